@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers (DESIGN.md §2): commands → Services → repository protocols (PatchbayCore) ← CMDB.
+// Services never import SQL; CMDB never imports the terminal.
+let package = Package(
+    name: "patchbay",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "patchbay", targets: ["patchbay"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "PatchbayCore"),
+        .target(
+            name: "CMDB",
+            dependencies: [
+                "PatchbayCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ]
+        ),
+        .target(
+            name: "PatchbayConfig",
+            dependencies: [
+                "PatchbayCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "Services",
+            dependencies: [
+                "PatchbayCore",
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "patchbay",
+            dependencies: [
+                "PatchbayCore", "CMDB", "PatchbayConfig", "Services",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore"]),
+        .testTarget(name: "CMDBTests", dependencies: ["CMDB", "PatchbayCore"]),
+        .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig"]),
+        .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,14 @@
+/// One step of the schema's history. Applied steps are recorded in `schema_migrations`; a step is never
+/// edited once released — a change is a new step.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let statements: [String]
+}
+
+enum Migrations {
+    /// Every step, oldest first.
+    static let all: [Migration] = [schema001]
+
+    static var latestVersion: Int { all.last?.version ?? 0 }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Logging
+import NIOCore
+import PatchbayCore
+import SQLiteKit
+import SQLiteNIO
+import SQLKit
+
+/// The embedded CMDB: one SQLite file shared by the daemon, consoles and commands.
+///
+/// Sharing is safe because the file runs in WAL mode (readers never block the writer), every connection
+/// waits up to `busyTimeout` for a lock instead of failing, and write transactions start with
+/// `BEGIN IMMEDIATE` so two writers queue up front instead of deadlocking on a lock upgrade.
+public final class SQLiteCMDB: CMDBStore {
+    public static let defaultBusyTimeout: Duration = .seconds(30)
+
+    public let path: String
+    public var location: String { "sqlite:\(path)" }
+
+    private let connection: SQLiteConnection
+    private let database: any SQLDatabase
+    private let gate = SerialGate()
+
+    private init(path: String, connection: SQLiteConnection) {
+        self.path = path
+        self.connection = connection
+        self.database = connection.sql(queryLogLevel: nil)
+    }
+
+    /// Opens (creating if needed) the CMDB at `path` and brings its schema up to date.
+    public static func open(path: String, busyTimeout: Duration = defaultBusyTimeout) async throws -> SQLiteCMDB {
+        let directory = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw PatchbayError.fileError(
+                "the CMDB directory \(directory) does not exist",
+                fix: "create it (mkdir -p \(directory)) or point cmdb.sqlite in the configuration elsewhere")
+        }
+        let connection: SQLiteConnection
+        do {
+            var logger = Logger(label: "patchbay.cmdb")
+            logger.logLevel = .critical
+            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+        } catch {
+            throw PatchbayError.fileError("cannot open the CMDB at \(path): \(error)",
+                                          fix: "check that the file is a Patchbay CMDB and that you may read and write it")
+        }
+        let cmdb = SQLiteCMDB(path: path, connection: connection)
+        do {
+            try await cmdb.configure(busyTimeout: busyTimeout)
+            try await Migrator(database: cmdb.database).migrate()
+        } catch {
+            await cmdb.close()
+            throw CMDBFailure.wrap(error, path: path)
+        }
+        return cmdb
+    }
+
+    private func configure(busyTimeout: Duration) async throws {
+        let millis = busyTimeout.components.seconds * 1000
+        // busy_timeout replaces sqlite-nio's spinning busy handler with SQLite's sleeping one.
+        try await database.raw("PRAGMA busy_timeout = \(unsafeRaw: String(millis))").run()
+        try await database.raw("PRAGMA journal_mode = WAL").run()
+        try await database.raw("PRAGMA synchronous = NORMAL").run()
+        try await database.raw("PRAGMA foreign_keys = ON").run()
+    }
+
+    public func read<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN DEFERRED", body)
+    }
+
+    public func write<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN IMMEDIATE", body)
+    }
+
+    private func transaction<T: Sendable>(begin: String, _ body: (any CMDBSession) async throws -> T) async throws -> T {
+        await gate.enter()
+        do {
+            try await database.raw("\(unsafeRaw: begin)").run()
+        } catch {
+            await gate.leave()
+            throw CMDBFailure.wrap(error, path: path)
+        }
+        do {
+            let result = try await body(SQLiteSession(database: database))
+            try await database.raw("COMMIT").run()
+            await gate.leave()
+            return result
+        } catch {
+            try? await database.raw("ROLLBACK").run()
+            await gate.leave()
+            throw CMDBFailure.wrap(error, path: path)
+        }
+    }
+
+    /// Reads one PRAGMA value, for tests and diagnostics.
+    public func pragma(_ name: String) async throws -> String? {
+        let row = try await database.raw("PRAGMA \(unsafeRaw: name)").first()
+        guard let row, let column = row.allColumns.first else { return nil }
+        if let text = try? row.decode(column: column, as: String.self) { return text }
+        return try? String(row.decode(column: column, as: Int64.self))
+    }
+
+    /// The schema versions recorded in the database, oldest first.
+    public func appliedMigrations() async throws -> [Int] {
+        try await database.raw("SELECT version FROM schema_migrations ORDER BY version").all().map { try $0.decode(column: "version", as: Int.self) }
+    }
+
+    public func close() async {
+        try? await connection.close().get()
+    }
+}
+
+struct SQLiteSession: CMDBSession {
+    let database: any SQLDatabase
+
+    var tenants: any TenantRepository { SQLiteTenantRepository(database: database) }
+    var users: any UserRepository { SQLiteUserRepository(database: database) }
+    var servers: any ServerRepository { SQLiteServerRepository(database: database) }
+    var audit: any AuditRepository { SQLiteAuditRepository(database: database) }
+}

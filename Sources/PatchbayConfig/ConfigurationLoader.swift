@@ -1,0 +1,71 @@
+import Foundation
+import PatchbayCore
+import Yams
+
+/// Reads and validates the configuration file. Nothing is opened or changed on a bad file: the caller
+/// gets a `PatchbayError` naming the file, line, key and fix (exit 10), or the missing file (exit 20).
+public enum ConfigurationLoader {
+    /// Which file to read: `--config`, else `$PATCHBAY_CONFIG`, else the system default.
+    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let option, !option.isEmpty { return option }
+        if let fromEnvironment = environment[PatchbayConfiguration.environmentVariable], !fromEnvironment.isEmpty { return fromEnvironment }
+        return PatchbayConfiguration.defaultPath
+    }
+
+    public static func load(path: String) throws -> PatchbayConfiguration {
+        let absolute = absolutePath(path, relativeTo: FileManager.default.currentDirectoryPath)
+        guard FileManager.default.fileExists(atPath: absolute) else {
+            throw PatchbayError.fileError(
+                "no configuration file at \(absolute)",
+                fix: "create it (see README.md, 'Configuration'), pass --config FILE, or set \(PatchbayConfiguration.environmentVariable); 'patchbay demo' writes a working one")
+        }
+        guard let data = FileManager.default.contents(atPath: absolute) else {
+            throw PatchbayError.fileError("cannot read the configuration file \(absolute)", fix: "check its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PatchbayError.badArguments("the configuration file \(absolute) is not UTF-8", fix: "save it as UTF-8")
+        }
+        return try parse(text, path: absolute)
+    }
+
+    /// Validates `text` as if it were the file at `path` (absolute).
+    public static func parse(_ text: String, path: String) throws -> PatchbayConfiguration {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw PatchbayError.badArguments("\(path) is empty", fix: "add at least 'cmdb: {sqlite: /var/lib/patchbay/cmdb.sqlite}'")
+            }
+            root = node
+        } catch let error as PatchbayError {
+            throw error
+        } catch let error as YamlError {
+            throw PatchbayError.badArguments("\(path): not valid YAML: \(yamlProblem(error))", fix: "correct the YAML syntax at that place")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        let top = try ConfigNode(node: root, path: "", file: path).mapping(allowing: ["cmdb", "wsus", "smtp", "schedules", "ui"])
+        let reader = SectionReader(folder: folder)
+        let cmdbNode = try top.required("cmdb", example: "{sqlite: /var/lib/patchbay/cmdb.sqlite}")
+        return PatchbayConfiguration(
+            sourcePath: path,
+            cmdb: try reader.cmdb(cmdbNode),
+            wsus: try top["wsus"].map(reader.wsusList) ?? [],
+            smtp: try top["smtp"].map(reader.smtp),
+            schedules: try top["schedules"].map(reader.schedules) ?? .init(),
+            ui: try top["ui"].map(reader.ui) ?? .init())
+    }
+
+    static func absolutePath(_ path: String, relativeTo folder: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let joined = expanded.hasPrefix("/") ? expanded : (folder as NSString).appendingPathComponent(expanded)
+        return (joined as NSString).standardizingPath
+    }
+
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return "line \(mark.line), column \(mark.column): \(problem)"
+        default:
+            return String(describing: error)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import PatchbayCore
+
+/// Everything the YAML configuration file says, validated. Paths are absolute (relative ones are taken
+/// from the configuration file's folder); secrets are not here, only the files that hold them.
+public struct PatchbayConfiguration: Sendable, Hashable {
+    public static let defaultPath = "/etc/patchbay/patchbay.yaml"
+    public static let environmentVariable = "PATCHBAY_CONFIG"
+
+    public var sourcePath: String
+    public var cmdb: CMDBLocation
+    public var wsus: [WSUSServerConfiguration]
+    public var smtp: SMTPConfiguration?
+    public var schedules: ScheduleConfiguration
+    public var ui: UIConfiguration
+
+    public init(sourcePath: String, cmdb: CMDBLocation, wsus: [WSUSServerConfiguration] = [],
+                smtp: SMTPConfiguration? = nil, schedules: ScheduleConfiguration = .init(), ui: UIConfiguration = .init()) {
+        self.sourcePath = sourcePath
+        self.cmdb = cmdb
+        self.wsus = wsus
+        self.smtp = smtp
+        self.schedules = schedules
+        self.ui = ui
+    }
+}
+
+public enum CMDBLocation: Sendable, Hashable {
+    case sqlite(path: String)
+    case postgres(url: String)
+}
+
+public struct WSUSServerConfiguration: Sendable, Hashable {
+    public enum Authentication: String, Sendable, Hashable, CaseIterable {
+        case ntlm, negotiate, basic
+    }
+
+    public var name: String
+    /// Base address such as https://wsus01.corp.example:8531; the ApiRemoting30 path is implied.
+    public var url: URL
+    public var username: String
+    public var passwordFile: String
+    public var caFile: String?
+    public var authentication: Authentication
+    public var schedule: CronSchedule?
+    public var timeoutSeconds: Int
+}
+
+public struct SMTPConfiguration: Sendable, Hashable {
+    public enum Security: String, Sendable, Hashable, CaseIterable {
+        case starttls, tls, none
+    }
+
+    public var host: String
+    public var port: Int
+    public var security: Security
+    public var username: String?
+    public var passwordFile: String?
+    public var from: String
+    public var caFile: String?
+    public var timeoutSeconds: Int
+}
+
+public struct ScheduleConfiguration: Sendable, Hashable {
+    /// When the daemon runs discovery for WSUS servers that have no schedule of their own.
+    public var discovery: CronSchedule?
+
+    public init(discovery: CronSchedule? = nil) {
+        self.discovery = discovery
+    }
+}
+
+public struct UIConfiguration: Sendable, Hashable {
+    public var theme: String
+    public var language: Language?
+    public var lockoutAttempts: Int
+    public var lockoutMinutes: Int
+    public var staleAfterDays: Int
+
+    public init(theme: String = "default", language: Language? = nil, lockoutAttempts: Int = 5,
+                lockoutMinutes: Int = 15, staleAfterDays: Int = 7) {
+        self.theme = theme
+        self.language = language
+        self.lockoutAttempts = lockoutAttempts
+        self.lockoutMinutes = lockoutMinutes
+        self.staleAfterDays = staleAfterDays
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import PatchbayCore
+
+/// Reads each section of the configuration into its typed form.
+struct SectionReader {
+    let folder: String
+
+    func cmdb(_ node: ConfigNode) throws -> CMDBLocation {
+        let mapping = try node.mapping(allowing: ["sqlite", "postgres"])
+        switch (mapping["sqlite"], mapping["postgres"]) {
+        case (let sqlite?, nil):
+            return .sqlite(path: ConfigurationLoader.absolutePath(try sqlite.string(), relativeTo: folder))
+        case (nil, let postgres?):
+            _ = try postgres.string()
+            throw postgres.error("this build of Patchbay stores its CMDB in SQLite only", fix: "use 'cmdb: {sqlite: PATH}'")
+        default:
+            throw node.error("name exactly one database", fix: "write 'cmdb: {sqlite: /var/lib/patchbay/cmdb.sqlite}'")
+        }
+    }
+
+    func wsusList(_ node: ConfigNode) throws -> [WSUSServerConfiguration] {
+        var servers: [WSUSServerConfiguration] = []
+        for item in try node.sequence() {
+            let server = try wsus(item)
+            if servers.contains(where: { $0.name == server.name }) {
+                throw item.error("a second WSUS server is named '\(server.name)'", fix: "give each WSUS entry its own name")
+            }
+            servers.append(server)
+        }
+        return servers
+    }
+
+    private func wsus(_ node: ConfigNode) throws -> WSUSServerConfiguration {
+        let m = try node.mapping(allowing: ["name", "url", "username", "password_file", "ca_file", "auth", "schedule", "timeout_seconds"])
+        let urlNode = try m.required("url", example: "https://wsus01.corp.example:8531")
+        let urlText = try urlNode.string()
+        guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              url.host?.isEmpty == false, url.path.isEmpty || url.path == "/", url.query == nil else {
+            throw urlNode.error("'\(urlText)' is not a WSUS base address",
+                                fix: "write the scheme, host and port only, e.g. https://wsus01.corp.example:8531 (the ApiRemoting30 path is added by Patchbay)")
+        }
+        let authentication = try m["auth"]?.choice(WSUSServerConfiguration.Authentication.self) ?? .ntlm
+        if authentication == .basic && scheme != "https", let authNode = m["auth"] {
+            throw authNode.error("basic authentication would send the password in clear text over http", fix: "use an https:// url, or auth: ntlm")
+        }
+        return WSUSServerConfiguration(
+            name: try m.required("name", example: "wsus01").string(),
+            url: url,
+            username: try m.required("username", example: "CORP\\svc-patchbay").string(),
+            passwordFile: try secretFile(m.required("password_file", example: "/etc/patchbay/wsus01.password")),
+            caFile: try m["ca_file"].map(existingFile),
+            authentication: authentication,
+            schedule: try m["schedule"].map(schedule),
+            timeoutSeconds: try m["timeout_seconds"]?.int(in: 120...3600) ?? 300)
+    }
+
+    func smtp(_ node: ConfigNode) throws -> SMTPConfiguration {
+        let m = try node.mapping(allowing: ["host", "port", "security", "username", "password_file", "from", "ca_file", "timeout_seconds"])
+        let security = try m["security"]?.choice(SMTPConfiguration.Security.self) ?? .starttls
+        let defaultPort = security == .tls ? 465 : 587
+        let username = try m["username"]?.string()
+        let passwordFile = try m["password_file"].map(secretFile)
+        if (username == nil) != (passwordFile == nil) {
+            throw node.error("username and password_file go together", fix: "give both for an authenticated SMTP server, or neither")
+        }
+        let fromNode = try m.required("from", example: "patchbay@corp.example")
+        let from = try fromNode.string()
+        guard from.split(separator: "@").count == 2 else {
+            throw fromNode.error("'\(from)' is not an e-mail address", fix: "write it as patchbay@corp.example")
+        }
+        return SMTPConfiguration(
+            host: try m.required("host", example: "smtp.corp.example").string(),
+            port: try m["port"]?.int(in: 1...65535) ?? defaultPort,
+            security: security, username: username, passwordFile: passwordFile, from: from,
+            caFile: try m["ca_file"].map(existingFile),
+            timeoutSeconds: try m["timeout_seconds"]?.int(in: 1...600) ?? 60)
+    }
+
+    func schedules(_ node: ConfigNode) throws -> ScheduleConfiguration {
+        let m = try node.mapping(allowing: ["discovery"])
+        return ScheduleConfiguration(discovery: try m["discovery"].map(schedule))
+    }
+
+    func ui(_ node: ConfigNode) throws -> UIConfiguration {
+        let m = try node.mapping(allowing: ["theme", "language", "lockout", "stale_after_days"])
+        var ui = UIConfiguration()
+        if let theme = m["theme"] {
+            let name = try theme.string()
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw theme.error("'\(name)' is not a theme name", fix: "use the name of a file in Themes/ without .yaml, e.g. dark")
+            }
+            ui.theme = name
+        }
+        ui.language = try m["language"]?.choice(Language.self)
+        if let lockout = m["lockout"] {
+            let l = try lockout.mapping(allowing: ["attempts", "minutes"])
+            ui.lockoutAttempts = try l["attempts"]?.int(in: 1...100) ?? ui.lockoutAttempts
+            ui.lockoutMinutes = try l["minutes"]?.int(in: 1...1440) ?? ui.lockoutMinutes
+        }
+        ui.staleAfterDays = try m["stale_after_days"]?.int(in: 1...365) ?? ui.staleAfterDays
+        return ui
+    }
+
+    private func schedule(_ node: ConfigNode) throws -> CronSchedule {
+        let text = try node.string()
+        do {
+            return try CronSchedule(text)
+        } catch {
+            throw node.error(error.description, fix: "write five fields, e.g. \"0 */2 * * *\" for every two hours")
+        }
+    }
+
+    private func existingFile(_ node: ConfigNode) throws -> String {
+        let path = ConfigurationLoader.absolutePath(try node.string(), relativeTo: folder)
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw PatchbayError.fileError("\(node.path): cannot read \(path)", fix: "check the path and its permissions")
+        }
+        return path
+    }
+
+    /// Secret files must exist and be private to their owner: a password others can read is no secret.
+    private func secretFile(_ node: ConfigNode) throws -> String {
+        let path = try existingFile(node)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let permissions = attributes[.posixPermissions] as? Int else {
+            throw PatchbayError.fileError("\(node.path): cannot inspect \(path)", fix: "check the path and its permissions")
+        }
+        if attributes[.type] as? FileAttributeType != .typeRegular {
+            throw PatchbayError.fileError("\(node.path): \(path) is not a regular file", fix: "point it at the file holding the password")
+        }
+        if permissions & 0o077 != 0 {
+            throw PatchbayError.fileError(
+                "\(node.path): \(path) can be read by other users (mode \(String(permissions, radix: 8)))",
+                fix: "chmod 600 \(path)")
+        }
+        return path
+    }
+}

@@ -1,0 +1,22 @@
+/// The CMDB as the service layer sees it: repositories reached through a session, and sessions that are
+/// transactions. Implementations (SQLite today, PostgreSQL later) live in the CMDB module.
+public protocol CMDBStore: Sendable {
+    /// Where the data lives, for messages and the console's title line (never contains a secret).
+    var location: String { get }
+
+    /// Runs `body` in one read transaction: it sees one consistent snapshot.
+    func read<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T
+
+    /// Runs `body` in one write transaction: everything it wrote lands, or nothing does.
+    func write<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T
+
+    func close() async
+}
+
+/// The repositories of one transaction. Valid only inside the `read`/`write` call that handed it out.
+public protocol CMDBSession: Sendable {
+    var tenants: any TenantRepository { get }
+    var users: any UserRepository { get }
+    var servers: any ServerRepository { get }
+    var audit: any AuditRepository { get }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import PatchbayCore
+
+/// Runs an operator action and records it in the audit log: in the same transaction when it succeeds,
+/// in a transaction of its own when it fails (the failed work itself is rolled back).
+struct AuditTrail {
+    let context: ServiceContext
+
+    func write<T: Sendable>(
+        _ operation: String, _ parameters: [AuditParameter], tenant: String? = nil,
+        _ body: (any CMDBSession) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await context.store.write { session in
+                let result = try await body(session)
+                try await session.audit.append(record(operation, parameters, tenant, .success, nil))
+                return result
+            }
+        } catch {
+            let message = (error as? PatchbayError)?.message ?? String(describing: error)
+            try? await context.store.write { session in
+                try await session.audit.append(record(operation, parameters, tenant, .failure, message))
+            }
+            throw error
+        }
+    }
+
+    /// Records a failure that happened before any CMDB work started (for example invalid input).
+    func fail(_ operation: String, _ parameters: [AuditParameter], tenant: String? = nil, error: any Error) async {
+        let message = (error as? PatchbayError)?.message ?? String(describing: error)
+        try? await context.store.write { session in
+            try await session.audit.append(record(operation, parameters, tenant, .failure, message))
+        }
+    }
+
+    private func record(
+        _ operation: String, _ parameters: [AuditParameter], _ tenant: String?, _ outcome: AuditRecord.Outcome, _ message: String?
+    ) -> AuditRecord {
+        AuditRecord(at: context.now(), actor: context.principal.auditName, tenant: tenant, operation: operation,
+                    parameters: parameters, outcome: outcome, message: message)
+    }
+}

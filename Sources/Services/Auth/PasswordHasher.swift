@@ -1,0 +1,50 @@
+import Crypto
+import _CryptoExtras
+import Foundation
+import PatchbayCore
+
+/// Slow, salted password hashing. The stored form carries its algorithm and parameters
+/// (`pbkdf2-sha256$ROUNDS$SALT$DIGEST`, base64), so the cost can rise later without breaking old hashes.
+public struct PasswordHasher: Sendable {
+    /// OWASP's 2023 floor for PBKDF2-HMAC-SHA256.
+    public static let defaultRounds = 600_000
+    static let scheme = "pbkdf2-sha256"
+
+    public let rounds: Int
+
+    public init(rounds: Int = PasswordHasher.defaultRounds) {
+        self.rounds = rounds
+    }
+
+    public func hash(_ password: String) throws -> String {
+        var salt = [UInt8](repeating: 0, count: 16)
+        var generator = SystemRandomNumberGenerator()
+        for index in salt.indices { salt[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        let digest = try derive(password, salt: salt, rounds: rounds)
+        return [Self.scheme, String(rounds), Data(salt).base64EncodedString(), Data(digest).base64EncodedString()]
+            .joined(separator: "$")
+    }
+
+    /// Whether `password` produces `stored`. A malformed stored hash never verifies.
+    public func verify(_ password: String, against stored: String) -> Bool {
+        let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == Self.scheme, let rounds = Int(parts[1]), rounds >= 1,
+              let salt = Data(base64Encoded: String(parts[2])), let expected = Data(base64Encoded: String(parts[3])),
+              let actual = try? derive(password, salt: Array(salt), rounds: rounds)
+        else { return false }
+        return constantTimeEqual(Array(expected), actual)
+    }
+
+    private func derive(_ password: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
+        let key = try KDF.Insecure.PBKDF2.deriveKey(
+            from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: rounds)
+        return key.withUnsafeBytes { Array($0) }
+    }
+
+    private func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

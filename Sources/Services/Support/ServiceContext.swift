@@ -1,0 +1,24 @@
+import Foundation
+import PatchbayCore
+
+/// What every service call needs: the CMDB, who is acting, and the clock (injected so tests can pin time).
+public struct ServiceContext: Sendable {
+    public let store: any CMDBStore
+    public let principal: Principal
+    public let now: @Sendable () -> Date
+
+    public init(store: any CMDBStore, principal: Principal, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.principal = principal
+        self.now = now
+    }
+
+    /// Throws "not permitted" unless the role table allows `action` on `resource`.
+    func require(_ action: Action, _ resource: Resource, _ what: String) throws {
+        guard may(principal, action, resource) else {
+            throw PatchbayError.notPermitted(
+                "\(principal.auditName) may not \(what)",
+                fix: "ask an infrastructure or dual-role admin to do it, or to change your role")
+        }
+    }
+}

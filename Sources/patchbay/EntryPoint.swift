@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import PatchbayCore
+
+/// Runs the command and turns every way it can end into the exit codes of DESIGN.md §7.
+@main
+enum EntryPoint {
+    static func main() async {
+        let status: ExitStatus
+        do {
+            var command = try PatchbayCommand.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            status = .success
+        } catch let error as PatchbayError {
+            FileHandle.standardError.write(Data("patchbay: error: \(error.description)\n".utf8))
+            status = error.status
+        } catch {
+            status = reportArgumentError(error)
+        }
+        exit(status.rawValue)
+    }
+
+    /// Errors from argument parsing: help and version go to stdout with 0, usage mistakes to stderr with 10.
+    private static func reportArgumentError(_ error: any Error) -> ExitStatus {
+        let code = PatchbayCommand.exitCode(for: error)
+        let message = PatchbayCommand.fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { print(message) }
+            return .success
+        }
+        if code == .validationFailure || code.rawValue == 64 {
+            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            return .badArguments
+        }
+        if !message.isEmpty {
+            FileHandle.standardError.write(Data("patchbay: error: \(message)\n".utf8))
+        }
+        return code == .failure ? .unexpected : (ExitStatus(rawValue: code.rawValue) ?? .unexpected)
+    }
+}

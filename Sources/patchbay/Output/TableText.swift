@@ -1,0 +1,41 @@
+import PatchbayCore
+
+/// A plain text table that fits a given width: the widest columns give way first, cut text ends in "…".
+enum TableText {
+    static let gap = 2
+    static let narrowest = 6
+
+    static func render(_ listing: Listing, width: Int?) -> String {
+        let headers = listing.columns.map { $0.uppercased() }
+        let cells = listing.rows.map { $0.map(flatten) }
+        var widths = headers.map(DisplayWidth.of)
+        for row in cells {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], DisplayWidth.of(cell))
+            }
+        }
+        if let width { widths = fit(widths, into: width) }
+        let lines = [headers] + cells
+        return lines.map { row in
+            zip(row, widths).enumerated().map { index, pair in
+                let text = DisplayWidth.truncate(pair.0, to: pair.1)
+                return index == widths.count - 1 ? text : DisplayWidth.pad(text, to: pair.1)
+            }.joined(separator: String(repeating: " ", count: gap))
+        }.map { $0 + "\n" }.joined()
+    }
+
+    /// Shrinks the widest column one step at a time until the table fits or nothing can give way.
+    static func fit(_ natural: [Int], into total: Int) -> [Int] {
+        var widths = natural
+        let gaps = gap * max(widths.count - 1, 0)
+        while widths.reduce(0, +) + gaps > total {
+            guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > narrowest else { break }
+            widths[widest] -= 1
+        }
+        return widths
+    }
+
+    private static func flatten(_ text: String) -> String {
+        text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " ") : text
+    }
+}

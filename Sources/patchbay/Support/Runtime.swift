@@ -1,0 +1,45 @@
+import CMDB
+import Foundation
+import PatchbayConfig
+import PatchbayCore
+import Services
+
+/// What a command runs against: the validated configuration, the open CMDB, and a service context for
+/// the management-server shell (#COMMAND).
+struct Runtime {
+    let configuration: PatchbayConfiguration
+    let store: SQLiteCMDB
+    let context: ServiceContext
+
+    var tenants: TenantService { TenantService(context: context) }
+    var users: UserService { UserService(context: context) }
+    var servers: ServerService { ServerService(context: context) }
+    var audit: AuditService { AuditService(context: context) }
+
+    /// Loads the configuration (a bad one stops here, before the CMDB is touched), opens the CMDB,
+    /// runs `body` and closes the CMDB again.
+    static func with<T>(_ options: GlobalOptions, _ body: (Runtime) async throws -> T) async throws -> T {
+        let path = ConfigurationLoader.resolvePath(option: options.config)
+        let configuration = try ConfigurationLoader.load(path: path)
+        let store = try await open(configuration.cmdb)
+        let runtime = Runtime(configuration: configuration, store: store,
+                              context: ServiceContext(store: store, principal: .managementServer))
+        do {
+            let result = try await body(runtime)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    static func open(_ location: CMDBLocation) async throws -> SQLiteCMDB {
+        switch location {
+        case .sqlite(let path):
+            return try await SQLiteCMDB.open(path: path)
+        case .postgres:
+            throw PatchbayError.badArguments("this build stores its CMDB in SQLite only", fix: "use 'cmdb: {sqlite: PATH}'")
+        }
+    }
+}

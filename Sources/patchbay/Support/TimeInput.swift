@@ -1,0 +1,32 @@
+import Foundation
+import PatchbayCore
+
+/// Times operators type: "2026-11-29", "2026-11-29T08:00:00Z", "2026-11-29 08:00" (local), or an age
+/// such as "30m", "24h", "7d".
+enum TimeInput {
+    static func parse(_ text: String, option: String, now: Date = Date()) throws -> Date {
+        if let last = text.last, let amount = Double(text.dropLast()), amount >= 0 {
+            let unit: Double? = ["m": 60, "h": 3600, "d": 86_400, "w": 604_800][String(last)]
+            if let unit { return now.addingTimeInterval(-amount * unit) }
+        }
+        let iso = ISO8601DateFormatter()
+        if let date = iso.date(from: text) { return date }
+        let local = DateFormatter()
+        local.locale = Locale(identifier: "en_US_POSIX")
+        local.timeZone = .current
+        for pattern in ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd"] {
+            local.dateFormat = pattern
+            if let date = local.date(from: text) { return date }
+        }
+        throw PatchbayError.badArguments("\(option) '\(text)' is not a time",
+                                         fix: "write 2026-11-29, '2026-11-29 08:00', 2026-11-29T08:00:00Z, or an age such as 30m, 24h, 7d")
+    }
+
+    static func display(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .current
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter.string(from: date)
+    }
+}
