@@ -5,6 +5,7 @@ import PatchbayCore
 import SQLiteKit
 import SQLiteNIO
 import SQLKit
+import Synchronization
 
 /// The embedded CMDB: one SQLite file shared by the daemon, consoles and commands.
 ///
@@ -20,6 +21,7 @@ public final class SQLiteCMDB: CMDBStore {
     private let connection: SQLiteConnection
     private let database: any SQLDatabase
     private let gate = SerialGate()
+    private let closed = Mutex(false)
 
     private init(path: String, connection: SQLiteConnection) {
         self.path = path
@@ -107,7 +109,14 @@ public final class SQLiteCMDB: CMDBStore {
     }
 
     public func close() async {
+        guard closed.withLock({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
         try? await connection.close().get()
+    }
+
+    /// sqlite-nio traps when a connection is dropped open; an owner that forgot `close()` (a test that
+    /// failed half-way, say) must not take the process down with it.
+    deinit {
+        if closed.withLock({ !$0 }) { _ = connection.close() }
     }
 }
 

@@ -4,11 +4,21 @@ public enum CSV {
     public struct Record: Sendable, Hashable {
         public var line: Int
         public var fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
     public struct SyntaxError: Error, Sendable, Hashable {
         public var line: Int
         public var reason: String
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
     }
 
     /// Splits `text` into records. Blank lines and lines whose first character is `#` are skipped;

@@ -63,7 +63,7 @@ public struct DemoSeed: Sendable {
         let userService = UserService(context: context, hasher: hasher)
         for user in Self.users {
             _ = try await userService.add(
-                .init(id: user.id, role: user.role, tenant: user.tenant, email: "\(user.id)@patchbay-demo.example", language: user.language),
+                .init(id: user.id, role: user.role, tenant: user.tenant, email: "\(user.id)@demo.patchbay.example", language: user.language),
                 password: Self.password)
         }
         _ = try await ServerService(context: context).importFile(Data(Self.serversCSV.utf8), source: "servers.csv")
