@@ -9,7 +9,7 @@ struct PatchbayCommand: AsyncParsableCommand {
         discussion: """
             Every command reads the configuration file named by --config, else $PATCHBAY_CONFIG, else
             /etc/patchbay/patchbay.yaml. Run 'patchbay demo' to get a working configuration and a seeded CMDB.
-            Every command writes a record to the audit log ('patchbay audit list').
+            Every operation on the CMDB, successful or refused, is written to the audit log ('patchbay audit list').
 
             EXIT CODES
               0    success

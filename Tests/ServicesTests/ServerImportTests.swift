@@ -101,5 +101,6 @@ struct ServerImportTests {
         #expect(try await fixture.serverNames() == ["WEB01", "WEB02"])
         try await fixture.servers.delete(names: ["WEB01", "WEB02"])
         #expect(try await fixture.serverNames().isEmpty)
+        #expect(try await fixture.auditTrail().last?.tenant == "globex,acme")
     }
 }

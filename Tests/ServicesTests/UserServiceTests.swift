@@ -60,8 +60,9 @@ struct UserServiceTests {
         #expect(user.locked)
         try await fixture.users.setLocked(id: "acme-user", false)
         #expect(try await fixture.store.read { try await $0.users.withID("acme-user") }?.locked == false)
-        let operations = try await fixture.auditTrail().suffix(3).map(\.operation)
-        #expect(operations == ["user passwd", "user lock", "user unlock"])
+        let records = try await fixture.auditTrail().suffix(3)
+        #expect(records.map(\.operation) == ["user passwd", "user lock", "user unlock"])
+        #expect(records.allSatisfy { $0.tenant == "acme" }, "records about a tenant's user name the tenant")
     }
 
     @Test("a user who owns servers can be neither deleted nor moved to another tenant")

@@ -6,7 +6,7 @@ public struct Server: Sendable, Hashable {
     public var ipAddress: String
     public var name: String
     public var tenantID: Int64
-    /// User ids of the tenant users who own the server; a tenant user sees only servers it owns.
+    /// User ids of the tenant users or tenant admins who own the server; a tenant user sees only servers it owns.
     public var owners: [String]
     public var hostName: String
     public var osName: String

@@ -62,7 +62,7 @@ public struct ServerService: Sendable {
         if let v = changes.hostName { parameters.append(.init("host-name", v)) }
         if let v = changes.osName { parameters.append(.init("os-name", v)) }
         if let v = changes.wsusComputerName { parameters.append(.init("wsus-computer-name", v)) }
-        return try await audit.write("server update", parameters) { session in
+        return try await audit.write("server update", parameters, tenant: await tenantNames(ofServers: [name])) { session in
             try context.require(.administer, .system, "change servers")
             var server = try await Lookup.server(name, in: session)
             let currentTenant = try await session.tenants.withID(server.tenantID)?.name ?? ""
@@ -87,7 +87,8 @@ public struct ServerService: Sendable {
 
     /// Removes the named servers; if one name is unknown, none is removed.
     public func delete(names: [String]) async throws {
-        try await audit.write("server delete", [.init("name", names.joined(separator: ","))]) { session in
+        let tenants = await tenantNames(ofServers: names)
+        try await audit.write("server delete", [.init("name", names.joined(separator: ","))], tenant: tenants) { session in
             try context.require(.administer, .system, "delete servers")
             var servers: [Server] = []
             for name in names { servers.append(try await Lookup.server(name, in: session)) }
@@ -127,7 +128,9 @@ public struct ServerService: Sendable {
             users: Dictionary(uniqueKeysWithValues: try await session.users.all().map { ($0.id, $0) }),
             existing: try await session.servers.all().filter { $0.id != id })
         let result = validator.validate(drafts)
-        let problems = (knownProblems + result.problems).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        let problems = (knownProblems + result.problems).sorted {
+            (($0.line ?? 0), ($0.column?.rawValue ?? -1)) < (($1.line ?? 0), ($1.column?.rawValue ?? -1))
+        }
         guard problems.isEmpty else { throw Self.report(problems, source: source) }
         return result.servers
     }
@@ -144,6 +147,20 @@ public struct ServerService: Sendable {
         }
         if problems.count > problemsShown { lines.append("  … and \(problems.count - problemsShown) more") }
         return .badArguments(lines.joined(separator: "\n"), fix: "correct the file and run the same command again")
+    }
+
+    /// The tenants an audit record about these servers concerns, comma-separated (nil if none is known).
+    private func tenantNames(ofServers names: [String]) async -> String? {
+        try? await context.store.read { session -> String? in
+            var tenants: [String] = []
+            for name in names {
+                guard let server = try await session.servers.named(name),
+                      let tenant = try await session.tenants.withID(server.tenantID)?.name,
+                      !tenants.contains(tenant) else { continue }
+                tenants.append(tenant)
+            }
+            return tenants.isEmpty ? nil : tenants.joined(separator: ",")
+        }
     }
 
     private static func tenants(of drafts: [ServerDraft]) -> String? {

@@ -77,7 +77,7 @@ public struct UserService: Sendable {
         if let tenant = changes.tenant { parameters.append(.init("tenant", tenant ?? "")) }
         if let email = changes.email { parameters.append(.init("email", email)) }
         if let language = changes.language { parameters.append(.init("language", language.rawValue)) }
-        return try await audit.write("user update", parameters) { session in
+        return try await audit.write("user update", parameters, tenant: await tenantName(ofUser: id)) { session in
             try context.require(.administer, .system, "change users")
             var user = try await Lookup.user(id, in: session)
             let role = changes.role ?? user.role
@@ -116,10 +116,10 @@ public struct UserService: Sendable {
             try PasswordPolicy.check(password, userID: id)
             hash = try hasher.hash(password)
         } catch {
-            await audit.fail("user passwd", [.init("id", id)], error: error)
+            await audit.fail("user passwd", [.init("id", id)], tenant: await tenantName(ofUser: id), error: error)
             throw error
         }
-        try await audit.write("user passwd", [.init("id", id)]) { session in
+        try await audit.write("user passwd", [.init("id", id)], tenant: await tenantName(ofUser: id)) { session in
             var user = try await Lookup.user(id, in: session)
             user.passwordHash = hash
             user.updatedAt = context.now()
@@ -129,7 +129,7 @@ public struct UserService: Sendable {
 
     public func setLocked(id: String, _ locked: Bool) async throws {
         let operation = locked ? "user lock" : "user unlock"
-        try await audit.write(operation, [.init("id", id)]) { session in
+        try await audit.write(operation, [.init("id", id)], tenant: await tenantName(ofUser: id)) { session in
             try context.require(.administer, .system, locked ? "lock users" : "unlock users")
             var user = try await Lookup.user(id, in: session)
             user.locked = locked
@@ -139,7 +139,7 @@ public struct UserService: Sendable {
     }
 
     public func delete(id: String) async throws {
-        try await audit.write("user delete", [.init("id", id)]) { session in
+        try await audit.write("user delete", [.init("id", id)], tenant: await tenantName(ofUser: id)) { session in
             try context.require(.administer, .system, "delete users")
             _ = try await Lookup.user(id, in: session)
             let owned = try await session.users.ownedServerNames(id: id)
@@ -163,6 +163,14 @@ public struct UserService: Sendable {
                 .filter { user in filterID == nil || user.tenantID == filterID }
                 .filter { user in canSee(user) }
                 .map { UserListing(user: $0, tenantName: $0.tenantID.flatMap { tenants[$0]?.name }) }
+        }
+    }
+
+    /// The tenant an audit record about this user concerns (nil for admins and unknown ids).
+    private func tenantName(ofUser id: String) async -> String? {
+        try? await context.store.read { session -> String? in
+            guard let tenantID = try await session.users.withID(id)?.tenantID else { return nil }
+            return try await session.tenants.withID(tenantID)?.name
         }
     }
 

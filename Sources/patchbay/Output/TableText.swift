@@ -21,7 +21,7 @@ enum TableText {
                 let text = DisplayWidth.truncate(pair.0, to: pair.1)
                 return index == widths.count - 1 ? text : DisplayWidth.pad(text, to: pair.1)
             }.joined(separator: String(repeating: " ", count: gap))
-        }.map { $0 + "\n" }.joined()
+        }.map { $0.trimmingTrailingSpaces() + "\n" }.joined()
     }
 
     /// Shrinks the widest column one step at a time until the table fits or nothing can give way.
@@ -37,5 +37,13 @@ enum TableText {
 
     private static func flatten(_ text: String) -> String {
         text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " ") : text
+    }
+}
+
+private extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = Substring(self)
+        while text.last == " " { text.removeLast() }
+        return String(text)
     }
 }
