@@ -1,18 +1,18 @@
 # The two set-up commands of README.md: `make demo` and `make test`.
 SWIFT ?= swift
 
-.PHONY: demo test test-deps build
+.PHONY: demo test deps build
 
-demo:
+demo: deps
 	$(SWIFT) build --product patchbay
 	./.build/debug/patchbay demo
 
-test-deps:
-	./scripts/install-test-deps.sh
+deps:
+	./scripts/install-deps.sh
 
-test: test-deps
+test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 
-build:
+build: deps
 	$(SWIFT) build

@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "patchbay", targets: ["patchbay"]),
+        .executable(name: "wsus-sim", targets: ["wsus-sim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         .target(name: "PatchbayCore"),
@@ -24,6 +26,28 @@ let package = Package(
                 "PatchbayCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+            ]
+        ),
+        .target(name: "WSUSWire"),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "WSUS", dependencies: ["WSUSWire", "CCurl", "PatchbayCore"]),
+        .target(
+            name: "WSUSSimulator",
+            dependencies: [
+                "WSUSWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "wsus-sim",
+            dependencies: [
+                "WSUSSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
@@ -53,6 +77,9 @@ let package = Package(
         .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore"]),
+        .testTarget(name: "WSUSWireTests", dependencies: ["WSUSWire"]),
+        .testTarget(name: "WSUSSimulatorTests", dependencies: ["WSUSSimulator", "WSUSWire"]),
+        .testTarget(name: "WSUSTests", dependencies: ["WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

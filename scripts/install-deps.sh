@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Swift, idempotently. Needs root (or sudo) for apt-get.
+# Installs, idempotently, what building and testing Patchbay needs beyond Swift. Needs root (or sudo) for apt-get.
+#   libcurl4-openssl-dev  the WSUS adapter's transport (NTLM, Negotiate, TLS)
+#   sqlite3               tests inspect the CMDB file with the sqlite3 shell
+#   curl                  tests talk to the WSUS simulator with an NTLM client nobody here wrote
 set -euo pipefail
 
-apt_packages=(sqlite3)
+apt_packages=(libcurl4-openssl-dev sqlite3 curl)
 
 missing=()
 for package in "${apt_packages[@]}"; do
