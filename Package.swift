@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "Services",
             dependencies: [
-                "PatchbayCore",
+                "PatchbayCore", "WSUS", "WSUSWire",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "patchbay",
             dependencies: [
-                "PatchbayCore", "CMDB", "PatchbayConfig", "Services",
+                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "WSUS", "WSUSSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -95,6 +95,10 @@ public final class SQLiteCMDB: CMDBStore {
         }
     }
 
+    public func exclusiveLock(_ name: String, holder: String) throws -> any HeldLock {
+        try FileLock.acquire(path: "\(path).\(name).lock", name: name, holder: holder)
+    }
+
     /// Reads one PRAGMA value, for tests and diagnostics.
     public func pragma(_ name: String) async throws -> String? {
         let row = try await database.raw("PRAGMA \(unsafeRaw: name)").first()
@@ -127,4 +131,5 @@ struct SQLiteSession: CMDBSession {
     var users: any UserRepository { SQLiteUserRepository(database: database) }
     var servers: any ServerRepository { SQLiteServerRepository(database: database) }
     var audit: any AuditRepository { SQLiteAuditRepository(database: database) }
+    var discovery: any DiscoveryRepository { SQLiteDiscoveryRepository(database: database) }
 }

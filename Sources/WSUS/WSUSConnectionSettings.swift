@@ -48,5 +48,11 @@ public struct WSUSError: Error, Sendable, CustomStringConvertible, Equatable {
     public var message: String
     public var fix: String
 
+    public init(kind: Kind, message: String, fix: String) {
+        self.kind = kind
+        self.message = message
+        self.fix = fix
+    }
+
     public var description: String { "\(message) (fix: \(fix))" }
 }

@@ -17,10 +17,10 @@ struct PatchbayCommand: AsyncParsableCommand {
               20   file or path error (missing configuration, unreadable file, secret readable by others)
               101  a conflicting command is running (or the CMDB stayed locked)
               102  not permitted
-              255  unexpected error
+              255  unexpected error, or a WSUS server that could not be read (the message names the cause)
             """,
         version: version,
-        subcommands: [DemoCommand.self, TenantCommand.self, UserCommand.self, ServerCommand.self, AuditCommand.self]
+        subcommands: [DemoCommand.self, UpdateInfoCommand.self, TenantCommand.self, UserCommand.self, ServerCommand.self, AuditCommand.self]
     )
 
     // Declared here too so that `patchbay --config FILE tenant list` works as well as the option after the command.

@@ -68,10 +68,16 @@ extension Migrations {
         """,
         """
         CREATE TABLE classifications (
-            id TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
+            title TEXT PRIMARY KEY,
+            id TEXT,
             policy TEXT NOT NULL CHECK (policy IN ('required', 'recommended'))
         )
+        """,
+        // Patch policy defaults of DESIGN.md §1: Security and Critical Updates are required.
+        """
+        INSERT INTO classifications (title, id, policy) VALUES
+            ('Security Updates', '0fa1201d-4330-4fa8-8ae9-b877473b6441', 'required'),
+            ('Critical Updates', 'e6cf1350-c01b-414d-a61f-263d14d133b4', 'required')
         """,
         """
         CREATE TABLE updates (
@@ -80,16 +86,29 @@ extension Migrations {
             kb_numbers TEXT NOT NULL DEFAULT '',
             title TEXT NOT NULL,
             description TEXT NOT NULL DEFAULT '',
-            classification_id TEXT REFERENCES classifications(id),
+            classification TEXT NOT NULL DEFAULT '',
             products TEXT NOT NULL DEFAULT '',
             msrc_severity TEXT NOT NULL DEFAULT '',
             release_date TEXT,
             arrival_date TEXT,
-            reboot_behavior TEXT NOT NULL DEFAULT '',
+            reboot_behavior INTEGER,
             is_declined INTEGER NOT NULL DEFAULT 0,
-            more_info_url TEXT NOT NULL DEFAULT '',
+            is_expired INTEGER NOT NULL DEFAULT 0,
+            is_superseded INTEGER NOT NULL DEFAULT 0,
+            bulletins TEXT NOT NULL DEFAULT '',
+            more_info_urls TEXT NOT NULL DEFAULT '',
+            first_seen_at TEXT NOT NULL,
             retired_at TEXT,
             PRIMARY KEY (update_id, revision_number)
+        )
+        """,
+        """
+        CREATE TABLE wsus_updates (
+            wsus_server_id INTEGER NOT NULL REFERENCES wsus_servers(id) ON DELETE CASCADE,
+            update_id TEXT NOT NULL,
+            revision_number INTEGER NOT NULL,
+            missing_since TEXT,
+            PRIMARY KEY (wsus_server_id, update_id, revision_number)
         )
         """,
         "CREATE INDEX updates_kb ON updates(kb_numbers)",
@@ -120,6 +139,8 @@ extension Migrations {
             os_description TEXT NOT NULL DEFAULT '',
             last_sync_at TEXT,
             last_reported_at TEXT,
+            states_changed_at TEXT,
+            first_seen_at TEXT NOT NULL,
             removed_at TEXT,
             UNIQUE (wsus_server_id, computer_id)
         )
@@ -139,7 +160,8 @@ extension Migrations {
             wsus_server_id INTEGER NOT NULL,
             computer_id TEXT NOT NULL,
             full_domain_name TEXT NOT NULL,
-            event TEXT NOT NULL
+            event TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
         )
         """,
         """
@@ -160,11 +182,10 @@ extension Migrations {
         CREATE TABLE install_states (
             computer_key INTEGER NOT NULL REFERENCES computers(id) ON DELETE CASCADE,
             update_id TEXT NOT NULL,
-            revision_number INTEGER NOT NULL,
             state TEXT NOT NULL,
             changed_at TEXT NOT NULL,
-            PRIMARY KEY (computer_key, update_id, revision_number)
-        )
+            PRIMARY KEY (computer_key, update_id)
+        ) WITHOUT ROWID
         """,
         """
         CREATE TABLE discovery_runs (
@@ -172,20 +193,24 @@ extension Migrations {
             wsus_server_name TEXT NOT NULL,
             started_at TEXT NOT NULL,
             finished_at TEXT,
-            result TEXT NOT NULL,
+            result TEXT NOT NULL CHECK (result IN ('success', 'failure')),
+            cleanup INTEGER NOT NULL DEFAULT 0,
             added INTEGER NOT NULL DEFAULT 0,
             changed INTEGER NOT NULL DEFAULT 0,
             removed INTEGER NOT NULL DEFAULT 0,
+            details TEXT NOT NULL DEFAULT '',
             error TEXT
         )
         """,
         """
         CREATE TABLE new_approvals (
+            wsus_server_id INTEGER NOT NULL,
             update_id TEXT NOT NULL,
             revision_number INTEGER NOT NULL,
+            target_group_id TEXT NOT NULL,
             discovered_at TEXT NOT NULL,
             notified_at TEXT,
-            PRIMARY KEY (update_id, revision_number)
+            PRIMARY KEY (wsus_server_id, update_id, revision_number, target_group_id)
         )
         """,
         """

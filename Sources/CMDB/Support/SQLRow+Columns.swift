@@ -23,6 +23,10 @@ extension SQLRow {
         try decode(column: column, as: Int64.self) != 0
     }
 
+    func optionalDate(_ column: String) throws -> Date? {
+        try optionalString(column).flatMap { Timestamp.date($0) }
+    }
+
     func date(_ column: String) throws -> Date {
         let text = try string(column)
         guard let date = Timestamp.date(text) else {

@@ -11,6 +11,15 @@ public protocol CMDBStore: Sendable {
     func write<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T
 
     func close() async
+
+    /// Takes a named lock shared by every process using this CMDB, or throws `PatchbayError(.conflict)`
+    /// naming the holder. The lock is released when the returned value is released or the process dies.
+    func exclusiveLock(_ name: String, holder: String) throws -> any HeldLock
+}
+
+/// A lock that is held until `release()` (or the holder's process ends).
+public protocol HeldLock: Sendable {
+    func release()
 }
 
 /// The repositories of one transaction. Valid only inside the `read`/`write` call that handed it out.
@@ -19,4 +28,5 @@ public protocol CMDBSession: Sendable {
     var users: any UserRepository { get }
     var servers: any ServerRepository { get }
     var audit: any AuditRepository { get }
+    var discovery: any DiscoveryRepository { get }
 }

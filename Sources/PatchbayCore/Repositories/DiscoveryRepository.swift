@@ -1,0 +1,44 @@
+import Foundation
+
+/// The CMDB side of discovery: what is stored for one WSUS server, and applying a diff to it.
+public protocol DiscoveryRepository: Sendable {
+    /// The id of the WSUS server entry, created on first use.
+    func wsusServerID(name: String, url: String) async throws -> Int64
+    /// What the CMDB holds for this WSUS server (retired patches and removed computers excluded).
+    func snapshot(wsusServerID: Int64) async throws -> CatalogSnapshot
+    func apply(_ changes: CatalogChanges, wsusServerID: Int64, at: Date) async throws
+    /// Links registered business servers to the WSUS computers that report for them.
+    func mapServersToComputers() async throws -> Int
+    func record(_ run: DiscoveryRun) async throws
+    func runs(limit: Int) async throws -> [DiscoveryRun]
+}
+
+/// One discovery of one WSUS server, successful or not.
+public struct DiscoveryRun: Sendable, Hashable {
+    public var wsusServer: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var succeeded: Bool
+    public var cleanup: Bool
+    public var added: Int
+    public var changed: Int
+    public var removed: Int
+    public var details: String
+    public var error: String?
+
+    public init(wsusServer: String, startedAt: Date, finishedAt: Date, succeeded: Bool, cleanup: Bool, added: Int, changed: Int,
+                removed: Int, details: String, error: String?) {
+        self.wsusServer = wsusServer
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.succeeded = succeeded
+        self.cleanup = cleanup
+        self.added = added
+        self.changed = changed
+        self.removed = removed
+        self.details = details
+        self.error = error
+    }
+
+    public var duration: TimeInterval { finishedAt.timeIntervalSince(startedAt) }
+}

@@ -1,0 +1,69 @@
+import PatchbayCore
+
+/// Compares what the CMDB holds for one WSUS server with what the server reported, and lists exactly the
+/// rows to write (PROTOCOL.md §10: WSUS keeps no tombstones, so disappearance is found by diffing).
+public enum CatalogDiff {
+    public static func changes(stored: CatalogSnapshot, reported: CatalogSnapshot, cleanup: Bool) -> CatalogChanges {
+        var changes = CatalogChanges(serverVersion: reported.serverVersion)
+        for (key, patch) in reported.patches {
+            if let old = stored.patches[key] {
+                if old != patch { changes.changedPatches.append(patch) }
+                if stored.missingPatches.contains(key) { changes.returnedPatches.append(key) }
+            } else {
+                changes.newPatches.append(patch)
+            }
+        }
+        for key in stored.patches.keys where reported.patches[key] == nil {
+            if cleanup {
+                changes.retiredPatches.append(key)
+            } else if !stored.missingPatches.contains(key) {
+                changes.vanishedPatches.append(key)
+            }
+        }
+        let touched = Set(changes.newPatches.map(\.updateID) + changes.changedPatches.map(\.updateID))
+        changes.supersedes = reported.supersedes.filter { touched.contains($0.key) }
+
+        for (key, approval) in reported.approvals {
+            guard let old = stored.approvals[key] else {
+                changes.upsertedApprovals.append(approval)
+                changes.newApprovals.append(approval)
+                continue
+            }
+            if old != approval {
+                changes.upsertedApprovals.append(approval)
+                changes.changedApprovalCount += 1
+            }
+        }
+        changes.removedApprovals = stored.approvals.keys.filter { reported.approvals[$0] == nil }
+
+        changes.upsertedGroups = reported.groups.values.filter { stored.groups[$0.id] != $0 }
+        changes.removedGroups = stored.groups.keys.filter { reported.groups[$0] == nil }
+
+        for (id, computer) in reported.computers {
+            guard let old = stored.computers[id] else {
+                changes.newComputers.append(computer)
+                continue
+            }
+            var comparable = computer
+            // A computer whose states were not fetched keeps its stored change time.
+            if !reported.statesComplete.contains(id) { comparable.statesChangedAt = old.statesChangedAt }
+            if comparable != old { changes.changedComputers.append(comparable) }
+            if Set(computer.groupIDs) != Set(old.groupIDs) { changes.movedComputers.append(id) }
+        }
+        changes.removedComputers = stored.computers.keys.filter { reported.computers[$0] == nil }
+
+        for id in reported.statesComplete {
+            let now = reported.states[id] ?? [:]
+            let before = stored.states[id] ?? [:]
+            var changed: [String: String] = [:]
+            for (update, state) in now where before[update] != state {
+                changed[update] = state
+                if before[update] == nil { changes.newStateCount += 1 } else { changes.changedStateCount += 1 }
+            }
+            if !changed.isEmpty { changes.stateChanges[id] = changed }
+            let gone = before.keys.filter { now[$0] == nil }
+            if !gone.isEmpty { changes.removedStates[id] = gone }
+        }
+        return changes
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import PatchbayCore
+import WSUS
+
+/// `update-info --repository`: pulls every configured WSUS server into the CMDB.
+///
+/// Per WSUS server the run is one transaction: the server is read completely first, the diff is applied
+/// in one write, so a failure anywhere leaves that server's data exactly as it was; the failed run is
+/// recorded and the next server is tried. Only one discovery runs at a time per CMDB.
+public struct DiscoveryService: Sendable {
+    let context: ServiceContext
+    let sources: [any WSUSSource]
+    private var audit: AuditTrail { AuditTrail(context: context) }
+
+    public static let lockName = "discovery"
+
+    public init(context: ServiceContext, sources: [any WSUSSource]) {
+        self.context = context
+        self.sources = sources
+    }
+
+    public struct Report: Sendable {
+        public var run: DiscoveryRun
+        public var changes: CatalogChanges?
+        public var mappedServers: Int
+    }
+
+    /// Runs discovery for every source; throws after trying all if any failed (the reports say which).
+    public func run(cleanup: Bool, holder: String) async throws -> [Report] {
+        var parameters = [AuditParameter("repository", "true"), AuditParameter("cleanup", cleanup ? "true" : "false")]
+        parameters.append(.init("wsus", sources.map(\.name).joined(separator: ",")))
+        do {
+            try context.require(.administer, .system, "run discovery")
+        } catch {
+            await audit.fail("update-info", parameters, error: error)
+            throw error
+        }
+        guard !sources.isEmpty else {
+            let error = PatchbayError.badArguments("no WSUS server is configured", fix: "add a 'wsus:' entry to the configuration (see README.md, 'Configuration')")
+            await audit.fail("update-info", parameters, error: error)
+            throw error
+        }
+        let lock: any HeldLock
+        do {
+            lock = try context.store.exclusiveLock(Self.lockName, holder: holder)
+        } catch {
+            await audit.fail("update-info", parameters, error: error)
+            throw error
+        }
+        defer { lock.release() }
+        var reports: [Report] = []
+        for source in sources {
+            reports.append(await discover(source, cleanup: cleanup))
+        }
+        let failures = reports.filter { !$0.run.succeeded }
+        let summary = reports.map { "\($0.run.wsusServer): \($0.run.succeeded ? "ok" : "failed")" }.joined(separator: ", ")
+        if failures.isEmpty {
+            try await audit.write("update-info", parameters + [.init("result", summary)]) { _ in }
+            return reports
+        }
+        let error = PatchbayError(.unexpected, failures.map { "\($0.run.wsusServer): \($0.run.error ?? "failed")" }.joined(separator: "\n"),
+                                  fix: Self.fix(for: failures))
+        await audit.fail("update-info", parameters, error: error)
+        throw DiscoveryFailure(reports: reports, error: error)
+    }
+
+    private func discover(_ source: any WSUSSource, cleanup: Bool) async -> Report {
+        let started = context.now()
+        do {
+            let serverID = try await context.store.write { try await $0.discovery.wsusServerID(name: source.name, url: source.url) }
+            let stored = try await context.store.read { try await $0.discovery.snapshot(wsusServerID: serverID) }
+            let reported = try await source.fetch(stored: stored)
+            let changes = CatalogDiff.changes(stored: stored, reported: reported, cleanup: cleanup)
+            let finished = context.now()
+            let run = DiscoveryRun(wsusServer: source.name, startedAt: started, finishedAt: finished, succeeded: true, cleanup: cleanup,
+                                   added: changes.added, changed: changes.changed, removed: changes.removed,
+                                   details: Self.details(changes, reported), error: nil)
+            let mapped = try await context.store.write { session -> Int in
+                try await session.discovery.apply(changes, wsusServerID: serverID, at: finished)
+                let mapped = try await session.discovery.mapServersToComputers()
+                try await session.discovery.record(run)
+                return mapped
+            }
+            return Report(run: run, changes: changes, mappedServers: mapped)
+        } catch {
+            let message = (error as? PatchbayError)?.message ?? (error as? WSUSError)?.description ?? String(describing: error)
+            let run = DiscoveryRun(wsusServer: source.name, startedAt: started, finishedAt: context.now(), succeeded: false, cleanup: cleanup,
+                                   added: 0, changed: 0, removed: 0, details: "", error: message)
+            try? await context.store.write { try await $0.discovery.record(run) }
+            return Report(run: run, changes: nil, mappedServers: 0)
+        }
+    }
+
+    private static func details(_ changes: CatalogChanges, _ reported: CatalogSnapshot) -> String {
+        "version \(changes.serverVersion); patches \(reported.patches.count) (+\(changes.newPatches.count) ~\(changes.changedPatches.count) "
+            + "-\(changes.vanishedPatches.count) retired \(changes.retiredPatches.count)); approvals +\(changes.newApprovals.count) "
+            + "-\(changes.removedApprovals.count); computers \(reported.computers.count) (+\(changes.newComputers.count) "
+            + "-\(changes.removedComputers.count) moved \(changes.movedComputers.count)); states fetched for \(reported.statesComplete.count)"
+    }
+
+    private static func fix(for failures: [Report]) -> String {
+        failures.count == 1 ? "see the cause above; the CMDB still holds that server's last good data" :
+            "see the causes above; the CMDB still holds each failed server's last good data"
+    }
+}
+
+/// Discovery failed for at least one WSUS server; `reports` has every server's outcome.
+public struct DiscoveryFailure: Error, Sendable {
+    public var reports: [DiscoveryService.Report]
+    public var error: PatchbayError
+}

@@ -1,0 +1,73 @@
+import Foundation
+import PatchbayCore
+import WSUS
+import WSUSWire
+
+/// A WSUS server discovery can read. The live one speaks ApiRemoting30 through the adapter; tests may
+/// substitute another only for pure logic.
+public protocol WSUSSource: Sendable {
+    var name: String { get }
+    var url: String { get }
+    /// Reads the server. `stored` lets the source skip what cannot have changed (install states of
+    /// computers whose summaries did not move, supersedence of unchanged updates).
+    func fetch(stored: CatalogSnapshot) async throws -> CatalogSnapshot
+}
+
+/// The live source: PROTOCOL.md §15.5's order of calls over one authenticated connection.
+public struct LiveWSUSSource: WSUSSource {
+    public let client: WSUSClient
+    public var name: String { client.settings.name }
+    public var url: String { client.settings.baseURL.absoluteString }
+
+    public init(client: WSUSClient) {
+        self.client = client
+    }
+
+    public func fetch(stored: CatalogSnapshot) async throws -> CatalogSnapshot {
+        let version = try await client.serverVersion()
+        guard try await client.currentUserRole() != 0 else {
+            throw WSUSError(kind: .forbidden, message: "\(name): '\(client.settings.username)' has no WSUS role (GetCurrentUserRole = 0)",
+                            fix: "add the account to WSUS Administrators or WSUS Reporters")
+        }
+        var snapshot = CatalogSnapshot(serverVersion: version)
+        for update in try await client.searchUpdates(serverVersion: version) {
+            let patch = PatchRecord(
+                updateID: update.updateID, revisionNumber: update.revisionNumber, kbNumbers: update.kbNumbers, title: update.title,
+                description: update.description, classification: update.classification ?? "", products: update.products,
+                msrcSeverity: update.msrcSeverity ?? "", releaseDate: update.creationDate, arrivalDate: update.arrivalDate,
+                rebootBehavior: update.rebootBehavior, isDeclined: update.isDeclined, isExpired: update.isExpired,
+                isSuperseded: update.isSuperseded, bulletins: update.bulletins, moreInfoURLs: update.infoURLs)
+            snapshot.patches[patch.key] = patch
+            if update.hasSupersededUpdates && stored.patches[patch.key] != patch {
+                let superseded = try await client.updatesSuperseded(by: update.updateID, revision: update.revisionNumber, serverVersion: version)
+                snapshot.supersedes[update.updateID] = Set(superseded)
+            }
+        }
+        for approval in try await client.approvals() where approval.action != .notApproved {
+            let record = ApprovalRecord(patch: PatchKey(updateID: approval.updateID, revisionNumber: approval.revisionNumber),
+                                        targetGroupID: approval.targetGroupID, action: approval.action.name, deadline: approval.deadline,
+                                        approvedAt: approval.approvedAt, approvedBy: approval.adminName)
+            snapshot.approvals[record.key] = record
+        }
+        for group in try await client.targetGroups() {
+            snapshot.groups[group.id] = TargetGroupRecord(id: group.id, name: group.name, parentID: group.parentID)
+        }
+        let changedAt = try await client.statesChangedPerComputer()
+        for computer in try await client.computers() {
+            var record = ComputerRecord(
+                computerID: computer.id, fullDomainName: computer.fullDomainName, ipAddress: computer.ipAddress,
+                osDescription: computer.osDescription, lastSyncAt: computer.lastSyncTime, lastReportedAt: computer.lastReportedStatusTime,
+                statesChangedAt: changedAt[computer.id], groupIDs: computer.groupIDs.sorted())
+            let known = stored.computers[computer.id]
+            if computer.lastReportedStatusTime != nil && (known == nil || known?.statesChangedAt != record.statesChangedAt) {
+                let states = try await client.installationStates(computerID: computer.id)
+                snapshot.states[computer.id] = states.mapValues(\.name)
+                snapshot.statesComplete.insert(computer.id)
+            } else if known == nil {
+                record.statesChangedAt = nil
+            }
+            snapshot.computers[computer.id] = record
+        }
+        return snapshot
+    }
+}
