@@ -132,4 +132,5 @@ struct SQLiteSession: CMDBSession {
     var servers: any ServerRepository { SQLiteServerRepository(database: database) }
     var audit: any AuditRepository { SQLiteAuditRepository(database: database) }
     var discovery: any DiscoveryRepository { SQLiteDiscoveryRepository(database: database) }
+    var patchStatus: any PatchStatusRepository { SQLitePatchStatusRepository(database: database) }
 }

@@ -29,4 +29,5 @@ public protocol CMDBSession: Sendable {
     var servers: any ServerRepository { get }
     var audit: any AuditRepository { get }
     var discovery: any DiscoveryRepository { get }
+    var patchStatus: any PatchStatusRepository { get }
 }

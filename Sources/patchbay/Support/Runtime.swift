@@ -34,6 +34,15 @@ struct Runtime {
         }
     }
 
+    /// The service context for `--user U` (what U may see), or the management server's own.
+    func context(actingAs userID: String?) async throws -> ServiceContext {
+        guard let userID else { return context }
+        guard let user = try await store.read({ try await $0.users.withID(userID) }) else {
+            throw PatchbayError.badArguments("there is no user '\(userID)'", fix: "see the users with 'patchbay user list'")
+        }
+        return ServiceContext(store: store, principal: .user(user.identity))
+    }
+
     static func open(_ location: CMDBLocation) async throws -> SQLiteCMDB {
         switch location {
         case .sqlite(let path):

@@ -1,0 +1,54 @@
+import Foundation
+import PatchbayCore
+import SQLKit
+
+struct SQLitePatchStatusRepository: PatchStatusRepository {
+    let database: any SQLDatabase
+
+    func statusData(serverIDs: [Int64]?) async throws -> PatchStatusData {
+        var data = PatchStatusData()
+        let wanted = serverIDs.map(Set.init)
+        var groups: [Int64: [String]] = [:]
+        for row in try await database.raw("""
+            SELECT m.computer_key, g.group_id FROM computer_target_groups m JOIN target_groups g ON g.id = m.target_group_key
+            """).all() {
+            groups[try row.int64("computer_key"), default: []].append(try row.string("group_id"))
+        }
+        for row in try await database.raw("""
+            SELECT s.id AS server_id, c.id AS computer_key, c.wsus_server_id, w.name AS wsus_name, c.last_reported_at
+            FROM servers s JOIN computers c ON c.id = s.computer_key JOIN wsus_servers w ON w.id = c.wsus_server_id
+            WHERE c.removed_at IS NULL
+            """).all() {
+            let serverID = try row.int64("server_id")
+            guard wanted?.contains(serverID) ?? true else { continue }
+            let key = try row.int64("computer_key")
+            data.serverComputers[serverID] = .init(key: key, wsusServerID: try row.int64("wsus_server_id"), wsusServerName: try row.string("wsus_name"),
+                                                   lastReportedAt: try row.optionalDate("last_reported_at"), groupIDs: groups[key] ?? [])
+        }
+        let keys = Set(data.serverComputers.values.map(\.key))
+        for row in try await database.raw("SELECT computer_key, update_id, state, changed_at FROM install_states").all() {
+            let key = try row.int64("computer_key")
+            guard keys.contains(key) else { continue }
+            data.states[key, default: []].append(.init(updateID: try row.string("update_id"), state: try row.string("state"),
+                                                       changedAt: try row.optionalDate("changed_at")))
+        }
+        for row in try await database.raw("SELECT * FROM updates WHERE retired_at IS NULL ORDER BY update_id, revision_number").all() {
+            let patch = try SQLiteDiscoveryRepository.patch(row)
+            data.patches[patch.updateID] = patch
+        }
+        for row in try await database.raw("SELECT wsus_server_id, update_id, target_group_id, action, deadline FROM approvals").all() {
+            data.approvals[try row.int64("wsus_server_id"), default: []].append(.init(
+                updateID: try row.string("update_id"), groupID: try row.string("target_group_id"), action: try row.string("action"),
+                deadline: try row.optionalDate("deadline")))
+        }
+        for row in try await database.raw("SELECT wsus_server_id, group_id, parent_group_id FROM target_groups").all() {
+            if let parent = try row.optionalString("parent_group_id") {
+                data.groupParents[try row.int64("wsus_server_id"), default: [:]][try row.string("group_id")] = parent
+            }
+        }
+        for row in try await database.raw("SELECT title, policy FROM classifications").all() {
+            data.policies[try row.string("title").lowercased()] = PatchPolicy(rawValue: try row.string("policy"))
+        }
+        return data
+    }
+}

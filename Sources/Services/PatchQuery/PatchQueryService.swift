@@ -1,0 +1,155 @@
+import Foundation
+import PatchbayCore
+
+/// Patch status per (server, patch) and its summaries, scoped to what the acting principal may see.
+public struct PatchQueryService: Sendable {
+    let context: ServiceContext
+    private var audit: AuditTrail { AuditTrail(context: context) }
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    public func rows(_ filter: PatchInfoFilter) async throws -> [PatchInfoRow] {
+        try await audit.write("patch info", Self.parameters(filter), tenant: filter.tenant) { session in
+            try await Self.compute(filter, principal: context.principal, session: session)
+        }
+    }
+
+    public func summaries(_ filter: PatchInfoFilter) async throws -> (servers: [ServerSummary], tenants: [TenantSummary]) {
+        let rows = try await audit.write("patch info --summary", Self.parameters(filter), tenant: filter.tenant) { session in
+            try await Self.compute(filter, principal: context.principal, session: session)
+        }
+        return Self.summarize(rows)
+    }
+
+    static func compute(_ filter: PatchInfoFilter, principal: Principal, session: any CMDBSession) async throws -> [PatchInfoRow] {
+        let tenants = Dictionary(uniqueKeysWithValues: try await session.tenants.all().map { ($0.id, $0.name) })
+        if let tenant = filter.tenant, !tenants.values.contains(tenant) {
+            throw PatchbayError.badArguments("there is no tenant '\(tenant)'", fix: "see the tenants with 'patchbay tenant list'")
+        }
+        var servers = try await session.servers.all().filter { may(principal, .view, .server($0.scope)) }
+        if let tenant = filter.tenant { servers = servers.filter { tenants[$0.tenantID] == tenant } }
+        if let name = filter.server {
+            servers = servers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+            if servers.isEmpty {
+                throw PatchbayError.badArguments("there is no server '\(name)' you may see", fix: "see the servers with 'patchbay server list'")
+            }
+        }
+        let data = try await session.patchStatus.statusData(serverIDs: servers.map(\.id))
+        let patchFilter = filter.patch.map(Self.normalizedPatch)
+        var rows: [PatchInfoRow] = []
+        for server in servers {
+            let tenant = tenants[server.tenantID] ?? ""
+            guard let computer = data.serverComputers[server.id], computer.lastReportedAt != nil, let states = data.states[computer.key], !states.isEmpty else {
+                let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: "", updateID: "", title: "",
+                                       classification: "", severity: "", policy: "", approval: "", state: PatchInfoRow.notReportedYet,
+                                       lastReport: data.serverComputers[server.id]?.lastReportedAt, wsusServer: data.serverComputers[server.id]?.wsusServerName ?? "")
+                if patchFilter == nil && filter.classification == nil && filter.severity == nil && filter.policy == nil
+                    && (filter.state == nil || filter.state == PatchInfoRow.notReportedYet) {
+                    rows.append(row)
+                }
+                continue
+            }
+            let groups = effectiveGroups(computer.groupIDs, parents: data.groupParents[computer.wsusServerID] ?? [:])
+            let approvals = Dictionary(grouping: (data.approvals[computer.wsusServerID] ?? []).filter { groups.contains($0.groupID) }, by: \.updateID)
+            for state in states {
+                guard let patch = data.patches[state.updateID] else { continue }
+                let policy = data.policy(for: patch.classification)
+                let approval = patch.isDeclined ? "declined" : approvalName(approvals[patch.updateID] ?? [])
+                let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: patch.displayKB, updateID: patch.updateID,
+                                       title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
+                                       policy: policy.rawValue, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
+                                       wsusServer: computer.wsusServerName)
+                if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }
+                if let classification = filter.classification, patch.classification.caseInsensitiveCompare(classification) != .orderedSame { continue }
+                if let severity = filter.severity, row.severity.caseInsensitiveCompare(severity) != .orderedSame { continue }
+                if let wanted = filter.state, row.state != wanted { continue }
+                if let wanted = filter.policy, policy != wanted { continue }
+                rows.append(row)
+            }
+        }
+        return rows.sorted { ($0.tenant, $0.server, $0.kb) < ($1.tenant, $1.server, $1.kb) }
+    }
+
+    static func summarize(_ rows: [PatchInfoRow]) -> (servers: [ServerSummary], tenants: [TenantSummary]) {
+        var servers: [String: ServerSummary] = [:]
+        var order: [String] = []
+        for row in rows {
+            if servers[row.server] == nil {
+                servers[row.server] = ServerSummary(tenant: row.tenant, server: row.server, reported: row.state != PatchInfoRow.notReportedYet,
+                                                    lastReport: row.lastReport)
+                order.append(row.server)
+            }
+            guard row.state != PatchInfoRow.notReportedYet else { continue }
+            servers[row.server]!.add(row)
+        }
+        var tenants: [String: TenantSummary] = [:]
+        for summary in order.compactMap({ servers[$0] }) {
+            var tenant = tenants[summary.tenant] ?? TenantSummary(tenant: summary.tenant)
+            tenant.servers += 1
+            if !summary.reported { tenant.notReported += 1 }
+            tenant.installed += summary.installed
+            tenant.needed += summary.needed
+            tenant.failed += summary.failed
+            tenant.pendingReboot += summary.pendingReboot
+            tenants[summary.tenant] = tenant
+        }
+        for row in rows where row.policy == PatchPolicy.required.rawValue && row.approval == "approved" && row.state != "not-applicable" {
+            tenants[row.tenant]?.requiredApproved += 1
+            if row.state == "installed" { tenants[row.tenant]?.requiredApprovedInstalled += 1 }
+        }
+        return (order.compactMap { servers[$0] }, tenants.values.sorted { $0.tenant < $1.tenant })
+    }
+
+    /// A computer's groups plus every ancestor and All Computers: approvals apply down the group tree.
+    static func effectiveGroups(_ groupIDs: [String], parents: [String: String]) -> Set<String> {
+        var result: Set<String> = ["a0a08746-4dbe-4a37-9adf-9e7652c0b421"]
+        var pending = groupIDs
+        while let id = pending.popLast() {
+            guard result.insert(id).inserted else { continue }
+            if let parent = parents[id] { pending.append(parent) }
+        }
+        return result
+    }
+
+    static func approvalName(_ approvals: [PatchStatusData.Approval]) -> String {
+        if approvals.contains(where: { $0.action == "install" }) { return "approved" }
+        if approvals.contains(where: { $0.action == "uninstall" }) { return "uninstall" }
+        if approvals.contains(where: { $0.action == "block" }) { return "blocked" }
+        return "not-approved"
+    }
+
+    static func normalizedPatch(_ text: String) -> String {
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.uppercased().hasPrefix("KB") { return String(trimmed.dropFirst(2)) }
+        return trimmed.lowercased()
+    }
+
+    static func parameters(_ filter: PatchInfoFilter) -> [AuditParameter] {
+        var parameters: [AuditParameter] = []
+        if let v = filter.tenant { parameters.append(.init("tenant", v)) }
+        if let v = filter.server { parameters.append(.init("server", v)) }
+        if let v = filter.patch { parameters.append(.init("patch", v)) }
+        if let v = filter.classification { parameters.append(.init("classification", v)) }
+        if let v = filter.severity { parameters.append(.init("severity", v)) }
+        if let v = filter.state { parameters.append(.init("state", v)) }
+        if let v = filter.policy { parameters.append(.init(v.rawValue, "true")) }
+        return parameters
+    }
+}
+
+extension ServerSummary {
+    mutating func add(_ row: PatchInfoRow) {
+        switch row.state {
+        case "installed": installed += 1
+        case "pending-reboot": pendingReboot += 1
+        case "failed": failed += 1; needed += 1
+        case "not-installed", "downloaded": needed += 1
+        default: break
+        }
+        if ["not-installed", "downloaded", "failed"].contains(row.state) {
+            if row.policy == PatchPolicy.required.rawValue { requiredNeeded += 1 } else { recommendedNeeded += 1 }
+        }
+    }
+}
