@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore"]),
         .testTarget(name: "WSUSWireTests", dependencies: ["WSUSWire"]),
         .testTarget(name: "WSUSSimulatorTests", dependencies: ["WSUSSimulator", "WSUSWire"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore"]),
         .testTarget(name: "WSUSTests", dependencies: ["WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore"]),
     ],
     swiftLanguageModes: [.v6]

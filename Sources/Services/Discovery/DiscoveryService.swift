@@ -58,7 +58,7 @@ public struct DiscoveryService: Sendable {
             try await audit.write("update-info", parameters + [.init("result", summary)]) { _ in }
             return reports
         }
-        let error = PatchbayError(.unexpected, failures.map { "\($0.run.wsusServer): \($0.run.error ?? "failed")" }.joined(separator: "\n"),
+        let error = PatchbayError(.unexpected, failures.map { $0.run.error ?? "\($0.run.wsusServer) failed" }.joined(separator: "\n"),
                                   fix: Self.fix(for: failures))
         await audit.fail("update-info", parameters, error: error)
         throw DiscoveryFailure(reports: reports, error: error)
@@ -105,7 +105,9 @@ public struct DiscoveryService: Sendable {
 }
 
 /// Discovery failed for at least one WSUS server; `reports` has every server's outcome.
-public struct DiscoveryFailure: Error, Sendable {
+public struct DiscoveryFailure: Error, Sendable, CustomStringConvertible {
     public var reports: [DiscoveryService.Report]
     public var error: PatchbayError
+
+    public var description: String { error.description }
 }
