@@ -3,6 +3,7 @@
 #   libcurl4-openssl-dev  the WSUS adapter's transport (NTLM, Negotiate, TLS)
 #   sqlite3               tests inspect the CMDB file with the sqlite3 shell
 #   curl                  tests talk to the WSUS simulator with an NTLM client nobody here wrote
+#   zeep, requests-ntlm   (PyPI) a standard SOAP client reads the simulator through the real WSDL
 set -euo pipefail
 
 apt_packages=(libcurl4-openssl-dev sqlite3 curl)
@@ -18,4 +19,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! python3 -c "import zeep, requests_ntlm" 2>/dev/null; then
+  echo "installing from PyPI: zeep requests-ntlm"
+  python3 -m pip install -q --disable-pip-version-check zeep requests-ntlm
 fi
