@@ -14,7 +14,11 @@ final class SimulatorProcess {
         try process.run()
         // The first line names the address: "wsus-sim: serving N updates, M computers at http://127.0.0.1:PORT/ApiRemoting30/…"
         var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { line.append(byte) }
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
         let text = String(decoding: line, as: UTF8.self)
         guard let start = text.range(of: "http://"), let end = text.range(of: "/ApiRemoting30") else {
             process.terminate()
