@@ -26,10 +26,24 @@ struct DemoTests {
         let again = try PatchbayBinary().run(["demo", "--home", home.folder])
         #expect(again.status == 0)
         #expect(again.stdout.contains("Using the existing Patchbay demo home"))
-        #expect(again.stdout.contains("extra"))
+        #expect(try home.run("tenant", "list").stdout.contains("extra"))
+        #expect(again.stdout.contains("wsus01: +0 added"), "the restarted simulator has nothing new (only fresh report times)")
         let reset = try PatchbayBinary().run(["demo", "--home", home.folder, "--reset"])
         #expect(reset.status == 0)
-        #expect(!reset.stdout.contains("extra"))
+        #expect(!(try home.run("tenant", "list").stdout.contains("extra")))
+    }
+
+    @Test("the demo runs the simulator and one discovery: patch info shows real data at once")
+    func discovered() throws {
+        let home = try DemoHome()
+        #expect(home.demoOutput.stdout.contains("10 registered servers linked to WSUS computers"), "\(home.demoOutput.stdout)")
+        let rows = try home.run("patch", "info", "--patch", "KB5033118", "--format", "json")
+        let parsed = try JSONSerialization.jsonObject(with: Data(rows.stdout.utf8)) as? [[String: String]] ?? []
+        #expect(parsed.contains { $0["server"] == "ACME-WEB01" && $0["state"] == "installed" && $0["approval"] == "approved" })
+        #expect(parsed.contains { $0["server"] == "ACME-WEB02" && $0["state"] == "pending-reboot" })
+        let fileServer = try home.run("patch", "info", "--server", "ACME-FS01", "--format", "csv")
+        #expect(fileServer.stdout.contains("not-reported-yet"))
+        #expect(home.demoOutput.stdout.contains("Tenant acme: 6 servers, 1 not reported yet"))
     }
 
     @Test("the demo's users can be listed and its password is nowhere in the CMDB file")

@@ -23,7 +23,9 @@ struct WSUSEndToEndTests {
         let simulator = try SimulatorProcess(scenario: try home.write("scenario.yaml", Self.scenario))
         let secret = try home.write("wsus01.password", password + "\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret)
-        let config = try String(contentsOfFile: home.config, encoding: .utf8) + """
+        let config = """
+            cmdb:
+              sqlite: cmdb.sqlite
             wsus:
               - name: wsus01
                 url: \(simulator.baseURL)

@@ -47,6 +47,48 @@ public struct DemoSeed: Sendable {
 
     private static let columns = "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name"
 
+    /// The demo WSUS account; its password lives in the demo home's secret file like a real one would.
+    public static let wsusUser = "CORP\\svc-patchbay"
+    public static let wsusPassword = "demo-wsus-secret"
+
+    /// The WSUS simulator's scenario for the demo: the real December 2023 catalog, the demo servers as WSUS
+    /// computers (two of them not reporting yet), approvals of the Windows Server updates, and a few
+    /// installed, failed and pending-reboot states so the status has something to show.
+    public static let scenarioYAML: String = {
+        var lines = [
+            "# Demo WSUS (written by 'patchbay demo'); see README.md, 'WSUS simulator'.",
+            "server:",
+            "  users:",
+            "    - {name: '\(wsusUser)', password: '\(wsusPassword)', role: administrator}",
+            "catalog:",
+            "  seed: msrc-2023-12",
+            "groups:",
+            "  - {name: Production}",
+            "  - {name: Staging}",
+            "computers:",
+        ]
+        let notReporting: Set<String> = ["ACME-FS01", "GLX-BATCH01"]
+        for (index, line) in serversCSV.split(separator: "\n").dropFirst(2).enumerated() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 7, !notReporting.contains(fields[1]) else { continue }
+            let group = fields[1].contains("WEB") || fields[1].contains("DB") ? "Production" : "Staging"
+            lines.append("  - {name: \(fields[6]), ip: \(fields[0]), os: '\(fields[5])', groups: [\(group)], last_sync: \(index + 1)h, last_report: \(index + 2)h}")
+        }
+        lines += [
+            "approvals:",
+            "  - {update: KB5033118, group: All Computers}",
+            "  - {update: KB5033371, group: All Computers}",
+            "  - {update: KB5033373, group: Production}",
+            "  - {update: KB5033383, group: Production}",
+            "install_states:",
+            "  - {computer: acme-web01.acme.example, update: KB5033118, state: installed}",
+            "  - {computer: acme-web02.acme.example, update: KB5033118, state: pending-reboot}",
+            "  - {computer: glx-db01.globex.example, update: KB5033371, state: failed}",
+            "  - {computer: glx-app01.globex.example, update: KB5033118, state: installed}",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
     let context: ServiceContext
     let hasher: PasswordHasher
 

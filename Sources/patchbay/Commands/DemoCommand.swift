@@ -4,84 +4,69 @@ import Foundation
 import PatchbayConfig
 import PatchbayCore
 import Services
+import WSUSSimulator
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Create a demo home with a seeded CMDB and print what it holds.",
+        abstract: "Run Patchbay on its embedded defaults: a demo home, a seeded CMDB and a WSUS simulator, discovered once.",
         discussion: """
-            The demo home holds patchbay.yaml, cmdb.sqlite and servers.csv. Its CMDB has two tenants, one user of
-            each role and a dozen servers. Point other commands at it with
+            The demo home holds patchbay.yaml, cmdb.sqlite, servers.csv, the simulator's scenario.yaml and the WSUS
+            password file. Its CMDB has two tenants, one user of each role and a dozen servers. The WSUS simulator
+            starts in this process on a free loopback port, serves the real December 2023 Microsoft catalog, and one
+            discovery fills the CMDB, so 'patchbay patch info' shows data right away.
+
+            Without --serve the simulator stops when the demo ends (the CMDB keeps what was discovered). With
+            --serve the simulator and the daemon keep running until Ctrl-C, so 'patchbay update-info --repository'
+            works from another shell. Point other commands at the demo with
               export PATCHBAY_CONFIG=<home>/patchbay.yaml
             Running the demo again reuses an existing home; --reset starts it afresh.
             """)
 
     @Option(help: ArgumentHelp("Folder of the demo home.", valueName: "dir")) var home = "patchbay-demo"
     @Flag(help: "Delete an existing demo home first.") var reset = false
+    @Flag(help: "Keep the simulator and the daemon running until Ctrl-C.") var serve = false
 
     func run() async throws {
         let folder = URL(fileURLWithPath: home).standardizedFileURL.path
-        let configPath = folder + "/patchbay.yaml"
-        let fileManager = FileManager.default
-        if reset && fileManager.fileExists(atPath: folder) {
-            guard fileManager.fileExists(atPath: configPath) else {
-                throw PatchbayError.fileError("\(folder) exists but is not a demo home (no patchbay.yaml)",
-                                              fix: "choose another --home, or remove the folder yourself")
+        let files = DemoFiles(folder: folder)
+        if reset { try files.remove() }
+        let fresh = try files.create()
+        let scenario: Scenario
+        do {
+            scenario = try Scenario.load(path: files.scenario)
+        } catch {
+            throw PatchbayError.badArguments("the demo scenario \(files.scenario) is not valid: \(error)", fix: "fix it, or run 'patchbay demo --reset'")
+        }
+        let simulator = try await WSUSSimulator.start(data: scenario.data, settings: scenario.settings)
+        do {
+            try files.writeConfiguration(wsusURL: simulator.baseURL)
+            try await Runtime.with(GlobalOptions(config: files.configuration)) { runtime in
+                if fresh { try await DemoSeed(context: runtime.context).run() }
+                let sources = try WSUSSources.make(runtime.configuration)
+                let reports = try await DiscoveryService(context: runtime.context, sources: sources)
+                    .run(cleanup: false, holder: WSUSSources.lockHolder("patchbay demo"))
+                try await DemoSummary(runtime: runtime, files: files, fresh: fresh, simulatorURL: simulator.baseURL, reports: reports).print()
+                if serve { try await Self.serve(runtime: runtime, sources: sources) }
             }
-            try fileManager.removeItem(atPath: folder)
+        } catch {
+            await simulator.stop()
+            throw error
         }
-        let fresh = !fileManager.fileExists(atPath: configPath)
-        if fresh {
-            do {
-                try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try Self.configurationText.write(toFile: configPath, atomically: true, encoding: .utf8)
-                try DemoSeed.serversCSV.write(toFile: folder + "/servers.csv", atomically: true, encoding: .utf8)
-            } catch {
-                throw PatchbayError.fileError("cannot create the demo home \(folder): \(error.localizedDescription)",
-                                              fix: "choose a writable folder with --home")
-            }
-        }
-        try await Runtime.with(GlobalOptions(config: configPath)) { runtime in
-            if fresh { try await DemoSeed(context: runtime.context).run() }
-            try await printSummary(runtime, folder: folder, configPath: configPath, fresh: fresh)
-        }
+        await simulator.stop()
     }
 
-    private func printSummary(_ runtime: Runtime, folder: String, configPath: String, fresh: Bool) async throws {
-        let tenants = try await runtime.tenants.list()
-        let users = try await runtime.users.list()
-        let servers = try await runtime.servers.list()
-        print(fresh ? "Created the Patchbay demo home \(folder)" : "Using the existing Patchbay demo home \(folder)")
-        print("  configuration  \(configPath)")
-        print("  CMDB           \(runtime.store.path)")
-        print("")
-        print("Tenants")
-        Listing(columns: ["name", "description"], rows: tenants.map { [$0.name, $0.description] }).print(.table)
-        print("")
-        print("Users (demo password for every one: \(DemoSeed.password))")
-        Listing(columns: ["id", "role", "tenant", "language"],
-                rows: users.map { [$0.user.id, $0.user.role.rawValue, $0.tenantName ?? "", $0.user.language.rawValue] }).print(.table)
-        print("")
-        print("Servers")
-        Listing(columns: ["name", "ip-address", "tenant", "owner", "os-name"],
-                rows: servers.map { [$0.server.name, $0.server.ipAddress, $0.tenantName, $0.server.owners.joined(separator: ";"), $0.server.osName] })
-            .print(.table)
-        print("")
-        print("Next: export PATCHBAY_CONFIG=\(configPath)")
-        print("      patchbay server list; patchbay audit list --since 1h")
+    /// Keeps the simulator up and runs the daemon's scheduled discovery until SIGINT or SIGTERM.
+    private static func serve(runtime: Runtime, sources: [any WSUSSource]) async throws {
+        let schedule = try runtime.configuration.schedules.discovery ?? CronSchedule("*/5 * * * *")
+        let scheduler = DiscoveryScheduler(context: runtime.context, entries: sources.map { .init(source: $0, schedule: schedule) },
+                                           holder: WSUSSources.lockHolder("patchbay demo --serve"), log: DaemonCommand.log)
+        print("Serving: the WSUS simulator and the daemon run until Ctrl-C.")
+        let work = Task { await scheduler.run() }
+        let signals = DaemonCommand.onTermination { work.cancel() }
+        await work.value
+        signals.forEach { $0.cancel() }
     }
-
-    static let configurationText = """
-        # Patchbay demo configuration (written by 'patchbay demo'). See README.md, 'Configuration'.
-        cmdb:
-          sqlite: cmdb.sqlite
-        ui:
-          theme: default
-          lockout:
-            attempts: 5
-            minutes: 15
-
-        """
 }
 
 extension GlobalOptions {
