@@ -1,7 +1,7 @@
 # The two set-up commands of README.md: `make demo` and `make test`.
 SWIFT ?= swift
 
-.PHONY: demo test deps build
+.PHONY: demo test deps build bench
 
 demo: deps
 	$(SWIFT) build --product patchbay
@@ -16,3 +16,7 @@ test: deps
 
 build: deps
 	$(SWIFT) build
+
+# Benchmarks print figures; they are not tests. Release build, generated 20,000 x 5,000 WSUS.
+bench: deps
+	./scripts/bench-discovery.py

@@ -14,7 +14,7 @@ enum Cleanup {
     static func deleteUpdate(localID: Int, in data: inout WSUSData) -> Bool {
         guard let index = data.updates.firstIndex(where: { $0.localUpdateID == localID }) else { return false }
         let id = data.updates[index].id
-        data.updates.remove(at: index)
+        data.removeUpdates { $0.id == id }
         data.approvals.removeAll { $0.updateID == id }
         for computer in data.states.keys { data.states[computer]?[id] = nil }
         for other in data.updates.indices { data.updates[other].supersedes.removeAll { $0 == id } }

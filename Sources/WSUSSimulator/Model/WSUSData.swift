@@ -4,7 +4,7 @@ import WSUSWire
 /// Everything a simulated WSUS knows. A value type: operations render from a snapshot while control calls
 /// change the live copy under a lock.
 public struct WSUSData: Sendable {
-    public var updates: [SimUpdate] = []
+    public internal(set) var updates: [SimUpdate] = []
     public var groups: [SimGroup] = SimGroup.builtIn
     public var computers: [SimComputer] = []
     public var approvals: [SimApproval] = []
@@ -16,6 +16,8 @@ public struct WSUSData: Sendable {
     public var computerDeletionThresholdDays = 30
     private(set) var nextRevisionID = 100_000
     private(set) var nextLocalUpdateID = 1
+    /// update id → index in `updates`, so per-computer operations need not scan the whole catalog.
+    private var positions: [String: Int] = [:]
 
     public init() {}
 
@@ -29,10 +31,19 @@ public struct WSUSData: Sendable {
         let ids = allocateIDs()
         update.revisionID = ids.revisionID
         update.localUpdateID = ids.localUpdateID
+        positions[update.id] = updates.count
         updates.append(update)
     }
 
-    public func update(id: String) -> SimUpdate? { updates.first { $0.id == id.lowercased() } }
+    /// Removes updates (cleanup) and keeps the index in step.
+    mutating func removeUpdates(where shouldRemove: (SimUpdate) -> Bool) {
+        updates.removeAll(where: shouldRemove)
+        positions = Dictionary(uniqueKeysWithValues: updates.enumerated().map { ($1.id, $0) })
+    }
+
+    public func update(id: String) -> SimUpdate? {
+        positions[id.lowercased()].map { updates[$0] }
+    }
 
     public func update(kb: String) -> SimUpdate? {
         let number = kb.uppercased().hasPrefix("KB") ? String(kb.dropFirst(2)) : kb

@@ -11,6 +11,16 @@ struct UpdateFilter {
         self.data = data
     }
 
+    /// True when the scope selects every update (no scope, or only `ApprovedStates="-1"` and attributes that
+    /// do not filter), so callers can skip the catalog scan.
+    var isUnrestricted: Bool {
+        guard let scope else { return true }
+        let neutral: [String: Set<String>] = ["ApprovedStates": ["-1"], "UpdateTypes": ["-1"], "UpdateSources": ["1"],
+                                              "ExcludedInstallationStates": ["0"], "IncludedInstallationStates": ["-1"],
+                                              "UpdateApprovalActions": ["-1"]]
+        return scope.attributes.allSatisfy { neutral[$0.0]?.contains($0.1) ?? false }
+    }
+
     func select() -> [SimUpdate] {
         guard let scope else { return data.updates }
         let approvedStates = Int(scope["ApprovedStates"] ?? "-1") ?? -1

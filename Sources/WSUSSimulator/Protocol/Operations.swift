@@ -93,11 +93,13 @@ struct Operations {
             guard let computer = data.computers.first(where: { $0.id == p["computerId"]?.lowercased() }) else {
                 return notFound("computer \(p["computerId"] ?? "")")
             }
-            let selected = UpdateFilter(scope: p["updateScopeXml"], data: data).select()
+            let filter = UpdateFilter(scope: p["updateScopeXml"], data: data)
+            let selected = filter.isUnrestricted ? (data.states[computer.id] ?? [:]).keys.compactMap(data.update(id:)) : filter.select()
             return rows(op, installationRows(computer: computer, updates: selected, data: data))
         case "ExecuteSPGetSummariesPerComputer":
             let data = state.snapshot()
-            let updateIDs = Set(UpdateFilter(scope: p["updateScopeXml"], data: data).select().map(\.id))
+            let filter = UpdateFilter(scope: p["updateScopeXml"], data: data)
+            let updateIDs = filter.isUnrestricted ? nil : Set(filter.select().map(\.id))
             let computers = ComputerFilter(scope: p["computerTargetScopeXml"], data: data).select()
             return rows(op, summaryRows(computers: computers, updateIDs: updateIDs, data: data))
         case "ExecuteSPGetCategories":
@@ -187,11 +189,11 @@ struct Operations {
         }
     }
 
-    private func summaryRows(computers: [SimComputer], updateIDs: Set<String>, data: WSUSData) -> [Row] {
+    private func summaryRows(computers: [SimComputer], updateIDs: Set<String>?, data: WSUSData) -> [Row] {
         var rows: [Row] = []
         for computer in computers {
             var counts: [InstallationState: Int] = [:]
-            for (updateID, state) in data.states[computer.id] ?? [:] where updateIDs.contains(updateID) { counts[state, default: 0] += 1 }
+            for (updateID, state) in data.states[computer.id] ?? [:] where updateIDs?.contains(updateID) ?? true { counts[state, default: 0] += 1 }
             let changed = data.statesChangedAt[computer.id] ?? computer.lastReportedStatusTime
             for state in InstallationState.allCases where counts[state] != nil {
                 rows.append(Row([.null, .null, .string(computer.id), .int(state.rawValue), .int(counts[state]!), changed.map(Cell.date) ?? .null]))

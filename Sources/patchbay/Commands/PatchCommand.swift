@@ -67,7 +67,8 @@ struct PatchCommand: AsyncParsableCommand {
         static func rowListing(_ rows: [PatchInfoRow]) -> Listing {
             Listing(columns: ["tenant", "server", "kb", "title", "classification", "severity", "policy", "approval", "state", "last-report", "update-id"],
                     rows: rows.map { [$0.tenant, $0.server, $0.kb, $0.title, $0.classification, $0.severity, $0.policy, $0.approval, $0.state,
-                                      $0.lastReport.map(TimeInput.display) ?? "never", $0.updateID] })
+                                      $0.lastReport.map(TimeInput.display) ?? "never", $0.updateID] },
+                    droppable: ["update-id", "last-report", "classification", "tenant"])
         }
 
         static func summaryListing(_ summary: (servers: [ServerSummary], tenants: [TenantSummary])) -> Listing {
@@ -80,7 +81,7 @@ struct PatchCommand: AsyncParsableCommand {
                  String(t.failed), String(t.pendingReboot), t.complianceRate.map { String(format: "%.1f%%", $0 * 100) } ?? "n/a", ""]
             }
             return Listing(columns: ["scope", "tenant", "server", "reported", "installed", "needed", "required-needed", "failed", "pending-reboot",
-                                     "compliance", "last-report"], rows: rows)
+                                     "compliance", "last-report"], rows: rows, droppable: ["last-report"])
         }
     }
 }

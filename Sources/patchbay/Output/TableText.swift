@@ -14,7 +14,7 @@ enum TableText {
                 widths[index] = max(widths[index], DisplayWidth.of(cell))
             }
         }
-        if let width { widths = fit(widths, into: width) }
+        if let width { widths = fit(widths, into: width, floors: headers.map { min(DisplayWidth.of($0), 10) }) }
         let lines = [headers] + cells
         return lines.map { row in
             zip(row, widths).enumerated().map { index, pair in
@@ -24,13 +24,17 @@ enum TableText {
         }.map { $0.trimmingTrailingSpaces() + "\n" }.joined()
     }
 
-    /// Shrinks the widest column one step at a time until the table fits or nothing can give way.
-    static func fit(_ natural: [Int], into total: Int) -> [Int] {
+    /// Shrinks the widest column one step at a time until the table fits. Columns keep their header width
+    /// (up to 10) while others can still give way; only then do all shrink down to `narrowest`.
+    static func fit(_ natural: [Int], into total: Int, floors: [Int]) -> [Int] {
         var widths = natural
         let gaps = gap * max(widths.count - 1, 0)
-        while widths.reduce(0, +) + gaps > total {
-            guard let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > narrowest else { break }
-            widths[widest] -= 1
+        for floor in [floors, floors.map { _ in narrowest }] {
+            while widths.reduce(0, +) + gaps > total {
+                let candidates = widths.indices.filter { widths[$0] > max(floor[$0], narrowest) }
+                guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+                widths[widest] -= 1
+            }
         }
         return widths
     }
