@@ -3,10 +3,11 @@
 #   libcurl4-openssl-dev  the WSUS adapter's transport (NTLM, Negotiate, TLS)
 #   sqlite3               tests inspect the CMDB file with the sqlite3 shell
 #   curl                  tests talk to the WSUS simulator with an NTLM client nobody here wrote
+#   socat, openssl        tests put a TLS front (test CA) before the simulator to check the adapter's HTTPS path
 #   zeep, requests-ntlm   (PyPI) a standard SOAP client reads the simulator through the real WSDL
 set -euo pipefail
 
-apt_packages=(libcurl4-openssl-dev sqlite3 curl)
+apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl)
 
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -45,7 +45,6 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
             """).all() {
             membership[try row.int64("computer_key"), default: []].append(try row.string("group_id"))
         }
-        var computerIDs: [Int64: String] = [:]
         for row in try await database.raw("SELECT * FROM computers WHERE wsus_server_id = \(bind: id) AND removed_at IS NULL").all() {
             let key = try row.int64("id")
             let computer = ComputerRecord(
@@ -54,16 +53,22 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
                 lastSyncAt: try row.optionalDate("last_sync_at"), lastReportedAt: try row.optionalDate("last_reported_at"),
                 statesChangedAt: try row.optionalDate("states_changed_at"), groupIDs: (membership[key] ?? []).sorted())
             snapshot.computers[computer.computerID] = computer
-            computerIDs[key] = computer.computerID
-        }
-        for row in try await database.raw("""
-            SELECT s.computer_key, s.update_id, s.state FROM install_states s JOIN computers c ON c.id = s.computer_key
-            WHERE c.wsus_server_id = \(bind: id) AND c.removed_at IS NULL
-            """).all() {
-            guard let computer = computerIDs[try row.int64("computer_key")] else { continue }
-            snapshot.states[computer, default: [:]][try row.string("update_id")] = try row.string("state")
         }
         return snapshot
+    }
+
+    func states(wsusServerID id: Int64, computerIDs: Set<String>) async throws -> [String: [String: String]] {
+        guard !computerIDs.isEmpty else { return [:] }
+        var states: [String: [String: String]] = [:]
+        for row in try await database.raw("""
+            SELECT c.computer_id, s.update_id, s.state FROM install_states s JOIN computers c ON c.id = s.computer_key
+            WHERE c.wsus_server_id = \(bind: id) AND c.removed_at IS NULL
+            """).all() {
+            let computer = try row.string("computer_id")
+            guard computerIDs.contains(computer) else { continue }
+            states[computer, default: [:]][try row.string("update_id")] = try row.string("state")
+        }
+        return states
     }
 
     func apply(_ changes: CatalogChanges, wsusServerID id: Int64, at: Date) async throws {

@@ -4,8 +4,11 @@ import Foundation
 public protocol DiscoveryRepository: Sendable {
     /// The id of the WSUS server entry, created on first use.
     func wsusServerID(name: String, url: String) async throws -> Int64
-    /// What the CMDB holds for this WSUS server (retired patches and removed computers excluded).
+    /// What the CMDB holds for this WSUS server (retired patches and removed computers excluded), without
+    /// install states: those are loaded with `states` only for the computers whose states were fetched.
     func snapshot(wsusServerID: Int64) async throws -> CatalogSnapshot
+    /// Stored install states of the given computers of this WSUS server.
+    func states(wsusServerID: Int64, computerIDs: Set<String>) async throws -> [String: [String: String]]
     func apply(_ changes: CatalogChanges, wsusServerID: Int64, at: Date) async throws
     /// Links registered business servers to the WSUS computers that report for them.
     func mapServersToComputers() async throws -> Int

@@ -68,18 +68,20 @@ public struct DiscoveryService: Sendable {
         let started = context.now()
         do {
             let serverID = try await context.store.write { try await $0.discovery.wsusServerID(name: source.name, url: source.url) }
-            let stored = try await context.store.read { try await $0.discovery.snapshot(wsusServerID: serverID) }
+            var stored = try await context.store.read { try await $0.discovery.snapshot(wsusServerID: serverID) }
             let reported = try await source.fetch(stored: stored)
+            stored.states = try await context.store.read {
+                try await $0.discovery.states(wsusServerID: serverID, computerIDs: reported.statesComplete)
+            }
             let changes = CatalogDiff.changes(stored: stored, reported: reported, cleanup: cleanup)
-            let finished = context.now()
-            let run = DiscoveryRun(wsusServer: source.name, startedAt: started, finishedAt: finished, succeeded: true, cleanup: cleanup,
-                                   added: changes.added, changed: changes.changed, removed: changes.removed,
-                                   details: Self.details(changes, reported), error: nil)
-            let mapped = try await context.store.write { session -> Int in
-                try await session.discovery.apply(changes, wsusServerID: serverID, at: finished)
+            let (run, mapped) = try await context.store.write { session -> (DiscoveryRun, Int) in
+                try await session.discovery.apply(changes, wsusServerID: serverID, at: context.now())
                 let mapped = try await session.discovery.mapServersToComputers()
+                let run = DiscoveryRun(wsusServer: source.name, startedAt: started, finishedAt: context.now(), succeeded: true, cleanup: cleanup,
+                                       added: changes.added, changed: changes.changed, removed: changes.removed,
+                                       details: Self.details(changes, reported), error: nil)
                 try await session.discovery.record(run)
-                return mapped
+                return (run, mapped)
             }
             return Report(run: run, changes: changes, mappedServers: mapped)
         } catch {
