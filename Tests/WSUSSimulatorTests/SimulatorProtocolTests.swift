@@ -60,8 +60,8 @@ struct SimulatorProtocolTests {
         #expect(miscased.body.contains("Parameter name: computerId"))
         let unknown = try CurlCLI.soap(url, user: "CORP\\svc", password: "Pass-Word-1", operation: "GetComputerTargets", body: "<GetComputerTargets \(Self.ns)/>")
         #expect(unknown.code == 500 && unknown.body.contains("not part of the ApiRemoting30 WSDL"))
-        let unimplemented = try CurlCLI.soap(url, user: "CORP\\svc", password: "Pass-Word-1", operation: "ExecuteSPGetConfiguration",
-                                             body: "<ExecuteSPGetConfiguration \(Self.ns)/>")
+        let unimplemented = try CurlCLI.soap(url, user: "CORP\\svc", password: "Pass-Word-1", operation: "ExecuteSPGetEmailNotificationConfiguration",
+                                             body: "<ExecuteSPGetEmailNotificationConfiguration \(Self.ns)/>")
         #expect(unimplemented.code == 500 && unimplemented.body.contains("not implemented by the Patchbay WSUS simulator"))
         let missingInt = try CurlCLI.soap(url, user: "CORP\\svc", password: "Pass-Word-1", operation: "ExecuteSPSearchUpdates",
                                           body: "<ExecuteSPSearchUpdates \(Self.ns)><preferredCulture>en</preferredCulture></ExecuteSPSearchUpdates>")
@@ -130,5 +130,54 @@ struct SimulatorProtocolTests {
         #expect(a.data.states == b.data.states)
         let perComputer = a.data.states.values.map(\.count)
         #expect(perComputer.allSatisfy { $0 > 0 && $0 < 400 }, "each computer needs some updates, not all")
+    }
+}
+
+@Suite("WSUS simulator: the rest of the operation set")
+struct SimulatorOperationSetTests {
+    static let ns = "xmlns=\"\(WSUSNamespace.api)\""
+
+    func call(_ simulator: WSUSSimulator, _ operation: String, _ body: String = "") throws -> SOAPResponse {
+        let result = try CurlCLI.soap(simulator.baseURL, user: "CORP\\svc", password: "Pass-Word-1", operation: operation,
+                                      body: "<\(operation) \(Self.ns)>\(body)</\(operation)>")
+        return try SOAPResponseReader.read(data: Data(result.body.utf8))
+    }
+
+    @Test("lookups by id, per-update views, summaries, configuration and sync events answer like WSUS")
+    func operations() async throws {
+        let scenario = try Scenario.parse(SimulatorProtocolTests.yaml)
+        let simulator = try await WSUSSimulator.start(data: scenario.data, settings: scenario.settings)
+        let data = simulator.state.snapshot()
+        let update = data.update(kb: "KB5033118")!
+        let web = data.computer(named: "web01.corp.example")!
+        let id = "<id><UpdateId>\(update.id)</UpdateId><RevisionNumber>\(update.revisionNumber)</RevisionNumber></id>"
+
+        let deployments = try call(simulator, "ExecuteSPGetDeploymentsByUpdate1", id)
+        #expect(deployments.rows().count == 1)
+        #expect(deployments.rows().first?[Columns.Deployment.targetGroupID].guid == data.group(named: "Production")!.id)
+        let superseding = try call(simulator, "ExecuteSPGetUpdatesThatSupersedeUpdate",
+                                   "<preferredCulture>en</preferredCulture><id><UpdateId>\(data.update(kb: "KB5032198")!.id)</UpdateId><RevisionNumber>200</RevisionNumber></id>")
+        #expect(superseding.rows("kbArticles").map { $0[1].string } == ["5033118"])
+        let byUpdate = try call(simulator, "ExecuteSPGetUpdateInstallationInfoForUpdate",
+                                "<updateId>\(update.id)</updateId><computerTargetScopeXml>&lt;ComputerTargetScope /&gt;</computerTargetScopeXml>")
+        #expect(byUpdate.rows().map { $0[Columns.InstallationInfo.computerID].guid } == [web.id])
+        let perUpdate = try call(simulator, "ExecuteSPGetSummariesPerUpdate",
+                                 "<updateScopeXml>&lt;UpdateScope ApprovedStates=\"1\" /&gt;</updateScopeXml><computerTargetScopeXml>&lt;ComputerTargetScope /&gt;</computerTargetScopeXml><preferredCulture>en</preferredCulture><publicationState>2147483647</publicationState>")
+        #expect(perUpdate.rows().first?[Columns.Summary.updateID].guid == update.id)
+        #expect(perUpdate.rows().first?[Columns.Summary.count].int == 1)
+        let groups = try call(simulator, "ExecuteSPGetTargetGroupsForComputer", "<computerId>\(web.id)</computerId>")
+        #expect(Set(groups.rows().compactMap { $0[Columns.TargetGroup.name].string }) == ["All Computers", "Production"])
+        let inGroup = try call(simulator, "ExecuteSPGetComputersInTargetGroup", "<targetGroupId>\(BuiltInGroup.allComputers)</targetGroupId><includeSubgroups>true</includeSubgroups>")
+        #expect(inGroup.rows("0").count == 2)
+        let configuration = try CurlCLI.soap(simulator.baseURL, user: "CORP\\svc", password: "Pass-Word-1", operation: "ExecuteSPGetConfiguration",
+                                             body: "<ExecuteSPGetConfiguration \(Self.ns)/>")
+        #expect(configuration.body.contains("<computerDeletionTimeThreshold>30</computerDeletionTimeThreshold>"))
+        let events = try CurlCLI.soap(simulator.baseURL, user: "CORP\\svc", password: "Pass-Word-1", operation: "ExecuteSPSearchEventHistory",
+                                      body: "<ExecuteSPSearchEventHistory \(Self.ns)><eventHistoryFilter /></ExecuteSPSearchEventHistory>")
+        #expect(events.body.contains("<EventId>384</EventId>") && events.body.contains("<NamespaceId>2</NamespaceId>"))
+        let stale = try call(simulator, "ExecuteSPGetComputersNotContactedSinceCount", "<fromDate>\(WireDate.format(Date().addingTimeInterval(-30 * 86_400)))</fromDate>")
+        #expect(stale.scalar == "1", "old01 has been silent for 45 days")
+        #expect(try call(simulator, "ExecuteSPCountUpdatesToCompress").scalar == "0")
+        await simulator.stop()
     }
 }

@@ -23,6 +23,7 @@ struct Operations {
     static let writeOperations: Set<String> = [
         "ExecuteSPDeleteUpdate", "ExecuteSPDeleteUpdateByUpdateID", "ExecuteSPDeclineSupersededUpdates",
         "ExecuteSPDeclineExpiredUpdates", "ExecuteSPCleanupObsoleteComputers", "ExecuteSPCompressUpdate",
+        "ExecuteSPCleanupUnneededContentFiles2",
     ]
 
     func perform(_ request: SOAPRequest) -> OperationResult {
@@ -131,6 +132,7 @@ struct Operations {
         case "ExecuteSPCleanupObsoleteComputers":
             return scalar(op, String(state.mutate { Cleanup.removeStaleComputers(in: &$0, now: Date()) }))
         default:
+            if let result = performMore(request, rendering: rendering) { return result }
             return .fault(type: "Microsoft.UpdateServices.Internal.WsusServiceException",
                           message: "The operation '\(op)' is not implemented by the Patchbay WSUS simulator.")
         }
@@ -142,13 +144,16 @@ struct Operations {
         "ExecuteSPGetUpdateById": ["id"],
         "ExecuteSPGetUpdatesSupersededByUpdate": ["id"],
         "ExecuteSPGetComputerTargetByName": ["name"],
+        "ExecuteSPGetUpdatesThatSupersedeUpdate": ["id"],
+        "ExecuteSPGetDeploymentsByUpdate1": ["id"], "ExecuteSPGetDeploymentsByUpdate2": ["id"], "ExecuteSPGetDeploymentsByUpdate3": ["id"],
+        "ExecuteSPGetTotalSummaryForComputer": ["computerId"], "ExecuteSPGetTargetGroupsForComputer": ["computerId"],
     ]
 
     private func scalar(_ op: String, _ value: String) -> OperationResult {
         .body(SOAPEnvelope.scalarResponse(op, value))
     }
 
-    private func rows(_ op: String, _ rows: [Row]) -> OperationResult {
+    func rows(_ op: String, _ rows: [Row]) -> OperationResult {
         var out = SOAPEnvelope.responseHead(op)
         for row in rows { out += row.xml }
         return .body(out + SOAPEnvelope.responseTail(op))
@@ -166,7 +171,7 @@ struct Operations {
         return .body(out + SOAPEnvelope.responseTail(op))
     }
 
-    private func computerSets(_ op: String, _ computers: [SimComputer], _ rendering: RowRendering) -> OperationResult {
+    func computerSets(_ op: String, _ computers: [SimComputer], _ rendering: RowRendering) -> OperationResult {
         var out = SOAPEnvelope.responseHead(op) + "<ArrayOfGenericReadableRow>"
         for computer in computers { out += rendering.computer(computer).xml }
         out += "</ArrayOfGenericReadableRow><ArrayOfGenericReadableRow>"

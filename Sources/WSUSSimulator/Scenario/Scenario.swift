@@ -45,6 +45,9 @@ public struct Scenario: Sendable {
         if let cleanup = root["cleanup"] as? [String: Any], let days = cleanup["computer_deletion_threshold_days"] as? Int {
             builder.data.computerDeletionThresholdDays = days
         }
+        // The catalog came from a synchronization with Microsoft Update an hour ago (events 381 and 384).
+        builder.data.events = [SimEvent(id: 381, at: now.addingTimeInterval(-3600), message: "Synchronization started."),
+                               SimEvent(id: 384, at: now.addingTimeInterval(-3300), message: "Synchronization completed.")]
         return Scenario(data: builder.data, settings: builder.settings)
     }
 
