@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOPosix
 import WSUSWire
 
@@ -43,6 +44,8 @@ public final class WSUSSimulator: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    // gzip/deflate when the client asks for it, as Microsoft's own console does for catalog calls.
+                    try channel.pipeline.syncOperations.addHandler(HTTPResponseCompressor())
                     try channel.pipeline.syncOperations.addHandler(ConnectionHandler(server: context))
                 }
             }

@@ -37,6 +37,25 @@ struct SimulatorProtocolTests {
         await simulator.stop()
     }
 
+    @Test("catalog responses are gzip-compressed when the client asks, and identical once decoded")
+    func compression() async throws {
+        let simulator = try await start()
+        let envelope = "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"\(WSUSNamespace.soap11)\"><soap:Body><ExecuteSPSearchUpdates \(Self.ns)>"
+            + "<updateScopeXml>&lt;UpdateScope ApprovedStates=\"-1\" /&gt;</updateScopeXml><preferredCulture>en</preferredCulture>"
+            + "<publicationState>2147483647</publicationState></ExecuteSPSearchUpdates></soap:Body></soap:Envelope>"
+        let url = simulator.baseURL + WSUSNamespace.servicePath
+        func fetch(_ extra: [String]) throws -> (bytes: Int, body: String) {
+            let result = try CurlCLI.run(["--ntlm", "-u", "CORP\\svc:Pass-Word-1", "--data-binary", envelope, "-w", "\n%{size_download}"] + extra + [url])
+            let parts = result.output.components(separatedBy: "\n")
+            return (Int(parts.last ?? "") ?? 0, parts.dropLast().joined(separator: "\n"))
+        }
+        let plain = try fetch([])
+        let compressed = try fetch(["--compressed"])
+        #expect(compressed.bytes * 5 < plain.bytes, "gzip shrinks the catalog: \(compressed.bytes) vs \(plain.bytes) bytes on the wire")
+        #expect(compressed.body == plain.body)
+        await simulator.stop()
+    }
+
     @Test("NTLM authenticates the connection: two requests on one socket, one handshake")
     func perConnection() async throws {
         let simulator = try await start()
