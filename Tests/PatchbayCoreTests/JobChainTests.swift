@@ -104,3 +104,21 @@ struct JobChainTests {
         #expect(JobState.of([done, failed]) == .completedWithErrors)
     }
 }
+
+@Suite("Windows Update result codes")
+struct WindowsUpdateResultTests {
+    @Test("common WUA codes are explained in plain language; unknown ones keep their code")
+    func explanations() {
+        #expect(WindowsUpdateResult.describe(0x8007_0643).hasPrefix("0x80070643 ERROR_INSTALL_FAILURE: a fatal error"))
+        #expect(WindowsUpdateResult.explain(0x8024_6007).meaning.contains("not been downloaded"))
+        #expect(WindowsUpdateResult.describe(0x8000_FFFF).hasPrefix("0x8000FFFF unknown"))
+    }
+
+    @Test("codes parse from hex with or without 0x, and from signed decimal")
+    func parsing() {
+        #expect(WindowsUpdateResult.parse("0x80070643") == 0x8007_0643)
+        #expect(WindowsUpdateResult.parse("80240022") == 0x8024_0022)
+        #expect(WindowsUpdateResult.parse("-2147023293") == 0x8007_0643)
+        #expect(WindowsUpdateResult.parse("nonsense") == nil)
+    }
+}

@@ -200,3 +200,58 @@ struct SimulatorOperationSetTests {
         await simulator.stop()
     }
 }
+
+/// The simulated fleet that Patchbay's simulated agent drives (issue 4): installs, reboots, failures with
+/// real HRESULTs, undelivered updates, unreachable servers, and an exact install count.
+@Suite("WSUS simulator: simulated fleet")
+struct SimulatorFleetTests {
+    func install(_ simulator: WSUSSimulator, _ body: String) throws -> (code: Int, json: [String: Any]) {
+        let result = try CurlCLI.json(simulator.baseURL + "/control/fleet/install", body: body)
+        return (result.code, (try? JSONSerialization.jsonObject(with: Data(result.body.utf8))) as? [String: Any] ?? [:])
+    }
+
+    func outcome(_ json: [String: Any], _ kb: String) -> String? {
+        (json["updates"] as? [[String: Any]])?.first { $0["kb"] as? String == kb }?["result"] as? String
+    }
+
+    @Test("an install reports its states to WSUS, honours reboot behaviour and is counted exactly once")
+    func install() async throws {
+        let scenario = try Scenario.parse(SimulatorProtocolTests.yaml)
+        let simulator = try await WSUSSimulator.start(data: scenario.data, settings: scenario.settings)
+        let control = simulator.baseURL + "/control/fleet"
+        #expect(try CurlCLI.json(control + "/configure", body: #"{"computer": "web01.corp.example", "install_ms": 300, "fail": {"KB5033383": "0x80070643"}}"#).code == 200)
+        let start = Date()
+        let first = try install(simulator, #"{"computer": "web01.corp.example", "updates": ["KB5033118", "KB5033383", "KB5033371"]}"#)
+        #expect(Date().timeIntervalSince(start) >= 0.3, "the configured install duration")
+        #expect(first.code == 200)
+        #expect(outcome(first.json, "KB5033118") == "pending-reboot", "KB5033118 needs a restart")
+        #expect(outcome(first.json, "KB5033383") == "failed")
+        #expect((first.json["updates"] as? [[String: Any]])?.first { $0["kb"] as? String == "KB5033383" }?["hresult"] as? String == "0x80070643")
+        #expect(outcome(first.json, "KB5033371") == "not-applicable", "a Windows Server 2019 update on 2022")
+        let data = simulator.state.snapshot()
+        let web = data.computer(named: "web01.corp.example")!
+        #expect(data.states[web.id]?[data.update(kb: "KB5033118")!.id] == .installedPendingReboot)
+        #expect(data.states[web.id]?[data.update(kb: "KB5033383")!.id] == .failed)
+        let again = try install(simulator, #"{"computer": "web01.corp.example", "updates": ["KB5033118"], "reboot": true}"#)
+        #expect(outcome(again.json, "KB5033118") == "installed" && again.json["rebooted"] as? Bool == true)
+        let counts = try CurlCLI.json(simulator.baseURL + "/control/fleet/installs", method: "GET", body: "")
+        #expect(counts.body == #"{"web01.corp.example":{"KB5033118":1}}"#, "installed once, then only restarted")
+        await simulator.stop()
+    }
+
+    @Test("undelivered updates and unreachable servers get their own answers")
+    func refusals() async throws {
+        let scenario = try Scenario.parse(SimulatorProtocolTests.yaml)
+        let simulator = try await WSUSSimulator.start(data: scenario.data, settings: scenario.settings)
+        let control = simulator.baseURL + "/control/fleet"
+        #expect(try CurlCLI.json(control + "/configure", body: #"{"computer": "web01.corp.example", "undelivered": ["KB5033118"]}"#).code == 200)
+        let undelivered = try install(simulator, #"{"computer": "web01.corp.example", "updates": ["KB5033118"]}"#)
+        #expect(outcome(undelivered.json, "KB5033118") == "not-delivered")
+        #expect(try CurlCLI.json(control + "/configure", body: #"{"computer": "old01.corp.example", "reachable": false}"#).code == 200)
+        let unreachable = try install(simulator, #"{"computer": "old01.corp.example", "updates": ["KB5033373"]}"#)
+        #expect(unreachable.code == 503)
+        #expect((unreachable.json["error"] as? String)?.contains("unreachable") == true)
+        #expect(try CurlCLI.json(control + "/configure", body: #"{"computer": "web01.corp.example", "fail": {"KB5033118": "bad"}}"#).code == 400)
+        await simulator.stop()
+    }
+}

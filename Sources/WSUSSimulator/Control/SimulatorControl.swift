@@ -89,6 +89,37 @@ public struct SimulatorControl: Sendable {
         state.mutate { Cleanup.runWizard(in: &$0, now: Date()) }
     }
 
+    /// Sets how a simulated server behaves: reachability, install duration, failures, undelivered updates.
+    public func configureFleet(computer name: String, _ change: (inout FleetBehaviour, WSUSData) throws -> Void) throws {
+        try state.mutate { data in
+            guard let computer = data.computer(named: name) else { throw ControlError(description: "no computer '\(name)'") }
+            var behaviour = data.fleet[computer.id] ?? FleetBehaviour()
+            try change(&behaviour, data)
+            data.fleet[computer.id] = behaviour
+        }
+    }
+
+    /// Installs updates on a simulated server after its configured install duration.
+    public func install(on computer: String, updates: [String], reboot: Bool) async throws -> FleetInstallResult {
+        let duration = state.snapshot().computer(named: computer).flatMap { state.snapshot().fleet[$0.id]?.installDuration } ?? .zero
+        if duration > .zero { try await Task.sleep(for: duration) }
+        return try state.mutate { try $0.install(on: computer, updates: updates, reboot: reboot, at: Date()) }
+    }
+
+    /// How often each update was really installed on each computer (by name and KB).
+    public func installCounts() -> [String: [String: Int]] {
+        let data = state.snapshot()
+        var result: [String: [String: Int]] = [:]
+        for (computerID, counts) in data.installCounts {
+            guard let name = data.computers.first(where: { $0.id == computerID })?.fullDomainName else { continue }
+            for (updateID, count) in counts {
+                let kb = data.update(id: updateID)?.kbs.first.map { "KB\($0)" } ?? updateID
+                result[name, default: [:]][kb] = count
+            }
+        }
+        return result
+    }
+
     public func inject(_ fault: Fault) { faults.add(fault) }
 
     public func clearFaults() { faults.clear() }

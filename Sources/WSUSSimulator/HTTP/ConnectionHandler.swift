@@ -45,6 +45,17 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func handle(context: ChannelHandlerContext, head: HTTPRequestHead, body: Data) {
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        if head.method == .POST && path == "/control/fleet/install" {
+            let (delay, run) = ControlAPI.fleetInstall(control: server.control, state: server.state, body: body)
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let nanos = Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+            context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanos)) {
+                let reply = run()
+                let (handler, context) = bound.value
+                handler.respond(context, head, status: reply.status, contentType: "application/json", body: reply.body)
+            }
+            return
+        }
         if path.hasPrefix("/control/") {
             let reply = ControlAPI(control: server.control, state: server.state).handle(method: head.method, path: path, body: body)
             respond(context, head, status: reply.status, contentType: "application/json", body: reply.body)

@@ -50,6 +50,30 @@ struct ControlAPI {
                                      count: json["count"] as? Int))
             case (.DELETE, "/control/faults"):
                 control.clearFaults()
+            case (.POST, "/control/fleet/configure"):
+                let failures = json["fail"] as? [String: String] ?? [:]
+                try control.configureFleet(computer: try need(text("computer"), "computer")) { behaviour, data in
+                    if let reachable = json["reachable"] as? Bool { behaviour.reachable = reachable }
+                    if let millis = json["install_ms"] as? Int { behaviour.installDuration = .milliseconds(millis) }
+                    for (key, code) in failures {
+                        guard let update = data.update(id: key) ?? data.update(kb: key) else { throw SimulatorControl.ControlError(description: "no update '\(key)'") }
+                        let digits = code.lowercased().hasPrefix("0x") ? String(code.dropFirst(2)) : code
+                        guard digits.count == 8, let hresult = UInt32(digits, radix: 16) else {
+                            throw SimulatorControl.ControlError(description: "'\(code)' is not an HRESULT such as 0x80070643")
+                        }
+                        behaviour.failures[update.id] = hresult
+                    }
+                    if let undelivered = json["undelivered"] as? [String] {
+                        behaviour.undelivered = Set(try undelivered.map { key in
+                            guard let update = data.update(id: key) ?? data.update(kb: key) else { throw SimulatorControl.ControlError(description: "no update '\(key)'") }
+                            return update.id
+                        })
+                    }
+                }
+            case (.GET, "/control/fleet/installs"):
+                let counts = control.installCounts()
+                let data = (try? JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys])) ?? Data("{}".utf8)
+                return Reply(status: .ok, body: String(decoding: data, as: UTF8.self))
             default:
                 return Reply(status: .notFound, body: #"{"error":"unknown control endpoint"}"#)
             }
@@ -58,6 +82,34 @@ struct ControlAPI {
             let message = String(describing: error).replacingOccurrences(of: "\"", with: "'")
             return Reply(status: .badRequest, body: "{\"error\":\"\(message)\"}")
         }
+    }
+
+    /// `POST /control/fleet/install`: the reply is due after the server's install duration, so the
+    /// connection handler schedules it instead of blocking its event loop.
+    static func fleetInstall(control: SimulatorControl, state: SimulatorState, body: Data) -> (delay: Duration, run: @Sendable () -> Reply) {
+        let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:]
+        let computer = json["computer"] as? String ?? ""
+        let updates = json["updates"] as? [String] ?? []
+        let reboot = json["reboot"] as? Bool ?? false
+        let data = state.snapshot()
+        let delay = data.computer(named: computer).flatMap { data.fleet[$0.id]?.installDuration } ?? .zero
+        return (delay, {
+            do {
+                let result = try state.mutate { try $0.install(on: computer, updates: updates, reboot: reboot, at: Date()) }
+                let outcomes: [[String: Any]] = result.outcomes.map { item in
+                    var entry: [String: Any] = ["update_id": item.updateID, "kb": item.kb, "result": item.outcome.name]
+                    if case .failed(let hresult) = item.outcome { entry["hresult"] = "0x" + String(hresult, radix: 16, uppercase: true) }
+                    return entry
+                }
+                let object: [String: Any] = ["computer": result.computer, "rebooted": result.rebooted, "updates": outcomes]
+                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+                return Reply(status: .ok, body: String(decoding: data, as: UTF8.self))
+            } catch {
+                let message = String(describing: error).replacingOccurrences(of: "\"", with: "'")
+                let status: HTTPResponseStatus = message.contains("unreachable") ? .serviceUnavailable : .badRequest
+                return Reply(status: status, body: "{\"error\":\"\(message)\"}")
+            }
+        })
     }
 
     private func need(_ value: String?, _ key: String) throws -> String {

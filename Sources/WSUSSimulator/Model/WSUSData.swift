@@ -13,6 +13,10 @@ public struct WSUSData: Sendable {
     /// computer id → when its states last changed (summaries' LastUpdated).
     public var statesChangedAt: [String: Date] = [:]
     public var events: [SimEvent] = []
+    /// computer id → how the simulated server behaves when asked to install.
+    public var fleet: [String: FleetBehaviour] = [:]
+    /// computer id → update id → how often it was really installed (exactly-once checks).
+    public var installCounts: [String: [String: Int]] = [:]
     public var computerDeletionThresholdDays = 30
     private(set) var nextRevisionID = 100_000
     private(set) var nextLocalUpdateID = 1

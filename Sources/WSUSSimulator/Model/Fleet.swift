@@ -1,0 +1,94 @@
+import Foundation
+import WSUSWire
+
+/// How a simulated business server behaves when told to install updates.
+public struct FleetBehaviour: Sendable, Hashable {
+    public var reachable = true
+    public var installDuration: Duration = .zero
+    /// update id → the HRESULT its installation fails with.
+    public var failures: [String: UInt32] = [:]
+    /// Update ids WSUS has not delivered to the server yet (approved, but not downloaded).
+    public var undelivered: Set<String> = []
+
+    public init() {}
+}
+
+/// What one install request did on one simulated server.
+public struct FleetInstallResult: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        case installed
+        case installedPendingReboot
+        case failed(hresult: UInt32)
+        case notApplicable
+        case notDelivered
+
+        public var name: String {
+            switch self {
+            case .installed: return "installed"
+            case .installedPendingReboot: return "pending-reboot"
+            case .failed: return "failed"
+            case .notApplicable: return "not-applicable"
+            case .notDelivered: return "not-delivered"
+            }
+        }
+    }
+
+    public var computer: String
+    public var outcomes: [(updateID: String, kb: String, outcome: Outcome)]
+    public var rebooted: Bool
+
+    public static func == (lhs: FleetInstallResult, rhs: FleetInstallResult) -> Bool {
+        lhs.computer == rhs.computer && lhs.rebooted == rhs.rebooted && lhs.outcomes.map { "\($0.updateID)\($0.outcome)" } == rhs.outcomes.map { "\($0.updateID)\($0.outcome)" }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(computer) }
+}
+
+extension WSUSData {
+    /// Installs updates on a simulated server and reports the new states to WSUS, as the Windows Update
+    /// Agent would after a real install. Every successful install is counted, so tests can prove that a
+    /// patch was applied exactly once.
+    mutating func install(on computerName: String, updates keys: [String], reboot: Bool, at now: Date) throws -> FleetInstallResult {
+        guard let computer = computer(named: computerName) else { throw SimulatorControl.ControlError(description: "no computer '\(computerName)'") }
+        let behaviour = fleet[computer.id] ?? FleetBehaviour()
+        guard behaviour.reachable else {
+            throw SimulatorControl.ControlError(description: "\(computer.fullDomainName) is unreachable")
+        }
+        var outcomes: [(String, String, FleetInstallResult.Outcome)] = []
+        for key in keys {
+            guard let update = update(id: key) ?? update(kb: key) else { throw SimulatorControl.ControlError(description: "no update '\(key)'") }
+            let kb = update.kbs.first.map { "KB\($0)" } ?? update.id
+            let outcome: FleetInstallResult.Outcome
+            if states[computer.id]?[update.id] == nil || states[computer.id]?[update.id] == .notApplicable {
+                outcome = .notApplicable
+            } else if behaviour.undelivered.contains(update.id) {
+                outcome = .notDelivered
+            } else if let hresult = behaviour.failures[update.id] {
+                states[computer.id]?[update.id] = .failed
+                outcome = .failed(hresult: hresult)
+            } else if states[computer.id]?[update.id] == .installed {
+                outcome = .installed
+            } else if states[computer.id]?[update.id] == .installedPendingReboot {
+                outcome = .installedPendingReboot // already installed; only the restart is missing
+            } else {
+                installCounts[computer.id, default: [:]][update.id, default: 0] += 1
+                let pending = update.rebootBehavior != 0
+                states[computer.id]?[update.id] = pending ? .installedPendingReboot : .installed
+                outcome = pending ? .installedPendingReboot : .installed
+            }
+            outcomes.append((update.id, kb, outcome))
+        }
+        var rebooted = false
+        if reboot, let current = states[computer.id] {
+            for (id, state) in current where state == .installedPendingReboot { states[computer.id]?[id] = .installed }
+            rebooted = true
+            outcomes = outcomes.map { ($0.0, $0.1, $0.2 == .installedPendingReboot ? .installed : $0.2) }
+        }
+        statesChangedAt[computer.id] = now
+        if let index = computers.firstIndex(where: { $0.id == computer.id }) {
+            computers[index].lastSyncTime = now
+            computers[index].lastReportedStatusTime = now
+        }
+        return FleetInstallResult(computer: computer.fullDomainName, outcomes: outcomes.map { ($0.0, $0.1, $0.2) }, rebooted: rebooted)
+    }
+}
