@@ -133,4 +133,5 @@ struct SQLiteSession: CMDBSession {
     var audit: any AuditRepository { SQLiteAuditRepository(database: database) }
     var discovery: any DiscoveryRepository { SQLiteDiscoveryRepository(database: database) }
     var patchStatus: any PatchStatusRepository { SQLitePatchStatusRepository(database: database) }
+    var jobs: any JobRepository { SQLiteJobRepository(database: database) }
 }

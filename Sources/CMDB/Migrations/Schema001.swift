@@ -220,16 +220,21 @@ extension Migrations {
             tenant_id INTEGER REFERENCES tenants(id),
             state TEXT NOT NULL,
             scheduled_at TEXT,
-            options TEXT NOT NULL DEFAULT '{}',
+            reboot INTEGER NOT NULL DEFAULT 0,
+            monitor_seconds INTEGER NOT NULL DEFAULT 0,
+            pre_script TEXT NOT NULL DEFAULT '',
+            post_script TEXT NOT NULL DEFAULT '',
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
         )
         """,
+        "CREATE INDEX jobs_state ON jobs(state)",
         """
         CREATE TABLE job_patches (
             job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
             update_id TEXT NOT NULL,
             revision_number INTEGER NOT NULL,
+            kb TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (job_id, update_id, revision_number)
         )
         """,
@@ -238,12 +243,15 @@ extension Migrations {
             id INTEGER PRIMARY KEY,
             job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
             server_id INTEGER NOT NULL REFERENCES servers(id),
+            server_name TEXT NOT NULL,
             state TEXT NOT NULL,
+            cancelled_at TEXT,
             lease_owner TEXT,
             lease_expires_at TEXT,
             UNIQUE (job_id, server_id)
         )
         """,
+        "CREATE INDEX job_chains_state ON job_chains(state)",
         """
         CREATE TABLE job_processes (
             id INTEGER PRIMARY KEY,
@@ -255,6 +263,7 @@ extension Migrations {
             finished_at TEXT,
             output TEXT NOT NULL DEFAULT '',
             message TEXT NOT NULL DEFAULT '',
+            continued_after_failure INTEGER NOT NULL DEFAULT 0,
             UNIQUE (chain_id, position)
         )
         """,

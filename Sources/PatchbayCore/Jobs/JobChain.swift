@@ -25,6 +25,8 @@ public struct JobChain: Sendable, Hashable {
         public var description: String
     }
 
+    /// The CMDB's id for the chain (0 until stored).
+    public var id: Int64 = 0
     public var serverID: Int64
     public var serverName: String
     public var processes: [JobProcess]

@@ -30,4 +30,5 @@ public protocol CMDBSession: Sendable {
     var audit: any AuditRepository { get }
     var discovery: any DiscoveryRepository { get }
     var patchStatus: any PatchStatusRepository { get }
+    var jobs: any JobRepository { get }
 }

@@ -1,0 +1,107 @@
+import CMDB
+import Foundation
+import PatchbayCore
+import Testing
+
+@Suite("Job repository")
+struct JobRepositoryTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    /// A CMDB with one tenant and `servers` servers, and a job over all of them.
+    func setUp(_ folder: borrowing TemporaryFolder, servers: Int = 2, scheduledAt: Date? = nil) async throws -> (SQLiteCMDB, Job) {
+        let cmdb = try await SQLiteCMDB.open(path: folder.file("cmdb.sqlite"))
+        let job = try await cmdb.write { session -> Job in
+            let tenant = try await session.tenants.insert(name: "acme", description: "", at: Self.now)
+            var chains: [JobChain] = []
+            for index in 0..<servers {
+                let server = try await session.servers.insert(
+                    NewServer(ipAddress: "192.0.2.\(index + 1)", name: "SRV\(index)", tenantID: tenant.id, owners: [], hostName: "", osName: "", wsusComputerName: ""),
+                    at: Self.now)
+                chains.append(JobChain(serverID: server.id, serverName: server.name, kinds: Job.Options(reboot: true).processKinds))
+            }
+            return try await session.jobs.insert(Job(
+                ownerID: "acme-user", tenantID: tenant.id, patches: [Job.Patch(key: PatchKey(updateID: "f0826899-5cbf-5bfc-adeb-2b22ce381145", revisionNumber: 200), kb: "KB5033118")],
+                scheduledAt: scheduledAt, options: Job.Options(reboot: true, monitorSeconds: 600), chains: chains, createdAt: Self.now, updatedAt: Self.now))
+        }
+        return (cmdb, job)
+    }
+
+    @Test("a job round-trips with its patches, options, chains and processes")
+    func roundTrip() async throws {
+        let folder = try TemporaryFolder()
+        let (cmdb, job) = try await setUp(folder)
+        let loaded = try #require(try await cmdb.read { try await $0.jobs.job(id: job.id) })
+        #expect(loaded == job)
+        #expect(loaded.chains.map(\.serverName) == ["SRV0", "SRV1"])
+        #expect(loaded.chains[0].processes.map(\.kind) == [.scheduleStandby, .operationCheck, .patchApplication, .reboot, .verification])
+        #expect(loaded.state == .scheduled)
+        #expect(try await cmdb.read { try await $0.jobs.list(state: .scheduled, limit: 10) }.map(\.id) == [job.id])
+        await cmdb.close()
+    }
+
+    @Test("a chain is claimed only when its job is due, by one runner at a time, and again after its lease expires")
+    func leases() async throws {
+        let folder = try TemporaryFolder()
+        let (cmdb, _) = try await setUp(folder, servers: 1, scheduledAt: Self.now.addingTimeInterval(3600))
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30)) } == nil,
+                "not due yet")
+        let later = Self.now.addingTimeInterval(3601)
+        let first = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: later, leaseUntil: later.addingTimeInterval(30)) })
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: later, leaseUntil: later.addingTimeInterval(30)) } == nil,
+                "the lease holds it")
+        #expect(try await cmdb.write { try await $0.jobs.renewLease(chainID: first.chain.id, runner: "b", until: later.addingTimeInterval(60)) } == false)
+        // Runner a dies; once its lease runs out, runner b takes the chain over.
+        let afterExpiry = later.addingTimeInterval(31)
+        let second = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: afterExpiry, leaseUntil: afterExpiry.addingTimeInterval(30)) })
+        #expect(second.chain.id == first.chain.id)
+        var chain = first.chain
+        _ = chain.start(at: afterExpiry)
+        await #expect(throws: PatchbayError.self) {
+            try await cmdb.write { try await $0.jobs.saveChain(chain, jobID: first.job.id, runner: "a", at: afterExpiry) }
+        }
+        await cmdb.close()
+    }
+
+    @Test("progress is saved with the job's derived state")
+    func progress() async throws {
+        let folder = try TemporaryFolder()
+        let (cmdb, job) = try await setUp(folder, servers: 1)
+        let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30)) })
+        var chain = claimed.chain
+        while let kind = chain.start(at: Self.now) {
+            chain.finish(kind == .patchApplication ? .failed : .succeeded, at: Self.now, message: kind == .patchApplication ? "0x80070643" : "ok", output: "log of \(kind.rawValue)\n")
+            if kind == .patchApplication { break }
+        }
+        try await cmdb.write { try await $0.jobs.saveChain(chain, jobID: job.id, runner: "a", at: Self.now) }
+        let loaded = try #require(try await cmdb.read { try await $0.jobs.job(id: job.id) })
+        #expect(loaded.state == .waitingForAction)
+        #expect(loaded.chains[0].processes.first { $0.kind == .patchApplication }?.message == "0x80070643")
+        #expect(try await cmdb.read { try await $0.jobs.list(state: .waitingForAction, limit: 5) }.count == 1)
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: Self.now.addingTimeInterval(60), leaseUntil: Self.now.addingTimeInterval(90)) } == nil,
+                "a chain waiting for action is not run")
+        await cmdb.close()
+    }
+
+    @Test("two runners on two connections claiming at once never get the same chain")
+    func concurrentClaims() async throws {
+        let folder = try TemporaryFolder()
+        let (first, _) = try await setUp(folder, servers: 20)
+        let second = try await SQLiteCMDB.open(path: folder.file("cmdb.sqlite"))
+        let ids = await withTaskGroup(of: [Int64].self) { group in
+            for (runner, cmdb) in [("a", first), ("b", second)] {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while let chain = try? await cmdb.write({ try await $0.jobs.claimChain(runner: runner, now: Self.now, leaseUntil: Self.now.addingTimeInterval(300)) }) {
+                        mine.append(chain.chain.id)
+                    }
+                    return mine
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(ids.count == 20)
+        #expect(Set(ids).count == 20)
+        await first.close()
+        await second.close()
+    }
+}
