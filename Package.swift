@@ -27,6 +27,7 @@ let package = Package(
                 "PatchbayCore",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(name: "WSUSWire"),

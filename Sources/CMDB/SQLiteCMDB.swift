@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import PatchbayCore
 import SQLiteKit
 import SQLiteNIO
@@ -19,13 +20,17 @@ public final class SQLiteCMDB: CMDBStore {
     public var location: String { "sqlite:\(path)" }
 
     private let connection: SQLiteConnection
+    /// Its own thread: a statement waiting for another process's lock blocks only this connection, never
+    /// a thread another connection needs to commit (a shared pool can starve into a 30 s lock timeout).
+    private let threadPool: NIOThreadPool
     private let database: any SQLDatabase
     private let gate = SerialGate()
     private let closed = Mutex(false)
 
-    private init(path: String, connection: SQLiteConnection) {
+    private init(path: String, connection: SQLiteConnection, threadPool: NIOThreadPool) {
         self.path = path
         self.connection = connection
+        self.threadPool = threadPool
         self.database = connection.sql(queryLogLevel: nil)
     }
 
@@ -39,15 +44,19 @@ public final class SQLiteCMDB: CMDBStore {
                 fix: "create it (mkdir -p \(directory)) or point cmdb.sqlite in the configuration elsewhere")
         }
         let connection: SQLiteConnection
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
         do {
             var logger = Logger(label: "patchbay.cmdb")
             logger.logLevel = .critical
-            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger).get()
+            connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger,
+                                                         on: MultiThreadedEventLoopGroup.singleton.any()).get()
         } catch {
+            try? await threadPool.shutdownGracefully()
             throw PatchbayError.fileError("cannot open the CMDB at \(path): \(error)",
                                           fix: "check that the file is a Patchbay CMDB and that you may read and write it")
         }
-        let cmdb = SQLiteCMDB(path: path, connection: connection)
+        let cmdb = SQLiteCMDB(path: path, connection: connection, threadPool: threadPool)
         do {
             try await cmdb.configure(busyTimeout: busyTimeout)
             try await Migrator(database: cmdb.database).migrate()
@@ -115,12 +124,16 @@ public final class SQLiteCMDB: CMDBStore {
     public func close() async {
         guard closed.withLock({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
         try? await connection.close().get()
+        try? await threadPool.shutdownGracefully()
     }
 
     /// sqlite-nio traps when a connection is dropped open; an owner that forgot `close()` (a test that
     /// failed half-way, say) must not take the process down with it.
     deinit {
-        if closed.withLock({ !$0 }) { _ = connection.close() }
+        if closed.withLock({ !$0 }) {
+            let pool = threadPool
+            connection.close().whenComplete { _ in pool.shutdownGracefully { _ in } }
+        }
     }
 }
 
