@@ -40,9 +40,10 @@ final class DiscoveryFixture {
         let context = ServiceContext(store: store, principal: .managementServer)
         _ = try await TenantService(context: context).add(name: "acme", description: "")
         _ = try await TenantService(context: context).add(name: "globex", description: "")
-        for (id, tenant) in [("acme-user", "acme"), ("globex-user", "globex")] {
+        for (id, role, tenant) in [("acme-user", Role.tenantUser, "acme"), ("globex-user", .tenantUser, "globex"),
+                                   ("infra", .infraAdmin, nil), ("dual", .dualAdmin, nil)] as [(String, Role, String?)] {
             _ = try await UserService(context: context, hasher: PasswordHasher(rounds: 1_000))
-                .add(.init(id: id, role: .tenantUser, tenant: tenant, email: "\(id)@example.com", language: .en), password: "long enough secret")
+                .add(.init(id: id, role: role, tenant: tenant, email: "\(id)@example.com", language: .en), password: "long enough secret")
         }
         let csv = """
             192.0.2.11,ACME-WEB01,acme,acme-user,acme-web01,Windows Server 2022,acme-web01.acme.example
@@ -54,6 +55,10 @@ final class DiscoveryFixture {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    func identity(_ id: String) async throws -> Principal {
+        .user(try await store.read { try await $0.users.withID(id) }!.identity)
+    }
 
     func context(_ principal: Principal = .managementServer) -> ServiceContext {
         ServiceContext(store: store, principal: principal)

@@ -33,6 +33,7 @@ public struct PatchInfoRow: Sendable, Hashable {
     public var ipAddress: String
     public var kb: String
     public var updateID: String
+    public var revisionNumber: Int
     public var title: String
     public var classification: String
     public var severity: String

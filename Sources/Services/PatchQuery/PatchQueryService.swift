@@ -42,7 +42,7 @@ public struct PatchQueryService: Sendable {
         for server in servers {
             let tenant = tenants[server.tenantID] ?? ""
             guard let computer = data.serverComputers[server.id], computer.lastReportedAt != nil, let states = data.states[computer.key], !states.isEmpty else {
-                let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: "", updateID: "", title: "",
+                let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: "", updateID: "", revisionNumber: 0, title: "",
                                        classification: "", severity: "", policy: "", approval: "", state: PatchInfoRow.notReportedYet,
                                        lastReport: data.serverComputers[server.id]?.lastReportedAt, wsusServer: data.serverComputers[server.id]?.wsusServerName ?? "")
                 if patchFilter == nil && filter.classification == nil && filter.severity == nil && filter.policy == nil
@@ -58,7 +58,7 @@ public struct PatchQueryService: Sendable {
                 let policy = data.policy(for: patch.classification)
                 let approval = patch.isDeclined ? "declined" : approvalName(approvals[patch.updateID] ?? [])
                 let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: patch.displayKB, updateID: patch.updateID,
-                                       title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
+                                       revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
                                        policy: policy.rawValue, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
                                        wsusServer: computer.wsusServerName)
                 if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }

@@ -1,0 +1,190 @@
+import Foundation
+import PatchbayCore
+
+/// Creating jobs and acting on them, with the role rules of DESIGN.md §1 and every request audited.
+public struct JobService: Sendable {
+    let context: ServiceContext
+    private var audit: AuditTrail { AuditTrail(context: context) }
+
+    public static let maximumPatches = 100
+
+    public init(context: ServiceContext) {
+        self.context = context
+    }
+
+    public enum Channel: String, Sendable {
+        case console, command
+    }
+
+    public struct ApplyRequest: Sendable {
+        /// Server names or IP addresses.
+        public var servers: [String]
+        /// KB numbers ("KB5033118") or UpdateIDs.
+        public var patches: [String]
+        public var at: Date?
+        public var options: Job.Options
+        public var channel: Channel
+
+        public init(servers: [String], patches: [String], at: Date? = nil, options: Job.Options = .init(), channel: Channel) {
+            self.servers = servers
+            self.patches = patches
+            self.at = at
+            self.options = options
+            self.channel = channel
+        }
+    }
+
+    /// Creates a job for the acting user, who becomes its owner. Only approved, applicable, not yet
+    /// installed patches are accepted; anything else refuses the whole request with every reason.
+    public func apply(_ request: ApplyRequest) async throws -> Job {
+        let parameters = [AuditParameter("servers", request.servers.joined(separator: ",")), .init("patches", request.patches.joined(separator: ",")),
+                          .init("at", request.at.map { ISO8601DateFormatter().string(from: $0) } ?? "now"),
+                          .init("reboot", request.options.reboot ? "true" : "false"), .init("via", request.channel.rawValue)]
+        return try await audit.write("patch apply", parameters) { session in
+            guard case .user(let owner) = context.principal else {
+                throw PatchbayError.badArguments("a job needs an owner", fix: "name the user the job runs for with --user")
+            }
+            try Self.checkShape(request, now: context.now())
+            let servers = try await Self.resolveServers(request.servers, in: session)
+            let action: Action = request.channel == .console ? .applyInConsole : .applyByCommand
+            for server in servers {
+                try context.require(action, .server(server.scope), "apply patches to \(server.name)\(request.channel == .command ? " by command" : "")")
+            }
+            let rows = try await PatchQueryService.compute(PatchInfoFilter(), principal: context.principal, session: session)
+                .filter { row in servers.contains { $0.name == row.server } }
+            let catalog = try await session.patchStatus.statusData(serverIDs: []).patches
+            let patches = try Self.resolvePatches(request.patches, catalog: Array(catalog.values))
+            var problems: [String] = []
+            for server in servers {
+                let serverRows = rows.filter { $0.server == server.name }
+                if serverRows.contains(where: { $0.state == PatchInfoRow.notReportedYet }) {
+                    problems.append("\(server.name) has not reported to WSUS yet; nothing can be verified there")
+                    continue
+                }
+                for patch in patches {
+                    guard let row = serverRows.first(where: { $0.updateID == patch.key.updateID }), row.state != "not-applicable" else {
+                        problems.append("\(patch.kb) does not apply to \(server.name)")
+                        continue
+                    }
+                    if row.approval != "approved" { problems.append("\(patch.kb) is not approved for \(server.name) in WSUS (\(row.approval))") }
+                    if row.state == "installed" || row.state == "pending-reboot" { problems.append("\(patch.kb) is already installed on \(server.name) (\(row.state))") }
+                }
+            }
+            guard problems.isEmpty else {
+                throw PatchbayError.badArguments("nothing was scheduled:\n  " + problems.joined(separator: "\n  "),
+                                                 fix: "leave out those patches or servers; 'patchbay patch info --server NAME' shows what each server needs")
+            }
+            let now = context.now()
+            let chains = servers.map { JobChain(serverID: $0.id, serverName: $0.name, kinds: request.options.processKinds) }
+            let tenantID = owner.role.requiresTenant ? owner.tenantID : nil
+            return try await session.jobs.insert(Job(ownerID: owner.id, tenantID: tenantID, patches: patches, scheduledAt: request.at,
+                                                     options: request.options, chains: chains, createdAt: now, updatedAt: now))
+        }
+    }
+
+    /// retry / cancel / continue on one server's chain, or on every chain where the action fits.
+    public func act(_ action: JobChain.Action, jobID: Int64, server: String? = nil) async throws -> Job {
+        var parameters = [AuditParameter("job", String(jobID))]
+        if let server { parameters.append(.init("server", server)) }
+        return try await audit.write("job \(action.rawValue)", parameters) { session in
+            var job = try await Self.job(jobID, in: session)
+            try context.require(.manageJob, .job(job.scope), "\(action.rawValue) job \(jobID)")
+            let targets = job.chains.indices.filter { server == nil || job.chains[$0].serverName.caseInsensitiveCompare(server!) == .orderedSame }
+            guard !targets.isEmpty else {
+                throw PatchbayError.badArguments("job \(jobID) has no server '\(server ?? "")'", fix: "see its servers with 'patchbay job show \(jobID)'")
+            }
+            let now = context.now()
+            var changed = 0
+            var refusals: [String] = []
+            for index in targets {
+                do {
+                    try job.chains[index].apply(action, at: now)
+                    try await session.jobs.saveChain(job.chains[index], jobID: job.id, runner: nil, at: now)
+                    changed += 1
+                } catch let refusal as JobChain.ActionRefused {
+                    refusals.append(refusal.description)
+                }
+            }
+            guard changed > 0 else {
+                throw PatchbayError.badArguments("\(action.rawValue) does not fit job \(jobID): " + refusals.joined(separator: "; "),
+                                                 fix: "see the job's state with 'patchbay job show \(jobID)'")
+            }
+            return try await Self.job(jobID, in: session)
+        }
+    }
+
+    /// A new job, owned by the acting user, for the servers whose chains failed or were cancelled.
+    public func rerunFailed(jobID: Int64, channel: Channel) async throws -> Job {
+        let job = try await context.store.read { try await Self.job(jobID, in: $0) }
+        let failed = job.chains.filter { $0.state == .cancelled || $0.state == .completedWithErrors || $0.state == .waitingForAction }
+        guard !failed.isEmpty else {
+            throw PatchbayError.badArguments("job \(jobID) has no failed or cancelled servers", fix: "nothing to re-run")
+        }
+        let request = ApplyRequest(servers: failed.map(\.serverName), patches: job.patches.map { $0.key.updateID }, options: job.options, channel: channel)
+        return try await apply(request)
+    }
+
+    /// The jobs the acting principal may see, newest first.
+    public func list(state: JobState? = nil, limit: Int = 200) async throws -> [Job] {
+        try await audit.write("job list", state.map { [AuditParameter("state", $0.rawValue)] } ?? []) { session in
+            try await session.jobs.list(state: state, limit: limit).filter { may(context.principal, .view, .job($0.scope)) }
+        }
+    }
+
+    public func show(jobID: Int64) async throws -> Job {
+        try await audit.write("job show", [.init("job", String(jobID))]) { session in
+            let job = try await Self.job(jobID, in: session)
+            try context.require(.view, .job(job.scope), "see job \(jobID)")
+            return job
+        }
+    }
+
+    static func job(_ id: Int64, in session: any CMDBSession) async throws -> Job {
+        guard let job = try await session.jobs.job(id: id) else {
+            throw PatchbayError.badArguments("there is no job \(id)", fix: "see the jobs with 'patchbay job list'")
+        }
+        return job
+    }
+
+    static func checkShape(_ request: ApplyRequest, now: Date) throws {
+        if request.servers.isEmpty { throw PatchbayError.badArguments("no server given", fix: "name at least one server") }
+        if request.patches.isEmpty { throw PatchbayError.badArguments("no patch given", fix: "name at least one patch by KB or UpdateID") }
+        if Set(request.patches.map { $0.uppercased() }).count > maximumPatches {
+            throw PatchbayError.badArguments("\(request.patches.count) patches in one job; at most \(maximumPatches) are allowed",
+                                             fix: "split the patches over several jobs")
+        }
+        if let at = request.at, at <= now {
+            throw PatchbayError.badArguments("the start time \(ISO8601DateFormatter().string(from: at)) is not in the future",
+                                             fix: "give a later time, or leave out --at to start now")
+        }
+    }
+
+    static func resolveServers(_ names: [String], in session: any CMDBSession) async throws -> [Server] {
+        let all = try await session.servers.all()
+        var servers: [Server] = []
+        for name in names {
+            let canonical = IPAddress.canonical(name)
+            guard let server = all.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame || $0.ipAddress == canonical }) else {
+                throw PatchbayError.badArguments("there is no server '\(name)'", fix: "see the servers with 'patchbay server list'")
+            }
+            if !servers.contains(server) { servers.append(server) }
+        }
+        return servers
+    }
+
+    /// Each KB or UpdateID must name a current (not retired) patch of the CMDB.
+    static func resolvePatches(_ keys: [String], catalog: [PatchRecord]) throws -> [Job.Patch] {
+        var patches: [Job.Patch] = []
+        for key in keys {
+            let normalized = PatchQueryService.normalizedPatch(key)
+            guard let patch = catalog.first(where: { $0.updateID == normalized || $0.kbNumbers.contains(normalized) }) else {
+                throw PatchbayError.badArguments("no patch '\(key)' is in the CMDB",
+                                                 fix: "use a KB or UpdateID from 'patchbay patch info', or run 'patchbay update-info --repository' first")
+            }
+            if !patches.contains(where: { $0.key.updateID == patch.updateID }) {
+                patches.append(Job.Patch(key: patch.key, kb: patch.displayKB))
+            }
+        }
+        return patches
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PatchbayCore
+import Services
+import Testing
+
+/// Creating jobs and acting on them against a discovered CMDB (real SQLite file, real simulator).
+@Suite("Jobs: requests and role rules")
+struct JobServiceTests {
+    func service(_ fixture: DiscoveryFixture, as user: String) async throws -> JobService {
+        JobService(context: fixture.context(try await fixture.identity(user)))
+    }
+
+    @Test("a tenant user applies an approved, needed patch to its own server from the console; it owns the job")
+    func apply() async throws {
+        let fixture = try await DiscoveryFixture()
+        try await fixture.discover()
+        let job = try await service(fixture, as: "acme-user").apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], options: .init(reboot: true), channel: .console))
+        #expect(job.ownerID == "acme-user" && job.tenantID != nil)
+        #expect(job.patches.map(\.kb) == ["KB5033371"])
+        #expect(job.chains.map(\.serverName) == ["ACME-DB01"])
+        #expect(job.chains[0].processes.map(\.kind) == [.scheduleStandby, .operationCheck, .patchApplication, .reboot, .verification])
+        #expect(job.state == .scheduled)
+        let audit = try await fixture.store.read { try await $0.audit.list(AuditFilter(limit: 1)) }
+        #expect(audit.first?.operation == "patch apply" && audit.first?.actor == "acme-user" && audit.first?.outcome == .success)
+        await fixture.stop()
+    }
+
+    @Test("every patch that is not approved, not needed or not applicable is refused with its reason; nothing is created")
+    func refusals() async throws {
+        let fixture = try await DiscoveryFixture()
+        try await fixture.discover()
+        let dual = try await service(fixture, as: "dual")
+        do {
+            _ = try await dual.apply(.init(servers: ["ACME-WEB01", "ACME-NEW01", "GLX-WEB01"], patches: ["KB5033118", "KB5033371"], channel: .command))
+            Issue.record("accepted")
+        } catch let error as PatchbayError {
+            #expect(error.status == .badArguments)
+            #expect(error.message.contains("KB5033118 is already installed on ACME-WEB01 (installed)"))
+            #expect(error.message.contains("KB5033371 does not apply to ACME-WEB01"))
+            #expect(error.message.contains("ACME-NEW01 has not reported to WSUS yet"))
+            #expect(error.message.contains("KB5033118 is not approved for GLX-WEB01 in WSUS (not-approved)"))
+        }
+        await #expect(throws: PatchbayError.self) {
+            _ = try await dual.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], at: Date().addingTimeInterval(-60), channel: .command))
+        }
+        await #expect(throws: PatchbayError.self) {
+            _ = try await dual.apply(.init(servers: ["ACME-DB01"], patches: (0...100).map { "KB\(5_100_000 + $0)" }, channel: .command))
+        }
+        #expect(try await fixture.store.read { try await $0.jobs.list(state: nil, limit: 10) }.isEmpty)
+        await fixture.stop()
+    }
+
+    @Test("who may apply and act follows the role table", arguments: [
+        ("acme-user", JobService.Channel.command, PatchbayCore.ExitStatus.notPermitted),
+        ("globex-user", .console, .notPermitted),
+        ("infra", .console, .notPermitted),
+        ("infra", .command, .success),
+        ("dual", .console, .success),
+    ])
+    func permissions(user: String, channel: JobService.Channel, expected: PatchbayCore.ExitStatus) async throws {
+        let fixture = try await DiscoveryFixture()
+        try await fixture.discover()
+        do {
+            let job = try await service(fixture, as: user).apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], channel: channel))
+            #expect(expected == .success)
+            #expect((job.tenantID == nil) == (user == "infra" || user == "dual"), "admins' jobs are infrastructure jobs")
+        } catch let error as PatchbayError {
+            #expect(error.status == expected, "\(user) via \(channel): \(error.message)")
+        }
+        await fixture.stop()
+    }
+
+    @Test("cancel by the owner works; another tenant and the infra admin may not act on a tenant job, the infra admin may see it")
+    func actions() async throws {
+        let fixture = try await DiscoveryFixture()
+        try await fixture.discover()
+        let owner = try await service(fixture, as: "acme-user")
+        let job = try await owner.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], at: Date().addingTimeInterval(3600), channel: .console))
+        let stranger = try await service(fixture, as: "globex-user")
+        await #expect(throws: PatchbayError.self) { _ = try await stranger.act(.cancel, jobID: job.id) }
+        #expect(try await stranger.list().isEmpty)
+        let infra = try await service(fixture, as: "infra")
+        #expect(try await infra.show(jobID: job.id).id == job.id)
+        do { _ = try await infra.act(.cancel, jobID: job.id); Issue.record("infra admin acted on a tenant job") } catch let error as PatchbayError {
+            #expect(error.status == .notPermitted)
+        }
+        let cancelled = try await owner.act(.cancel, jobID: job.id)
+        #expect(cancelled.state == .cancelled)
+        await #expect(throws: PatchbayError.self) { _ = try await owner.act(.retry, jobID: job.id) }
+        let rerun = try await owner.rerunFailed(jobID: job.id, channel: .console)
+        #expect(rerun.id != job.id && rerun.chains.map(\.serverName) == ["ACME-DB01"] && rerun.ownerID == "acme-user")
+        await fixture.stop()
+    }
+}
