@@ -92,3 +92,22 @@ struct JobServiceTests {
         await fixture.stop()
     }
 }
+
+@Suite("Servers with jobs")
+struct ServersWithJobsTests {
+    @Test("a server that appears in a job cannot be deleted; the message says why")
+    func keepsHistory() async throws {
+        let fixture = try await DiscoveryFixture()
+        try await fixture.discover()
+        _ = try await JobService(context: fixture.context(try await fixture.identity("dual")))
+            .apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], channel: .command))
+        do {
+            try await ServerService(context: fixture.context()).delete(names: ["ACME-DB01"])
+            Issue.record("deleted")
+        } catch let error as PatchbayError {
+            #expect(error.status == .badArguments)
+            #expect(error.message == "server 'ACME-DB01' appears in 1 job(s) and is kept for their history")
+        }
+        await fixture.stop()
+    }
+}

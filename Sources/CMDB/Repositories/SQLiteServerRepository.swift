@@ -45,6 +45,10 @@ struct SQLiteServerRepository: ServerRepository {
         try await database.raw("DELETE FROM servers WHERE id = \(bind: id)").run()
     }
 
+    func jobCount(id: Int64) async throws -> Int {
+        Int(try await database.raw("SELECT count(DISTINCT job_id) AS n FROM job_chains WHERE server_id = \(bind: id)").first()?.int64("n") ?? 0)
+    }
+
     private func replaceOwners(serverID: Int64, owners: [String]) async throws {
         try await database.raw("DELETE FROM server_owners WHERE server_id = \(bind: serverID)").run()
         for (position, owner) in owners.enumerated() {

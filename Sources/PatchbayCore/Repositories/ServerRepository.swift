@@ -7,4 +7,6 @@ public protocol ServerRepository: Sendable {
     /// Replaces every stored field (owners included) of the server with the given id.
     func update(_ server: Server) async throws
     func delete(id: Int64) async throws
+    /// How many jobs name the server (a server with jobs keeps its row, for their history).
+    func jobCount(id: Int64) async throws -> Int
 }

@@ -92,6 +92,13 @@ public struct ServerService: Sendable {
             try context.require(.administer, .system, "delete servers")
             var servers: [Server] = []
             for name in names { servers.append(try await Lookup.server(name, in: session)) }
+            for server in servers {
+                let jobs = try await session.servers.jobCount(id: server.id)
+                if jobs > 0 {
+                    throw PatchbayError.badArguments("server '\(server.name)' appears in \(jobs) job(s) and is kept for their history",
+                                                     fix: "leave it registered; remove it from WSUS instead if it was decommissioned")
+                }
+            }
             for server in servers { try await session.servers.delete(id: server.id) }
         }
     }
