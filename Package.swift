@@ -30,7 +30,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "WSUSWire"),
+        .target(name: "WSUSWire", dependencies: ["PatchbayCore"]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "WSUS", dependencies: ["WSUSWire", "CCurl", "PatchbayCore"]),
         .target(

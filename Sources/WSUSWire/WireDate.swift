@@ -1,4 +1,5 @@
 import Foundation
+import PatchbayCore
 
 /// Dates on the wire: naive UTC (`2023-12-12T08:00:00`, 0–7 fraction digits, `Z` or an offset tolerated),
 /// with SQL and .NET sentinels meaning "never" / "no deadline" (PROTOCOL.md §5.4).
@@ -8,14 +9,9 @@ public enum WireDate {
 
     /// Naive UTC with milliseconds, as SQL Server writes it.
     public static func format(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(millis / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let ms = Int(millis % 1000)
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                          Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-        return ms == 0 ? base : base + String(format: ".%03d", ms)
+        let p = UTCTime.parts(of: date)
+        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", p.year, p.month, p.day, p.hour, p.minute, p.second)
+        return p.millisecond == 0 ? base : base + String(format: ".%03d", p.millisecond)
     }
 
     /// The date, or nil for a sentinel (year ≤ 1753 or 9999) or unreadable text.
@@ -73,13 +69,6 @@ public enum WireDate {
     }
 
     private static func compose(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int, _ fraction: Double) -> Date {
-        var parts = tm()
-        parts.tm_year = Int32(year - 1900)
-        parts.tm_mon = Int32(month - 1)
-        parts.tm_mday = Int32(day)
-        parts.tm_hour = Int32(hour)
-        parts.tm_min = Int32(minute)
-        parts.tm_sec = Int32(second)
-        return Date(timeIntervalSince1970: Double(timegm(&parts)) + fraction)
+        UTCTime.date(year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: fraction)
     }
 }

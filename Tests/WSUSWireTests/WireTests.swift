@@ -15,6 +15,12 @@ struct WireTests {
         #expect(WireDate.format(expected.addingTimeInterval(0.25)) == "2023-12-12T08:00:00.250")
     }
 
+    @Test("dates before 1970 format and parse back exactly (the 1753 sentinel is one)")
+    func oldDates() throws {
+        let sentinel = try #require(WireDate.parseScope("1753-01-01T00:00:00.250")?.date)
+        #expect(WireDate.format(sentinel) == "1753-01-01T00:00:00.250")
+    }
+
     @Test("sentinels mean never / no deadline", arguments: ["0001-01-01T00:00:00", "1753-01-01T00:00:00", "9999-12-31T23:59:59.997", "9999-12-31T23:59:59.9999999"])
     func sentinels(text: String) {
         #expect(WireDate.parse(text) == nil)
