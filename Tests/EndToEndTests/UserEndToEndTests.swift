@@ -37,6 +37,30 @@ struct UserEndToEndTests {
         #expect(withArgv.status == 10, "there is no --password option")
     }
 
+    @Test("on a terminal the password is asked twice without echo")
+    func terminalPrompt() throws {
+        let home = try DemoHome()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Interop/pty_password.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, Self.secret, PatchbayBinary.path, "user", "add", "--id", "tanaka", "--role", "tenant-user",
+                             "--tenant", "acme", "--email", "tanaka@acme.example", "--config", home.config]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let result = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let shown = result["shown"] as? String ?? ""
+        #expect(result["status"] as? Int == 0, "\(shown)")
+        #expect(result["answered"] as? Int == 2)
+        #expect(shown.contains("Password for tanaka:") && shown.contains("Repeat the password:"))
+        #expect(!shown.contains(Self.secret), "the password is never echoed")
+        #expect(shown.contains("added user 'tanaka'"))
+        #expect(try home.run("user", "list", "--tenant", "acme").stdout.contains("tanaka"))
+    }
+
     @Test("a weak password from stdin is refused with exit 10 and the user is not created")
     func weakPassword() throws {
         let home = try DemoHome()

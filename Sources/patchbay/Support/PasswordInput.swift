@@ -29,7 +29,6 @@ enum PasswordInput {
                                              fix: "use --password-stdin and pipe the password in")
         }
         defer { close(fd) }
-        _ = text.withCString { write(fd, $0, strlen($0)) }
         var settings = termios()
         let isTerminal = tcgetattr(fd, &settings) == 0
         if isTerminal {
@@ -43,9 +42,11 @@ enum PasswordInput {
             settings.c_lflag &= ~tcflag_t(ECHO)
             tcsetattr(fd, TCSAFLUSH, &settings)
         }
+        // The prompt comes only once echo is off, so whatever is typed after it is kept and never shown.
+        _ = text.withCString { write(fd, $0, strlen($0)) }
         defer {
             if isTerminal {
-                tcsetattr(fd, TCSAFLUSH, &savedTerminal)
+                tcsetattr(fd, TCSANOW, &savedTerminal)
                 signal(SIGINT, SIG_DFL)
                 _ = "\n".withCString { write(fd, $0, 1) }
             }
