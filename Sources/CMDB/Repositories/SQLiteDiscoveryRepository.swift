@@ -58,15 +58,17 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
     }
 
     func states(wsusServerID id: Int64, computerIDs: Set<String>) async throws -> [String: [String: String]] {
-        guard !computerIDs.isEmpty else { return [:] }
         var states: [String: [String: String]] = [:]
-        for row in try await database.raw("""
-            SELECT c.computer_id, s.update_id, s.state FROM install_states s JOIN computers c ON c.id = s.computer_key
-            WHERE c.wsus_server_id = \(bind: id) AND c.removed_at IS NULL
-            """).all() {
-            let computer = try row.string("computer_id")
-            guard computerIDs.contains(computer) else { continue }
-            states[computer, default: [:]][try row.string("update_id")] = try row.string("state")
+        let wanted = computerIDs.sorted()
+        // In chunks, well below SQLite's bind limit.
+        for start in stride(from: 0, to: wanted.count, by: 500) {
+            let chunk = Array(wanted[start..<min(start + 500, wanted.count)])
+            for row in try await database.raw("""
+                SELECT c.computer_id, s.update_id, s.state FROM install_states s JOIN computers c ON c.id = s.computer_key
+                WHERE c.wsus_server_id = \(bind: id) AND c.removed_at IS NULL AND c.computer_id IN (\(binds: chunk))
+                """).all() {
+                states[try row.string("computer_id"), default: [:]][try row.string("update_id")] = try row.string("state")
+            }
         }
         return states
     }

@@ -50,8 +50,8 @@ public struct JobService: Sendable {
             for server in servers {
                 try context.require(action, .server(server.scope), "apply patches to \(server.name)\(request.channel == .command ? " by command" : "")")
             }
-            let rows = try await PatchQueryService.compute(PatchInfoFilter(), principal: context.principal, session: session)
-                .filter { row in servers.contains { $0.name == row.server } }
+            let rows = try await PatchQueryService.compute(PatchInfoFilter(), principal: context.principal, session: session,
+                                                           onlyServers: Set(servers.map(\.id)))
             let catalog = try await session.patchStatus.statusData(serverIDs: []).patches
             let patches = try Self.resolvePatches(request.patches, catalog: Array(catalog.values))
             var problems: [String] = []

@@ -23,12 +23,14 @@ public struct PatchQueryService: Sendable {
         return Self.summarize(rows)
     }
 
-    static func compute(_ filter: PatchInfoFilter, principal: Principal, session: any CMDBSession) async throws -> [PatchInfoRow] {
+    /// `onlyServers` (server ids) narrows the work to those servers, for callers that already know them.
+    static func compute(_ filter: PatchInfoFilter, principal: Principal, session: any CMDBSession,
+                        onlyServers: Set<Int64>? = nil) async throws -> [PatchInfoRow] {
         let tenants = Dictionary(uniqueKeysWithValues: try await session.tenants.all().map { ($0.id, $0.name) })
         if let tenant = filter.tenant, !tenants.values.contains(tenant) {
             throw PatchbayError.badArguments("there is no tenant '\(tenant)'", fix: "see the tenants with 'patchbay tenant list'")
         }
-        var servers = try await session.servers.all().filter { may(principal, .view, .server($0.scope)) }
+        var servers = try await session.servers.all().filter { may(principal, .view, .server($0.scope)) && (onlyServers?.contains($0.id) ?? true) }
         if let tenant = filter.tenant { servers = servers.filter { tenants[$0.tenantID] == tenant } }
         if let name = filter.server {
             servers = servers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }

@@ -13,31 +13,31 @@ extension Operations {
         // MARK: catalog
         case "ExecuteSPSimpleSearchUpdates":
             let text = (p["searchText"] ?? "").lowercased()
-            return complete(op, data.updates.filter { text.isEmpty || $0.title.lowercased().contains(text) || $0.kbs.contains { text.contains($0) } }, data, rendering)
+            return completeUpdates(op, data.updates.filter { text.isEmpty || $0.title.lowercased().contains(text) || $0.kbs.contains { text.contains($0) } }, data, rendering)
         case "ExecuteSPGetRevisions":
-            guard let update = data.update(id: p["updateId"] ?? "") else { return missing("update \(p["updateId"] ?? "")") }
-            return complete(op, [update], data, rendering)
+            guard let update = data.update(id: p["updateId"] ?? "") else { return notFound("update \(p["updateId"] ?? "")") }
+            return completeUpdates(op, [update], data, rendering)
         case "ExecuteSPGetUpdatesThatSupersedeUpdate":
-            guard let id = revisionID, data.update(id: id) != nil else { return missing("update \(revisionID ?? "")") }
-            return complete(op, data.updates.filter { $0.supersedes.contains(id) }, data, rendering)
+            guard let id = revisionID, data.update(id: id) != nil else { return notFound("update \(revisionID ?? "")") }
+            return completeUpdates(op, data.updates.filter { $0.supersedes.contains(id) }, data, rendering)
         case "ExecuteSPGetXmlForUpdate":
-            guard let update = data.update(id: p["updateId"] ?? "") else { return missing("update \(p["updateId"] ?? "")") }
+            guard let update = data.update(id: p["updateId"] ?? "") else { return notFound("update \(p["updateId"] ?? "")") }
             let xml = "<Update UpdateId=\"\(update.id)\" RevisionNumber=\"\(update.revisionNumber)\"><Title>\(XMLText.escape(update.title))</Title>"
                 + update.kbs.map { "<KBArticleID>\($0)</KBArticleID>" }.joined() + "</Update>"
             return .body(SOAPEnvelope.scalarResponse(op, xml))
         case "ExecuteSPGetDeploymentsByUpdate1", "ExecuteSPGetDeploymentsByUpdate2", "ExecuteSPGetDeploymentsByUpdate3":
-            guard let id = revisionID else { return missing("update") }
+            guard let id = revisionID else { return notFound("update") }
             var approvals = data.approvals.filter { $0.updateID == id }
             if let group = p["targetGroupId"]?.lowercased() { approvals = approvals.filter { $0.groupID == group } }
             if let action = p["deploymentAction"].flatMap(Int.init), action != DeploymentAction.all { approvals = approvals.filter { $0.action.rawValue == action } }
             return rows(op, approvals.map(rendering.deployment))
         case "ExecuteSPGetDeploymentById":
-            guard let approval = data.approvals.first(where: { $0.id == p["deploymentId"]?.lowercased() }) else { return missing("deployment \(p["deploymentId"] ?? "")") }
+            guard let approval = data.approvals.first(where: { $0.id == p["deploymentId"]?.lowercased() }) else { return notFound("deployment \(p["deploymentId"] ?? "")") }
             return .body(SOAPEnvelope.responseHead(op) + "<Values>" + rendering.deployment(approval).cells.map(\.xml).joined() + "</Values>" + SOAPEnvelope.responseTail(op))
 
         // MARK: computers and groups
         case "ExecuteSPGetComputerById":
-            guard let computer = data.computers.first(where: { $0.id == p["id"]?.lowercased() }) else { return missing("computer \(p["id"] ?? "")") }
+            guard let computer = data.computers.first(where: { $0.id == p["id"]?.lowercased() }) else { return notFound("computer \(p["id"] ?? "")") }
             return computerSets(op, [computer], rendering)
         case "ExecuteSPSimpleSearchComputers":
             let name = (p["name"] ?? "").lowercased()
@@ -49,24 +49,24 @@ extension Operations {
                 subgroups ? data.effectiveGroups(of: computer).contains(group) : (computer.groupIDs.isEmpty ? [BuiltInGroup.unassignedComputers] : computer.groupIDs).contains(group)
             }, rendering)
         case "ExecuteSPGetTargetGroupById":
-            guard let index = data.groups.firstIndex(where: { $0.id == p["id"]?.lowercased() }) else { return missing("target group \(p["id"] ?? "")") }
+            guard let index = data.groups.firstIndex(where: { $0.id == p["id"]?.lowercased() }) else { return notFound("target group \(p["id"] ?? "")") }
             return .body(SOAPEnvelope.responseHead(op) + "<Values>" + rendering.targetGroup(data.groups[index], order: index).cells.map(\.xml).joined()
                          + "</Values>" + SOAPEnvelope.responseTail(op))
         case "ExecuteSPGetChildTargetGroups":
             let parent = p["targetGroupId"]?.lowercased()
             return rows(op, data.groups.enumerated().filter { $0.element.parentID == parent }.map { rendering.targetGroup($0.element, order: $0.offset) })
         case "ExecuteSPGetTargetGroupsForComputer":
-            guard let computer = data.computers.first(where: { $0.id == p["computerId"]?.lowercased() }) else { return missing("computer \(p["computerId"] ?? "")") }
+            guard let computer = data.computers.first(where: { $0.id == p["computerId"]?.lowercased() }) else { return notFound("computer \(p["computerId"] ?? "")") }
             let ids = data.effectiveGroups(of: computer)
             return rows(op, data.groups.enumerated().filter { ids.contains($0.element.id) }.map { rendering.targetGroup($0.element, order: $0.offset) })
 
         // MARK: install state views
         case "ExecuteSPGetUpdateInstallationInfoForUpdate":
-            guard let update = data.update(id: p["updateId"] ?? "") else { return missing("update \(p["updateId"] ?? "")") }
+            guard let update = data.update(id: p["updateId"] ?? "") else { return notFound("update \(p["updateId"] ?? "")") }
             let computers = ComputerFilter(scope: p["computerTargetScopeXml"], data: data).select()
             return rows(op, installationRows(update: update, computers: computers, data: data))
         case "ExecuteSPGetUpdateInstallationInfoForTargetGroup":
-            guard let update = data.update(id: p["updateId"] ?? "") else { return missing("update \(p["updateId"] ?? "")") }
+            guard let update = data.update(id: p["updateId"] ?? "") else { return notFound("update \(p["updateId"] ?? "")") }
             let computers = members(of: p["targetGroupId"] ?? "", subgroups: p["includeSubgroups"] == "true", data: data)
             return rows(op, installationRows(update: update, computers: computers, data: data))
         case "ExecuteSPGetSummariesPerUpdate":
@@ -76,13 +76,13 @@ extension Operations {
                 summary(of: computers, update: update, data: data).map { Row([.guid(update.id), .null, .null, .int($0.key.rawValue), .int($0.value), .null]) }
             })
         case "ExecuteSPGetTargetGroupSummariesForUpdate":
-            guard let update = data.update(id: p["updateId"] ?? "") else { return missing("update \(p["updateId"] ?? "")") }
+            guard let update = data.update(id: p["updateId"] ?? "") else { return notFound("update \(p["updateId"] ?? "")") }
             return rows(op, data.groups.filter { $0.type == "Computers" }.flatMap { group in
                 summary(of: members(of: group.id, subgroups: p["includeSubgroups"] == "true", data: data), update: update, data: data)
                     .map { Row([.guid(update.id), .guid(group.id), .null, .int($0.key.rawValue), .int($0.value), .null]) }
             })
         case "ExecuteSPGetTotalSummaryForComputer":
-            guard let computer = data.computers.first(where: { $0.id == p["computerId"]?.lowercased() }) else { return missing("computer \(p["computerId"] ?? "")") }
+            guard let computer = data.computers.first(where: { $0.id == p["computerId"]?.lowercased() }) else { return notFound("computer \(p["computerId"] ?? "")") }
             var counts: [InstallationState: Int] = [:]
             for state in (data.states[computer.id] ?? [:]).values { counts[state, default: 0] += 1 }
             return rows(op, counts.sorted { $0.key.rawValue < $1.key.rawValue }.map {
@@ -96,7 +96,7 @@ extension Operations {
             return .body(SOAPEnvelope.responseHead(op) + SOAPEnvelope.responseTail(op))
         case "ExecuteSPCompressUpdate":
             let id = Int(p["localUpdateID"] ?? "") ?? -1
-            return data.updates.contains { $0.localUpdateID == id } ? .body(SOAPEnvelope.emptyResponse(op)) : missing("local update \(id)")
+            return data.updates.contains { $0.localUpdateID == id } ? .body(SOAPEnvelope.emptyResponse(op)) : notFound("local update \(id)")
         case "ExecuteSPCleanupUnneededContentFiles2":
             return .body(SOAPEnvelope.scalarResponse(op, "0"))
         case "ExecuteSPGetConfiguration":
@@ -112,16 +112,6 @@ extension Operations {
         }
     }
 
-    private func complete(_ op: String, _ updates: [SimUpdate], _ data: WSUSData, _ rendering: RowRendering) -> OperationResult {
-        var out = SOAPEnvelope.responseHead(op)
-        rendering.completeUpdates(updates, supersededIDs: Set(data.updates.flatMap(\.supersedes)), into: &out)
-        return .body(out + SOAPEnvelope.responseTail(op))
-    }
-
-    private func missing(_ what: String) -> OperationResult {
-        .fault(type: "Microsoft.UpdateServices.Administration.WsusObjectNotFoundException", message: "The requested \(what) was not found.")
-    }
-
     private func members(of group: String, subgroups: Bool, data: WSUSData) -> [SimComputer] {
         let id = group.lowercased()
         return data.computers.filter { computer in
@@ -130,12 +120,7 @@ extension Operations {
     }
 
     private func installationRows(update: SimUpdate, computers: [SimComputer], data: WSUSData) -> [Row] {
-        computers.compactMap { computer in
-            guard let state = data.states[computer.id]?[update.id] else { return nil }
-            let approval = data.effectiveApproval(update: update, computer: computer)
-            return Row([.guid(update.id), .string(computer.id), .int(state.rawValue),
-                        .int(approval?.action.rawValue ?? DeploymentAction.notApproved.rawValue), approval.map { Cell.guid($0.groupID) } ?? .null])
-        }
+        computers.compactMap { installationRow(update: update, computer: $0, data: data) }
     }
 
     private func summary(of computers: [SimComputer], update: SimUpdate, data: WSUSData) -> [InstallationState: Int] {

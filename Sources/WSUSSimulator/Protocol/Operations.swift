@@ -159,11 +159,11 @@ struct Operations {
         return .body(out + SOAPEnvelope.responseTail(op))
     }
 
-    private func notFound(_ what: String) -> OperationResult {
+    func notFound(_ what: String) -> OperationResult {
         .fault(type: "Microsoft.UpdateServices.Administration.WsusObjectNotFoundException", message: "The requested \(what) was not found.")
     }
 
-    private func completeUpdates(_ op: String, _ updates: [SimUpdate], _ data: WSUSData, _ rendering: RowRendering) -> OperationResult {
+    func completeUpdates(_ op: String, _ updates: [SimUpdate], _ data: WSUSData, _ rendering: RowRendering) -> OperationResult {
         let superseded = Set(data.updates.flatMap(\.supersedes))
         var out = SOAPEnvelope.responseHead(op)
         out.reserveCapacity(updates.count * 3_000)
@@ -185,13 +185,15 @@ struct Operations {
     }
 
     private func installationRows(computer: SimComputer, updates: [SimUpdate], data: WSUSData) -> [Row] {
-        let states = data.states[computer.id] ?? [:]
-        return updates.compactMap { update in
-            guard let state = states[update.id] else { return nil }
-            let approval = data.effectiveApproval(update: update, computer: computer)
-            return Row([.guid(update.id), .string(computer.id), .int(state.rawValue),
-                        .int(approval?.action.rawValue ?? DeploymentAction.notApproved.rawValue), approval.map { Cell.guid($0.groupID) } ?? .null])
-        }
+        updates.compactMap { installationRow(update: $0, computer: computer, data: data) }
+    }
+
+    /// One `…InstallationInfo…` row (PROTOCOL.md §9.7), or nil when the update does not apply to the computer.
+    func installationRow(update: SimUpdate, computer: SimComputer, data: WSUSData) -> Row? {
+        guard let state = data.states[computer.id]?[update.id] else { return nil }
+        let approval = data.effectiveApproval(update: update, computer: computer)
+        return Row([.guid(update.id), .string(computer.id), .int(state.rawValue),
+                    .int(approval?.action.rawValue ?? DeploymentAction.notApproved.rawValue), approval.map { Cell.guid($0.groupID) } ?? .null])
     }
 
     private func summaryRows(computers: [SimComputer], updateIDs: Set<String>?, data: WSUSData) -> [Row] {
