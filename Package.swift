@@ -66,7 +66,8 @@ let package = Package(
                 "PatchbayCore", "WSUS", "WSUSWire",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         .executableTarget(
             name: "patchbay",

@@ -147,4 +147,5 @@ struct SQLiteSession: CMDBSession {
     var discovery: any DiscoveryRepository { SQLiteDiscoveryRepository(database: database) }
     var patchStatus: any PatchStatusRepository { SQLitePatchStatusRepository(database: database) }
     var jobs: any JobRepository { SQLiteJobRepository(database: database) }
+    var mail: any MailOutboxRepository { SQLiteMailOutboxRepository(database: database) }
 }

@@ -13,15 +13,18 @@ public struct PatchbayConfiguration: Sendable, Hashable {
     public var smtp: SMTPConfiguration?
     public var schedules: ScheduleConfiguration
     public var ui: UIConfiguration
+    public var jobs: JobsConfiguration
 
     public init(sourcePath: String, cmdb: CMDBLocation, wsus: [WSUSServerConfiguration] = [],
-                smtp: SMTPConfiguration? = nil, schedules: ScheduleConfiguration = .init(), ui: UIConfiguration = .init()) {
+                smtp: SMTPConfiguration? = nil, schedules: ScheduleConfiguration = .init(), ui: UIConfiguration = .init(),
+                jobs: JobsConfiguration = .init()) {
         self.sourcePath = sourcePath
         self.cmdb = cmdb
         self.wsus = wsus
         self.smtp = smtp
         self.schedules = schedules
         self.ui = ui
+        self.jobs = jobs
     }
 }
 

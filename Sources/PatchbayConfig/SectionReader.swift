@@ -101,6 +101,30 @@ struct SectionReader {
         return ui
     }
 
+    func jobs(_ node: ConfigNode) throws -> JobsConfiguration {
+        let m = try node.mapping(allowing: ["agent", "concurrency", "per_tenant", "lease_seconds", "poll_seconds", "verify_interval_seconds", "ssh"])
+        var jobs = JobsConfiguration()
+        jobs.agent = try m["agent"]?.choice(JobsConfiguration.Agent.self) ?? jobs.agent
+        jobs.concurrency = try m["concurrency"]?.int(in: 1...256) ?? jobs.concurrency
+        jobs.perTenant = try m["per_tenant"]?.int(in: 1...256) ?? jobs.perTenant
+        jobs.leaseSeconds = try m["lease_seconds"]?.int(in: 2...3600) ?? jobs.leaseSeconds
+        jobs.pollSeconds = try m["poll_seconds"]?.int(in: 1...300) ?? jobs.pollSeconds
+        jobs.verifyIntervalSeconds = try m["verify_interval_seconds"]?.int(in: 1...600) ?? jobs.verifyIntervalSeconds
+        if let sshNode = m["ssh"] {
+            let s = try sshNode.mapping(allowing: ["user", "port", "identity_file", "known_hosts_file", "connect_timeout_seconds", "command",
+                                                   "operation_timeout_seconds", "reboot_timeout_seconds"])
+            jobs.ssh.user = try s["user"]?.string() ?? jobs.ssh.user
+            jobs.ssh.port = try s["port"]?.int(in: 1...65535) ?? jobs.ssh.port
+            jobs.ssh.identityFile = try s["identity_file"].map(secretFile)
+            jobs.ssh.knownHostsFile = try s["known_hosts_file"].map(existingFile)
+            jobs.ssh.connectTimeoutSeconds = try s["connect_timeout_seconds"]?.int(in: 1...600) ?? jobs.ssh.connectTimeoutSeconds
+            jobs.ssh.command = try s["command"]?.string()
+            jobs.ssh.operationTimeoutSeconds = try s["operation_timeout_seconds"]?.int(in: 10...86400) ?? jobs.ssh.operationTimeoutSeconds
+            jobs.ssh.rebootTimeoutSeconds = try s["reboot_timeout_seconds"]?.int(in: 10...7200) ?? jobs.ssh.rebootTimeoutSeconds
+        }
+        return jobs
+    }
+
     private func schedule(_ node: ConfigNode) throws -> CronSchedule {
         let text = try node.string()
         do {

@@ -13,6 +13,7 @@ struct PatchbayCommand: AsyncParsableCommand {
 
             EXIT CODES
               0    success
+              1    a job followed with --wait did not complete (waiting for action, completed with errors, cancelled)
               10   bad arguments or bad input (nothing was changed)
               20   file or path error (missing configuration, unreadable file, secret readable by others)
               101  a conflicting command is running (or the CMDB stayed locked)
@@ -20,7 +21,7 @@ struct PatchbayCommand: AsyncParsableCommand {
               255  unexpected error, or a WSUS server that could not be read (the message names the cause)
             """,
         version: version,
-        subcommands: [DemoCommand.self, DaemonCommand.self, UpdateInfoCommand.self, PatchCommand.self, TenantCommand.self, UserCommand.self, ServerCommand.self, AuditCommand.self]
+        subcommands: [DemoCommand.self, DaemonCommand.self, UpdateInfoCommand.self, PatchCommand.self, JobCommand.self, TenantCommand.self, UserCommand.self, ServerCommand.self, AuditCommand.self]
     )
 
     // Declared here too so that `patchbay --config FILE tenant list` works as well as the option after the command.

@@ -43,16 +43,16 @@ struct JobRepositoryTests {
     func leases() async throws {
         let folder = try TemporaryFolder()
         let (cmdb, _) = try await setUp(folder, servers: 1, scheduledAt: Self.now.addingTimeInterval(3600))
-        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30)) } == nil,
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) } == nil,
                 "not due yet")
         let later = Self.now.addingTimeInterval(3601)
-        let first = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: later, leaseUntil: later.addingTimeInterval(30)) })
-        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: later, leaseUntil: later.addingTimeInterval(30)) } == nil,
+        let first = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: later, leaseUntil: later.addingTimeInterval(30), perTenantLimit: 100) })
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: later, leaseUntil: later.addingTimeInterval(30), perTenantLimit: 100) } == nil,
                 "the lease holds it")
         #expect(try await cmdb.write { try await $0.jobs.renewLease(chainID: first.chain.id, runner: "b", until: later.addingTimeInterval(60)) } == false)
         // Runner a dies; once its lease runs out, runner b takes the chain over.
         let afterExpiry = later.addingTimeInterval(31)
-        let second = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: afterExpiry, leaseUntil: afterExpiry.addingTimeInterval(30)) })
+        let second = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: afterExpiry, leaseUntil: afterExpiry.addingTimeInterval(30), perTenantLimit: 100) })
         #expect(second.chain.id == first.chain.id)
         var chain = first.chain
         _ = chain.start(at: afterExpiry)
@@ -66,7 +66,7 @@ struct JobRepositoryTests {
     func progress() async throws {
         let folder = try TemporaryFolder()
         let (cmdb, job) = try await setUp(folder, servers: 1)
-        let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30)) })
+        let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) })
         var chain = claimed.chain
         while let kind = chain.start(at: Self.now) {
             chain.finish(kind == .patchApplication ? .failed : .succeeded, at: Self.now, message: kind == .patchApplication ? "0x80070643" : "ok", output: "log of \(kind.rawValue)\n")
@@ -77,7 +77,7 @@ struct JobRepositoryTests {
         #expect(loaded.state == .waitingForAction)
         #expect(loaded.chains[0].processes.first { $0.kind == .patchApplication }?.message == "0x80070643")
         #expect(try await cmdb.read { try await $0.jobs.list(state: .waitingForAction, limit: 5) }.count == 1)
-        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: Self.now.addingTimeInterval(60), leaseUntil: Self.now.addingTimeInterval(90)) } == nil,
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: Self.now.addingTimeInterval(60), leaseUntil: Self.now.addingTimeInterval(90), perTenantLimit: 100) } == nil,
                 "a chain waiting for action is not run")
         await cmdb.close()
     }
@@ -91,7 +91,7 @@ struct JobRepositoryTests {
             for (runner, cmdb) in [("a", first), ("b", second)] {
                 group.addTask {
                     var mine: [Int64] = []
-                    while let chain = try? await cmdb.write({ try await $0.jobs.claimChain(runner: runner, now: Self.now, leaseUntil: Self.now.addingTimeInterval(300)) }) {
+                    while let chain = try? await cmdb.write({ try await $0.jobs.claimChain(runner: runner, now: Self.now, leaseUntil: Self.now.addingTimeInterval(300), perTenantLimit: 100) }) {
                         mine.append(chain.chain.id)
                     }
                     return mine
@@ -103,5 +103,21 @@ struct JobRepositoryTests {
         #expect(Set(ids).count == 20)
         await first.close()
         await second.close()
+    }
+
+    @Test("a tenant never holds more live leases than its limit, across runners")
+    func perTenantLimit() async throws {
+        let folder = try TemporaryFolder()
+        let (cmdb, _) = try await setUp(folder, servers: 6)
+        func claim(_ runner: String) async throws -> ClaimedChain? {
+            try await cmdb.write { try await $0.jobs.claimChain(runner: runner, now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 2) }
+        }
+        let first = try #require(try await claim("a"))
+        _ = try #require(try await claim("b"))
+        #expect(try await claim("a") == nil, "the tenant already has two chains running")
+        #expect(try await claim("c") == nil, "the limit holds for every runner")
+        try await cmdb.write { try await $0.jobs.releaseChain(chainID: first.chain.id, runner: "a") }
+        #expect(try await claim("c") != nil, "a released chain frees a place")
+        await cmdb.close()
     }
 }

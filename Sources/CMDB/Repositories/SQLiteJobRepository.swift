@@ -45,21 +45,26 @@ struct SQLiteJobRepository: JobRepository {
         return jobs
     }
 
-    func claimChain(runner: String, now: Date, leaseUntil: Date) async throws -> ClaimedChain? {
+    func claimChain(runner: String, now: Date, leaseUntil: Date, perTenantLimit: Int) async throws -> ClaimedChain? {
         let stamp = Timestamp.text(now)
         let claimable: [String] = [JobChain.State.pending.rawValue, JobChain.State.running.rawValue]
-        // One UPDATE picks and leases the chain, so two runners (even in two processes) cannot both win it.
+        // One UPDATE picks and leases the chain, so two runners (even in two processes) cannot both win it;
+        // the tenant's live leases are counted inside the same statement for the same reason.
         guard let row = try await database.raw("""
             UPDATE job_chains SET lease_owner = \(bind: runner), lease_expires_at = \(bind: Timestamp.text(leaseUntil))
             WHERE id = (
                 SELECT c.id FROM job_chains c JOIN jobs j ON j.id = c.job_id
                 WHERE c.state IN (\(binds: claimable)) AND (c.lease_expires_at IS NULL OR c.lease_expires_at < \(bind: stamp))
                     AND (j.scheduled_at IS NULL OR j.scheduled_at <= \(bind: stamp))
+                    AND (SELECT count(*) FROM job_chains c2 JOIN jobs j2 ON j2.id = c2.job_id
+                         WHERE j2.tenant_id IS j.tenant_id AND c2.lease_expires_at >= \(bind: stamp)) < \(bind: perTenantLimit)
                 ORDER BY j.id, c.id LIMIT 1)
             RETURNING id, job_id
             """).first() else { return nil }
         let chainID = try row.int64("id")
-        guard let job = try await job(id: try row.int64("job_id")), let chain = job.chains.first(where: { $0.id == chainID }) else { return nil }
+        guard let jobRow = try await database.raw("SELECT * FROM jobs WHERE id = \(bind: try row.int64("job_id"))").first() else { return nil }
+        let job = try await job(jobRow, onlyChain: chainID)
+        guard let chain = job.chains.first else { return nil }
         return ClaimedChain(job: job, chain: chain, leaseExpiresAt: leaseUntil)
     }
 
@@ -71,7 +76,16 @@ struct SQLiteJobRepository: JobRepository {
         return row != nil
     }
 
-    func saveChain(_ chain: JobChain, jobID: Int64, runner: String?, at: Date) async throws {
+    func chainCount(jobID: Int64) async throws -> Int {
+        Int(try await database.raw("SELECT count(*) AS n FROM job_chains WHERE job_id = \(bind: jobID)").first()?.int64("n") ?? 0)
+    }
+
+    func storedState(jobID: Int64) async throws -> JobState? {
+        try await database.raw("SELECT state FROM jobs WHERE id = \(bind: jobID)").first().flatMap { JobState(rawValue: try $0.string("state")) }
+    }
+
+    @discardableResult
+    func saveChain(_ chain: JobChain, jobID: Int64, runner: String?, at: Date) async throws -> JobState {
         if let runner {
             let owner = try await database.raw("SELECT lease_owner FROM job_chains WHERE id = \(bind: chain.id)").first()?.optionalString("lease_owner")
             guard owner == runner else {
@@ -85,17 +99,65 @@ struct SQLiteJobRepository: JobRepository {
             """).run()
         try await database.raw("DELETE FROM job_processes WHERE chain_id = \(bind: chain.id)").run()
         try await writeProcesses(chain.processes, chainID: chain.id)
-        if let job = try await job(id: jobID) {
-            try await database.raw("""
-                UPDATE jobs SET state = \(bind: job.state.rawValue), updated_at = \(bind: Timestamp.text(at)) WHERE id = \(bind: jobID)
-                """).run()
-        }
+        // The job's state is derived from its chains' states alone, so big jobs need not be re-read.
+        let chainStates = try await database.raw("SELECT state FROM job_chains WHERE job_id = \(bind: jobID)").all()
+            .compactMap { JobChain.State(rawValue: try $0.string("state")) }
+        let state = JobState.of(chainStates: chainStates)
+        try await database.raw("""
+            UPDATE jobs SET state = \(bind: state.rawValue), updated_at = \(bind: Timestamp.text(at)) WHERE id = \(bind: jobID)
+            """).run()
+        return state
     }
 
     func releaseChain(chainID: Int64, runner: String) async throws {
         try await database.raw("""
             UPDATE job_chains SET lease_owner = NULL, lease_expires_at = NULL WHERE id = \(bind: chainID) AND lease_owner = \(bind: runner)
             """).run()
+    }
+
+    func target(serverID: Int64) async throws -> JobTarget? {
+        guard let server = try await SQLiteServerRepository(database: database).withID(serverID) else { return nil }
+        let row = try await database.raw("""
+            SELECT c.computer_id, c.full_domain_name, w.name AS wsus_name FROM servers s
+            JOIN computers c ON c.id = s.computer_key JOIN wsus_servers w ON w.id = c.wsus_server_id
+            WHERE s.id = \(bind: serverID) AND c.removed_at IS NULL
+            """).first()
+        let fallbackName = server.wsusComputerName.isEmpty ? (server.hostName.isEmpty ? server.name : server.hostName) : server.wsusComputerName
+        return JobTarget(server: server, wsusServerName: try row?.string("wsus_name"), computerID: try row?.string("computer_id"),
+                         computerName: try row?.string("full_domain_name") ?? fallbackName)
+    }
+
+    func recordEvent(_ event: JobEvent, mailID: Int64?) async throws {
+        try await database.raw("""
+            INSERT INTO job_events (job_id, kind, server_name, at, mail_id)
+            VALUES (\(bind: event.jobID), \(bind: event.kind.rawValue), \(bind: event.serverName), \(bind: Timestamp.text(event.at)), \(bind: mailID))
+            """).run()
+    }
+
+    func events(jobID: Int64) async throws -> [JobEvent] {
+        try await database.raw("SELECT * FROM job_events WHERE job_id = \(bind: jobID) ORDER BY id").all().compactMap { row in
+            guard let kind = JobEventKind(rawValue: try row.string("kind")) else { return nil }
+            return JobEvent(jobID: jobID, kind: kind, serverName: try row.optionalString("server_name"), at: try row.date("at"))
+        }
+    }
+
+    func heartbeat(_ runner: RunnerRecord) async throws {
+        try await database.raw("""
+            INSERT INTO job_runners (id, host, pid, started_at, heartbeat_at) VALUES (\(bind: runner.id), \(bind: runner.host),
+                \(bind: runner.pid), \(bind: Timestamp.text(runner.startedAt)), \(bind: Timestamp.text(runner.heartbeatAt)))
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, stopped_at = NULL
+            """).run()
+    }
+
+    func runnerStopped(id: String, at: Date) async throws {
+        try await database.raw("UPDATE job_runners SET stopped_at = \(bind: Timestamp.text(at)) WHERE id = \(bind: id)").run()
+    }
+
+    func runners() async throws -> [RunnerRecord] {
+        try await database.raw("SELECT * FROM job_runners ORDER BY heartbeat_at DESC").all().map { row in
+            RunnerRecord(id: try row.string("id"), host: try row.string("host"), pid: Int(try row.int64("pid")),
+                         startedAt: try row.date("started_at"), heartbeatAt: try row.date("heartbeat_at"), stoppedAt: try row.optionalDate("stopped_at"))
+        }
     }
 
     private func writeProcesses(_ processes: [JobProcess], chainID: Int64) async throws {
@@ -107,15 +169,17 @@ struct SQLiteJobRepository: JobRepository {
             })
     }
 
-    private func job(_ row: any SQLRow) async throws -> Job {
+    private func job(_ row: any SQLRow, onlyChain: Int64? = nil) async throws -> Job {
         let id = try row.int64("id")
+        let chainFilter: SQLQueryString = onlyChain.map { " AND c.id = \(bind: $0)" } ?? ""
         let patches = try await database.raw("SELECT * FROM job_patches WHERE job_id = \(bind: id) ORDER BY kb, update_id").all().map { patch in
             Job.Patch(key: PatchKey(updateID: try patch.string("update_id"), revisionNumber: Int(try patch.int64("revision_number"))),
                       kb: try patch.string("kb"))
         }
         var processes: [Int64: [JobProcess]] = [:]
         for process in try await database.raw("""
-            SELECT p.* FROM job_processes p JOIN job_chains c ON c.id = p.chain_id WHERE c.job_id = \(bind: id) ORDER BY p.chain_id, p.position
+            SELECT p.* FROM job_processes p JOIN job_chains c ON c.id = p.chain_id WHERE c.job_id = \(bind: id)\(chainFilter)
+            ORDER BY p.chain_id, p.position
             """).all() {
             guard let kind = ProcessKind(rawValue: try process.string("kind")), let state = ProcessState(rawValue: try process.string("state")) else { continue }
             processes[try process.int64("chain_id"), default: []].append(JobProcess(
@@ -123,7 +187,7 @@ struct SQLiteJobRepository: JobRepository {
                 output: try process.string("output"), message: try process.string("message"),
                 continuedAfterFailure: try process.bool("continued_after_failure")))
         }
-        let chains = try await database.raw("SELECT * FROM job_chains WHERE job_id = \(bind: id) ORDER BY id").all().map { chain in
+        let chains = try await database.raw("SELECT * FROM job_chains c WHERE c.job_id = \(bind: id)\(chainFilter) ORDER BY c.id").all().map { chain in
             var value = JobChain(serverID: try chain.int64("server_id"), serverName: try chain.string("server_name"),
                                  processes: processes[try chain.int64("id")] ?? [], cancelledAt: try chain.optionalDate("cancelled_at"))
             value.id = try chain.int64("id")

@@ -15,6 +15,11 @@ struct SQLiteServerRepository: ServerRepository {
         return try server(row, owners: try await ownersByServer(id: try row.int64("id")))
     }
 
+    func withID(_ id: Int64) async throws -> Server? {
+        guard let row = try await database.raw("SELECT * FROM servers WHERE id = \(bind: id)").first() else { return nil }
+        return try server(row, owners: try await ownersByServer(id: id))
+    }
+
     func insert(_ new: NewServer, at: Date) async throws -> Server {
         let stamp = Timestamp.text(at)
         let row = try await database.raw("""

@@ -10,7 +10,10 @@ public enum JobState: String, Sendable, Hashable, CaseIterable {
     public var isFinished: Bool { self == .completed || self == .completedWithErrors || self == .cancelled }
 
     public static func of(_ chains: [JobChain]) -> JobState {
-        let states = chains.map(\.state)
+        of(chainStates: chains.map(\.state))
+    }
+
+    public static func of(chainStates states: [JobChain.State]) -> JobState {
         if states.isEmpty { return .completed }
         if states.contains(.waitingForAction) { return .waitingForAction }
         if states.allSatisfy({ $0 == .cancelled }) { return .cancelled }

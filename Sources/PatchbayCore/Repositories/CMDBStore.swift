@@ -31,4 +31,5 @@ public protocol CMDBSession: Sendable {
     var discovery: any DiscoveryRepository { get }
     var patchStatus: any PatchStatusRepository { get }
     var jobs: any JobRepository { get }
+    var mail: any MailOutboxRepository { get }
 }

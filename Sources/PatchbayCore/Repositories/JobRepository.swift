@@ -7,11 +7,30 @@ public protocol JobRepository: Sendable {
     /// Jobs, newest first, optionally only in one state.
     func list(state: JobState?, limit: Int) async throws -> [Job]
     /// Claims one chain that may run now (its job is due, it is neither finished nor waiting for action, and
-    /// no live lease holds it) for `runner` until `leaseUntil`. Two runners never get the same chain.
-    func claimChain(runner: String, now: Date, leaseUntil: Date) async throws -> ClaimedChain?
+    /// no live lease holds it) for `runner` until `leaseUntil`. Two runners never get the same chain, and no
+    /// tenant (infrastructure jobs count as one) gets more than `perTenantLimit` chains leased at once.
+    func claimChain(runner: String, now: Date, leaseUntil: Date, perTenantLimit: Int) async throws -> ClaimedChain?
     /// Extends the runner's lease; false when the lease was lost (expired and taken by another runner).
     func renewLease(chainID: Int64, runner: String, until: Date) async throws -> Bool
-    /// Writes a chain's processes and state (and its job's derived state) under the runner's lease.
-    func saveChain(_ chain: JobChain, jobID: Int64, runner: String?, at: Date) async throws
+    /// How many servers (chains) the job has.
+    func chainCount(jobID: Int64) async throws -> Int
+    /// The job's state as last stored (derived from its chains when they were saved).
+    func storedState(jobID: Int64) async throws -> JobState?
+    /// Writes a chain's processes and state (and its job's derived state) under the runner's lease; returns
+    /// the job's new state.
+    @discardableResult
+    func saveChain(_ chain: JobChain, jobID: Int64, runner: String?, at: Date) async throws -> JobState
     func releaseChain(chainID: Int64, runner: String) async throws
+    /// The server of a chain and where WSUS knows it.
+    func target(serverID: Int64) async throws -> JobTarget?
+
+    /// Records an owner event (and the mail queued for it), so it is announced once.
+    func recordEvent(_ event: JobEvent, mailID: Int64?) async throws
+    func events(jobID: Int64) async throws -> [JobEvent]
+
+    /// Announces (or refreshes) a runner.
+    func heartbeat(_ runner: RunnerRecord) async throws
+    func runnerStopped(id: String, at: Date) async throws
+    /// Runners, most recent heartbeat first.
+    func runners() async throws -> [RunnerRecord]
 }

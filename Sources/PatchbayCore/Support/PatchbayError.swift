@@ -1,6 +1,8 @@
 /// The exit codes of the CLI contract (DESIGN.md §7). Every failure a user can cause maps to one of them.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
+    /// A job followed with `--wait` ended without completing (waiting for action, with errors, cancelled).
+    case jobNotCompleted = 1
     case badArguments = 10
     case fileError = 20
     case conflict = 101

@@ -27,4 +27,10 @@ public enum UTCTime {
         return Parts(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday), hour: Int(parts.tm_hour),
                      minute: Int(parts.tm_min), second: Int(parts.tm_sec), millisecond: Int(millis - seconds * 1000))
     }
+
+    /// "2026-11-29T10:53:00Z", for messages people read.
+    public static func iso(_ date: Date) -> String {
+        let p = parts(of: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour, p.minute, p.second)
+    }
 }

@@ -77,8 +77,11 @@ public struct JobService: Sendable {
             let now = context.now()
             let chains = servers.map { JobChain(serverID: $0.id, serverName: $0.name, kinds: request.options.processKinds) }
             let tenantID = owner.role.requiresTenant ? owner.tenantID : nil
-            return try await session.jobs.insert(Job(ownerID: owner.id, tenantID: tenantID, patches: patches, scheduledAt: request.at,
-                                                     options: request.options, chains: chains, createdAt: now, updatedAt: now))
+            let job = try await session.jobs.insert(Job(ownerID: owner.id, tenantID: tenantID, patches: patches, scheduledAt: request.at,
+                                                        options: request.options, chains: chains, createdAt: now, updatedAt: now))
+            let when = request.at.map { "It starts at \(UTCTime.iso($0))." } ?? "It starts now."
+            try await JobEventRecorder(session: session, now: now).record(.accepted, job: job, detail: when)
+            return job
         }
     }
 
@@ -96,10 +99,12 @@ public struct JobService: Sendable {
             let now = context.now()
             var changed = 0
             var refusals: [String] = []
+            let recorder = JobEventRecorder(session: session, now: now)
             for index in targets {
                 do {
+                    let previous = job.chains[index].state
                     try job.chains[index].apply(action, at: now)
-                    try await session.jobs.saveChain(job.chains[index], jobID: job.id, runner: nil, at: now)
+                    try await recorder.save(job.chains[index], previous: previous, of: job, serverCount: job.chains.count, runner: nil)
                     changed += 1
                 } catch let refusal as JobChain.ActionRefused {
                     refusals.append(refusal.description)
@@ -116,6 +121,7 @@ public struct JobService: Sendable {
     /// A new job, owned by the acting user, for the servers whose chains failed or were cancelled.
     public func rerunFailed(jobID: Int64, channel: Channel) async throws -> Job {
         let job = try await context.store.read { try await Self.job(jobID, in: $0) }
+        try context.require(.manageJob, .job(job.scope), "re-run job \(jobID)")
         let failed = job.chains.filter { $0.state == .cancelled || $0.state == .completedWithErrors || $0.state == .waitingForAction }
         guard !failed.isEmpty else {
             throw PatchbayError.badArguments("job \(jobID) has no failed or cancelled servers", fix: "nothing to re-run")
@@ -124,11 +130,60 @@ public struct JobService: Sendable {
         return try await apply(request)
     }
 
-    /// The jobs the acting principal may see, newest first.
-    public func list(state: JobState? = nil, limit: Int = 200) async throws -> [Job] {
-        try await audit.write("job list", state.map { [AuditParameter("state", $0.rawValue)] } ?? []) { session in
-            try await session.jobs.list(state: state, limit: limit).filter { may(context.principal, .view, .job($0.scope)) }
+    public struct ListFilter: Sendable {
+        public var state: JobState?
+        /// Tenant name; "infrastructure" for jobs of the infrastructure admins.
+        public var tenant: String?
+        /// Owner's user id.
+        public var owner: String?
+        public var limit: Int
+
+        public init(state: JobState? = nil, tenant: String? = nil, owner: String? = nil, limit: Int = 200) {
+            self.state = state
+            self.tenant = tenant
+            self.owner = owner
+            self.limit = limit
         }
+    }
+
+    public static let infrastructureTenant = "infrastructure"
+
+    /// The jobs the acting principal may see, newest first.
+    public func list(_ filter: ListFilter = .init()) async throws -> [Job] {
+        var parameters: [AuditParameter] = []
+        if let state = filter.state { parameters.append(.init("state", state.rawValue)) }
+        if let tenant = filter.tenant { parameters.append(.init("tenant", tenant)) }
+        if let owner = filter.owner { parameters.append(.init("user", owner)) }
+        return try await audit.write("job list", parameters) { session in
+            var tenantID: Int64??
+            if let name = filter.tenant {
+                if name.caseInsensitiveCompare(Self.infrastructureTenant) == .orderedSame {
+                    tenantID = .some(nil)
+                } else {
+                    guard let tenant = try await session.tenants.named(name) else {
+                        throw PatchbayError.badArguments("there is no tenant '\(name)'",
+                                                         fix: "see the tenants with 'patchbay tenant list', or use '\(Self.infrastructureTenant)'")
+                    }
+                    tenantID = .some(tenant.id)
+                }
+            }
+            return try await session.jobs.list(state: filter.state, limit: filter.limit).filter { job in
+                may(context.principal, .view, .job(job.scope))
+                    && (tenantID == nil || job.tenantID == tenantID!)
+                    && (filter.owner == nil || job.ownerID == filter.owner)
+            }
+        }
+    }
+
+    /// Tenant names by id, to label jobs (nil id: infrastructure).
+    public func tenantName(_ id: Int64?) async throws -> String {
+        guard let id else { return Self.infrastructureTenant }
+        return try await context.store.read { try await $0.tenants.withID(id)?.name } ?? "tenant \(id)"
+    }
+
+    /// The runners that announced themselves, and whether any is alive now.
+    public func runners() async throws -> [RunnerRecord] {
+        try await context.store.read { try await $0.jobs.runners() }
     }
 
     public func show(jobID: Int64) async throws -> Job {
@@ -137,6 +192,14 @@ public struct JobService: Sendable {
             try context.require(.view, .job(job.scope), "see job \(jobID)")
             return job
         }
+    }
+
+    /// The job as it is now, for following it (`--wait`, the monitor): permission-checked, but not audited
+    /// again on every refresh — the request that started following was.
+    public func current(jobID: Int64) async throws -> Job {
+        let job = try await context.store.read { try await Self.job(jobID, in: $0) }
+        try context.require(.view, .job(job.scope), "see job \(jobID)")
+        return job
     }
 
     static func job(_ id: Int64, in session: any CMDBSession) async throws -> Job {

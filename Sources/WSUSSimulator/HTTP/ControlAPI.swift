@@ -55,6 +55,7 @@ struct ControlAPI {
                 try control.configureFleet(computer: try need(text("computer"), "computer")) { behaviour, data in
                     if let reachable = json["reachable"] as? Bool { behaviour.reachable = reachable }
                     if let millis = json["install_ms"] as? Int { behaviour.installDuration = .milliseconds(millis) }
+                    if let exitCode = json["script_exit"] as? Int { behaviour.scriptExitCode = exitCode }
                     for (key, code) in failures {
                         guard let update = data.update(id: key) ?? data.update(kb: key) else { throw SimulatorControl.ControlError(description: "no update '\(key)'") }
                         let digits = code.lowercased().hasPrefix("0x") ? String(code.dropFirst(2)) : code
@@ -70,6 +71,17 @@ struct ControlAPI {
                         })
                     }
                 }
+            case (.POST, "/control/fleet/check"):
+                let data = state.snapshot()
+                let computer = try data.reachableComputer(named: try need(text("computer"), "computer"))
+                return ok(["computer": computer.fullDomainName, "reachable": true, "os": computer.osName])
+            case (.POST, "/control/fleet/script"):
+                let data = state.snapshot()
+                let computer = try data.reachableComputer(named: try need(text("computer"), "computer"))
+                let exitCode = data.fleet[computer.id]?.scriptExitCode ?? 0
+                let lines = (text("script") ?? "").split(separator: "\n").count
+                return ok(["exit_code": exitCode,
+                           "output": "\(text("name") ?? "script") (\(lines) line(s)) ran on \(computer.fullDomainName); exit code \(exitCode)\n"])
             case (.GET, "/control/fleet/installs"):
                 let counts = control.installCounts()
                 let data = (try? JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys])) ?? Data("{}".utf8)
@@ -79,9 +91,15 @@ struct ControlAPI {
             }
             return ok(["ok": true])
         } catch {
-            let message = String(describing: error).replacingOccurrences(of: "\"", with: "'")
-            return Reply(status: .badRequest, body: "{\"error\":\"\(message)\"}")
+            return Self.failure(error)
         }
+    }
+
+    /// An unreachable simulated server answers 503, as a gateway would; other control errors are 400.
+    static func failure(_ error: any Error) -> Reply {
+        let message = String(describing: error).replacingOccurrences(of: "\"", with: "'")
+        let status: HTTPResponseStatus = message.hasSuffix("is unreachable") ? .serviceUnavailable : .badRequest
+        return Reply(status: status, body: "{\"error\":\"\(message)\"}")
     }
 
     /// `POST /control/fleet/install`: the reply is due after the server's install duration, so the
@@ -105,9 +123,7 @@ struct ControlAPI {
                 let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
                 return Reply(status: .ok, body: String(decoding: data, as: UTF8.self))
             } catch {
-                let message = String(describing: error).replacingOccurrences(of: "\"", with: "'")
-                let status: HTTPResponseStatus = message.contains("unreachable") ? .serviceUnavailable : .badRequest
-                return Reply(status: status, body: "{\"error\":\"\(message)\"}")
+                return failure(error)
             }
         })
     }

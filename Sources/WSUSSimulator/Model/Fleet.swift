@@ -9,6 +9,8 @@ public struct FleetBehaviour: Sendable, Hashable {
     public var failures: [String: UInt32] = [:]
     /// Update ids WSUS has not delivered to the server yet (approved, but not downloaded).
     public var undelivered: Set<String> = []
+    /// The exit code the server's pre- and post-scripts end with.
+    public var scriptExitCode = 0
 
     public init() {}
 }
@@ -45,15 +47,21 @@ public struct FleetInstallResult: Sendable, Hashable {
 }
 
 extension WSUSData {
+    /// The computer, if it answers; an unreachable one throws, as a real server that is down would time out.
+    func reachableComputer(named name: String) throws -> SimComputer {
+        guard let computer = computer(named: name) else { throw SimulatorControl.ControlError(description: "no computer '\(name)'") }
+        guard fleet[computer.id]?.reachable ?? true else {
+            throw SimulatorControl.ControlError(description: "\(computer.fullDomainName) is unreachable")
+        }
+        return computer
+    }
+
     /// Installs updates on a simulated server and reports the new states to WSUS, as the Windows Update
     /// Agent would after a real install. Every successful install is counted, so tests can prove that a
     /// patch was applied exactly once.
     mutating func install(on computerName: String, updates keys: [String], reboot: Bool, at now: Date) throws -> FleetInstallResult {
-        guard let computer = computer(named: computerName) else { throw SimulatorControl.ControlError(description: "no computer '\(computerName)'") }
+        let computer = try reachableComputer(named: computerName)
         let behaviour = fleet[computer.id] ?? FleetBehaviour()
-        guard behaviour.reachable else {
-            throw SimulatorControl.ControlError(description: "\(computer.fullDomainName) is unreachable")
-        }
         var outcomes: [(String, String, FleetInstallResult.Outcome)] = []
         for key in keys {
             guard let update = update(id: key) ?? update(kb: key) else { throw SimulatorControl.ControlError(description: "no update '\(key)'") }

@@ -7,11 +7,14 @@ import Services
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
-        abstract: "Run Patchbay's background work: scheduled discovery (job runner and mailer come with later features).",
+        abstract: "Run Patchbay's background work: scheduled discovery and the job runner (the mailer comes with a later feature).",
         discussion: """
             Each WSUS server is discovered on its own 'schedule' (cron: minute hour day-of-month month day-of-week),
             or on 'schedules.discovery' when it has none. A run that finds another discovery in progress is skipped.
-            SIGTERM or SIGINT stops the daemon after the current step; it exits 0.
+            The job runner claims due job chains with a lease in the CMDB ('jobs:' in the configuration sets its
+            agent, concurrency per runner and per tenant, and lease); several daemons may share one CMDB.
+            SIGTERM or SIGINT stops the daemon after the current step; it exits 0. Chains that were mid-process
+            are released and repeated by the next runner (agents are idempotent: nothing is installed twice).
 
             Example:
               patchbay daemon --discover-at-start
@@ -19,6 +22,7 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Discover every WSUS server once at start-up, before following the schedules.") var discoverAtStart = false
+    @Flag(inversion: .prefixedNo, help: "Run the job runner (on by default).") var runner = true
 
     func run() async throws {
         try await Runtime.with(global) { runtime in
@@ -31,9 +35,15 @@ struct DaemonCommand: AsyncParsableCommand {
             let scheduler = DiscoveryScheduler(context: runtime.context, entries: entries,
                                                holder: WSUSSources.lockHolder("patchbay daemon"), log: Self.log)
             Self.log("patchbay daemon started (pid \(getpid())) with CMDB \(runtime.store.path); \(entries.count) scheduled WSUS server(s)")
+            let jobRunner = runner ? try JobRunnerFactory.make(runtime, sources: sources, log: Self.log) : nil
             let work = Task {
-                if discoverAtStart { await scheduler.discover(sources) }
-                await scheduler.run()
+                await withTaskGroup(of: Void.self) { group in
+                    if let jobRunner { group.addTask { await jobRunner.run() } }
+                    group.addTask {
+                        if discoverAtStart { await scheduler.discover(sources) }
+                        await scheduler.run()
+                    }
+                }
             }
             let signals = Self.onTermination { work.cancel() }
             await work.value

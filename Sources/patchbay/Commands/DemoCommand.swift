@@ -56,13 +56,19 @@ struct DemoCommand: AsyncParsableCommand {
         await simulator.stop()
     }
 
-    /// Keeps the simulator up and runs the daemon's scheduled discovery until SIGINT or SIGTERM.
+    /// Keeps the simulator up and runs the daemon's scheduled discovery and job runner until SIGINT or SIGTERM.
     private static func serve(runtime: Runtime, sources: [any WSUSSource]) async throws {
         let schedule = try runtime.configuration.schedules.discovery ?? CronSchedule("*/5 * * * *")
         let scheduler = DiscoveryScheduler(context: runtime.context, entries: sources.map { .init(source: $0, schedule: schedule) },
                                            holder: WSUSSources.lockHolder("patchbay demo --serve"), log: DaemonCommand.log)
-        print("Serving: the WSUS simulator and the daemon run until Ctrl-C.")
-        let work = Task { await scheduler.run() }
+        let runner = try JobRunnerFactory.make(runtime, sources: sources, log: DaemonCommand.log)
+        print("Serving: the WSUS simulator, scheduled discovery and the job runner run until Ctrl-C.")
+        let work = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await runner.run() }
+                group.addTask { await scheduler.run() }
+            }
+        }
         let signals = DaemonCommand.onTermination { work.cancel() }
         await work.value
         signals.forEach { $0.cancel() }

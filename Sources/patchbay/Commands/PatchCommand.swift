@@ -8,8 +8,8 @@ extension PatchPolicy: ExpressibleByArgument {}
 struct PatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patch",
-        abstract: "Patch status from the CMDB (and, later, applying patches).",
-        subcommands: [Info.self])
+        abstract: "Patch status from the CMDB, and applying patches to servers.",
+        subcommands: [Info.self, Apply.self])
 
     struct Info: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -54,6 +54,12 @@ struct DemoFiles {
                 timeout_seconds: 120
             schedules:
               discovery: "*/5 * * * *"
+            jobs:
+              agent: simulated
+              concurrency: 8
+              per_tenant: 4
+              lease_seconds: 30
+              verify_interval_seconds: 1
             ui:
               theme: default
               lockout:

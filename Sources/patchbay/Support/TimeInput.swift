@@ -22,6 +22,18 @@ enum TimeInput {
                                          fix: "write 2026-11-29, '2026-11-29 08:00', 2026-11-29T08:00:00Z, or an age such as 30m, 24h, 7d")
     }
 
+    /// A start time: an absolute time as `parse` reads it, or "+30m", "+2h", "+1d" from now.
+    static func parseFuture(_ text: String, option: String, now: Date = Date()) throws -> Date {
+        if text.hasPrefix("+"), let last = text.last, let amount = Double(text.dropFirst().dropLast()), amount > 0,
+           let unit = ["m": 60.0, "h": 3600, "d": 86_400, "w": 604_800][String(last)] {
+            return now.addingTimeInterval(amount * unit)
+        }
+        if text.hasSuffix("m") || text.hasSuffix("h") || text.hasSuffix("d") || text.hasSuffix("w"), Double(text.dropLast()) != nil {
+            throw PatchbayError.badArguments("\(option) '\(text)' would be in the past", fix: "write +\(text) for that long from now")
+        }
+        return try parse(text, option: option, now: now)
+    }
+
     static func display(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

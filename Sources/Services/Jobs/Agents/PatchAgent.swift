@@ -1,0 +1,86 @@
+import Foundation
+import PatchbayCore
+
+/// How an apply reaches a business server. Every operation is idempotent — installing an update that is
+/// already installed installs nothing — so a runner that resumes a chain after a crash can repeat the
+/// operation that was in flight without applying anything twice.
+public protocol PatchAgent: Sendable {
+    /// Is the server up, reachable, and able to run Windows Update?
+    func checkOperation(on target: JobTarget) async throws -> AgentResult
+    /// Runs an operator's pre- or post-script on the server.
+    func runScript(_ script: String, kind: ProcessKind, on target: JobTarget) async throws -> AgentResult
+    /// Searches, downloads and installs the updates (never restarting the server).
+    func install(_ patches: [Job.Patch], on target: JobTarget) async throws -> InstallReport
+    /// Restarts the server and returns when it is back.
+    func reboot(_ target: JobTarget) async throws -> AgentResult
+}
+
+/// How an agent operation ended, for the process's message and output.
+public struct AgentResult: Sendable, Hashable {
+    public var succeeded: Bool
+    public var message: String
+    public var output: String
+
+    public init(succeeded: Bool, message: String, output: String = "") {
+        self.succeeded = succeeded
+        self.message = message
+        self.output = output
+    }
+}
+
+/// What an install did with each update.
+public struct InstallReport: Sendable, Hashable {
+    public enum Outcome: Sendable, Hashable {
+        case installed
+        case pendingReboot
+        case failed(hresult: UInt32)
+        case notApplicable
+        /// Approved, but WSUS has not delivered the update to the server yet.
+        case notDelivered
+    }
+
+    public struct Item: Sendable, Hashable {
+        public var updateID: String
+        public var kb: String
+        public var outcome: Outcome
+
+        public init(updateID: String, kb: String, outcome: Outcome) {
+            self.updateID = updateID
+            self.kb = kb
+            self.outcome = outcome
+        }
+    }
+
+    public var items: [Item]
+    public var output: String
+
+    public init(items: [Item], output: String = "") {
+        self.items = items
+        self.output = output
+    }
+
+    public static func outcome(named name: String, hresult: String?) -> Outcome? {
+        switch name {
+        case "installed": return .installed
+        case "pending-reboot": return .pendingReboot
+        case "not-applicable": return .notApplicable
+        case "not-delivered": return .notDelivered
+        case "failed": return .failed(hresult: hresult.flatMap(WindowsUpdateResult.parse) ?? 0x8024_0022)
+        default: return nil
+        }
+    }
+}
+
+/// An agent could not do its work at all (server unreachable, transport broken). `message` says what
+/// happened and what to do.
+public struct AgentFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var output: String
+
+    public init(_ message: String, output: String = "") {
+        self.message = message
+        self.output = output
+    }
+
+    public var description: String { message }
+}

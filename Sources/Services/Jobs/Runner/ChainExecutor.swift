@@ -1,0 +1,86 @@
+import Foundation
+import PatchbayCore
+import Synchronization
+
+/// Runs one claimed chain process by process, saving after every step and keeping its lease alive.
+/// When the runner stops (or loses the lease) mid-process, the process stays "running" in the CMDB and the
+/// next runner repeats it — agents are idempotent, so nothing is applied twice.
+struct ChainExecutor {
+    let context: ServiceContext
+    let performer: ProcessPerformer
+    let settings: RunnerSettings
+    let log: @Sendable (String) -> Void
+
+    func run(_ claimed: ClaimedChain) async {
+        let leaseLost = Mutex(false)
+        let work = Task { await steps(claimed) }
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: settings.lease / 3)
+                if Task.isCancelled { return }
+                let renewed = (try? await context.store.write { session in
+                    try await session.jobs.renewLease(chainID: claimed.chain.id, runner: settings.id, until: context.now().addingTimeInterval(settings.lease.seconds))
+                }) ?? false
+                if !renewed {
+                    log("job \(claimed.job.id): lost the lease on \(claimed.chain.serverName); stopping work on it")
+                    leaseLost.withLock { $0 = true }
+                    work.cancel()
+                    return
+                }
+            }
+        }
+        await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            work.cancel()
+        }
+        heartbeat.cancel()
+        if !leaseLost.withLock({ $0 }) {
+            _ = try? await context.store.write { try await $0.jobs.releaseChain(chainID: claimed.chain.id, runner: settings.id) }
+        }
+    }
+
+    private func steps(_ claimed: ClaimedChain) async {
+        var chain = claimed.chain
+        let job = claimed.job
+        do {
+            guard let target = try await context.store.read({ try await $0.jobs.target(serverID: chain.serverID) }) else {
+                log("job \(job.id): server \(chain.serverName) no longer exists")
+                return
+            }
+            if let index = chain.processes.firstIndex(where: { $0.state == .running }) {
+                // Left running by a runner that stopped or died: do it again (idempotently).
+                chain.processes[index].state = .pending
+                chain.processes[index].output += "--- resumed by runner \(settings.id) at \(UTCTime.iso(context.now())) ---\n"
+            }
+            while !Task.isCancelled {
+                let previous = chain.state
+                guard let kind = chain.start(at: context.now()) else { break }
+                try await save(chain, previous: previous, job: job)
+                let result = await performer.perform(kind, job: job, target: target, now: context.now())
+                if Task.isCancelled { return } // the next runner repeats this process
+                let before = chain.state
+                chain.finish(result.succeeded ? .succeeded : .failed, at: context.now(), message: result.message, output: result.output)
+                try await save(chain, previous: before, job: job)
+                log("job \(job.id) \(chain.serverName): \(kind.rawValue) \(result.succeeded ? "succeeded" : "failed"): \(result.message)")
+            }
+        } catch {
+            log("job \(job.id) \(chain.serverName): \(error)")
+        }
+    }
+
+    private func save(_ chain: JobChain, previous: JobChain.State, job: Job) async throws {
+        let now = context.now()
+        try await context.store.write { session in
+            let total = try await session.jobs.chainCount(jobID: job.id)
+            try await JobEventRecorder(session: session, now: now).save(chain, previous: previous, of: job, serverCount: total, runner: settings.id)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: TimeInterval {
+        let parts = components
+        return TimeInterval(parts.seconds) + TimeInterval(parts.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PatchbayCore
+
+/// The job runner of `patchbay daemon` and `demo`: claims due chains under a lease, runs up to
+/// `concurrency` of them at once, announces itself with a heartbeat, and stops cleanly when its task is
+/// cancelled (the chains it held are released and continued by the next runner).
+public struct JobRunner: Sendable {
+    let context: ServiceContext
+    let settings: RunnerSettings
+    let performer: ProcessPerformer
+    let log: @Sendable (String) -> Void
+
+    public init(context: ServiceContext, settings: RunnerSettings, agent: any PatchAgent, states: any InstallStateReader,
+                log: @escaping @Sendable (String) -> Void) {
+        self.context = context
+        self.settings = settings
+        self.performer = ProcessPerformer(agent: agent, states: states, verifyInterval: settings.verifyInterval)
+        self.log = log
+    }
+
+    private enum Wake: Sendable {
+        case chainDone, tick
+    }
+
+    public func run() async {
+        let started = context.now()
+        let executor = ChainExecutor(context: context, performer: performer, settings: settings, log: log)
+        log("job runner \(settings.id) started: \(settings.concurrency) chain(s) at once, \(settings.perTenant) per tenant, lease \(settings.lease)")
+        await withTaskGroup(of: Wake.self) { group in
+            var active = 0
+            var ticking = false
+            var lastHeartbeat = ContinuousClock.now - settings.lease
+            while !Task.isCancelled {
+                if ContinuousClock.now - lastHeartbeat >= settings.lease / 3 {
+                    await heartbeat(started: started)
+                    lastHeartbeat = ContinuousClock.now
+                }
+                while active < settings.concurrency, !Task.isCancelled, let claimed = await claim() {
+                    active += 1
+                    log("job \(claimed.job.id): \(claimed.chain.serverName) claimed")
+                    group.addTask { await executor.run(claimed); return .chainDone }
+                }
+                if !ticking {
+                    ticking = true
+                    group.addTask { try? await Task.sleep(for: settings.pollInterval); return .tick }
+                }
+                switch await group.next() {
+                case .chainDone: active -= 1
+                case .tick: ticking = false
+                case nil: break
+                }
+            }
+            group.cancelAll()
+            for await _ in group {}
+        }
+        _ = try? await context.store.write { try await $0.jobs.runnerStopped(id: settings.id, at: context.now()) }
+        log("job runner \(settings.id) stopped")
+    }
+
+    private func claim() async -> ClaimedChain? {
+        let now = context.now()
+        do {
+            return try await context.store.write { session in
+                try await session.jobs.claimChain(runner: settings.id, now: now, leaseUntil: now.addingTimeInterval(settings.lease.seconds),
+                                                  perTenantLimit: settings.perTenant)
+            }
+        } catch {
+            log("job runner: cannot claim work: \(error)")
+            return nil
+        }
+    }
+
+    private func heartbeat(started: Date) async {
+        let parts = settings.id.split(separator: ":")
+        let record = RunnerRecord(id: settings.id, host: parts.first.map(String.init) ?? "", pid: Int(getpid()),
+                                  startedAt: started, heartbeatAt: context.now())
+        do {
+            try await context.store.write { try await $0.jobs.heartbeat(record) }
+        } catch {
+            log("job runner: cannot write its heartbeat: \(error)")
+        }
+    }
+}

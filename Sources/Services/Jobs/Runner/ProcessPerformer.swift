@@ -1,0 +1,78 @@
+import Foundation
+import PatchbayCore
+import WSUSWire
+
+/// Carries out one process of a chain through the agent and WSUS, and says how it ended.
+struct ProcessPerformer {
+    let agent: any PatchAgent
+    let states: any InstallStateReader
+    let verifyInterval: Duration
+
+    func perform(_ kind: ProcessKind, job: Job, target: JobTarget, now: Date) async -> AgentResult {
+        do {
+            switch kind {
+            case .scheduleStandby:
+                let when = job.scheduledAt.map { "started at the scheduled time \(UTCTime.iso($0))" } ?? "started at once (no schedule)"
+                return AgentResult(succeeded: true, message: when)
+            case .operationCheck:
+                return try await agent.checkOperation(on: target)
+            case .preScript:
+                return try await agent.runScript(job.options.preScript, kind: kind, on: target)
+            case .postScript:
+                return try await agent.runScript(job.options.postScript, kind: kind, on: target)
+            case .patchApplication:
+                let report = try await agent.install(job.patches, on: target)
+                return InstallSummary.result(of: report, server: target.server.name)
+            case .reboot:
+                return try await agent.reboot(target)
+            case .verification:
+                return try await verify(job: job, target: target)
+            }
+        } catch let failure as AgentFailure {
+            return AgentResult(succeeded: false, message: failure.message, output: failure.output)
+        } catch is CancellationError {
+            return AgentResult(succeeded: false, message: "interrupted")
+        } catch {
+            return AgentResult(succeeded: false, message: String(describing: error))
+        }
+    }
+
+    /// Watches WSUS until every patch shows installed (or installed, waiting for a restart), a failure shows,
+    /// or the job's monitoring time runs out. At least one look is always taken.
+    func verify(job: Job, target: JobTarget) async throws -> AgentResult {
+        let deadline = ContinuousClock.now + .seconds(max(job.options.monitorSeconds, 0))
+        var output = ""
+        while true {
+            let current = try await states.states(of: target)
+            var waiting: [String] = []
+            var failed: [String] = []
+            var pending: [String] = []
+            for patch in job.patches {
+                let state = current[patch.key.updateID] ?? .unknown
+                switch state {
+                case .installed: break
+                case .installedPendingReboot: pending.append(patch.kb)
+                case .failed: failed.append(patch.kb)
+                default: waiting.append("\(patch.kb) (\(state.name))")
+                }
+            }
+            output += "\(UTCTime.iso(Date())) WSUS: \(job.patches.count - waiting.count - failed.count) of \(job.patches.count) installed"
+                + (pending.isEmpty ? "" : ", \(pending.count) waiting for a restart") + "\n"
+            if !failed.isEmpty {
+                return AgentResult(succeeded: false, message: "WSUS reports \(failed.joined(separator: ", ")) failed on \(target.server.name); see the patch application output, then retry",
+                                   output: output)
+            }
+            if waiting.isEmpty {
+                let note = pending.isEmpty ? "" : "; \(pending.joined(separator: ", ")) wait for a restart"
+                return AgentResult(succeeded: true, message: "WSUS shows all \(job.patches.count) patch(es) installed on \(target.server.name)\(note)", output: output)
+            }
+            if ContinuousClock.now >= deadline {
+                return AgentResult(succeeded: false,
+                                   message: "WSUS does not show \(waiting.joined(separator: ", ")) installed on \(target.server.name) after \(job.options.monitorSeconds) s;"
+                                   + " the server may not have reported yet — retry to look again",
+                                   output: output)
+            }
+            try await Task.sleep(for: min(verifyInterval, deadline - ContinuousClock.now))
+        }
+    }
+}
