@@ -51,12 +51,14 @@ struct ControlAPI {
             case (.DELETE, "/control/faults"):
                 control.clearFaults()
             case (.POST, "/control/fleet/configure"):
-                let failures = json["fail"] as? [String: String] ?? [:]
+                let failures = json["fail"] as? [String: String]
                 try control.configureFleet(computer: try need(text("computer"), "computer")) { behaviour, data in
+                    // A given "fail" map replaces the earlier one ({} clears it).
+                    if failures != nil { behaviour.failures = [:] }
                     if let reachable = json["reachable"] as? Bool { behaviour.reachable = reachable }
                     if let millis = json["install_ms"] as? Int { behaviour.installDuration = .milliseconds(millis) }
                     if let exitCode = json["script_exit"] as? Int { behaviour.scriptExitCode = exitCode }
-                    for (key, code) in failures {
+                    for (key, code) in failures ?? [:] {
                         guard let update = data.update(id: key) ?? data.update(kb: key) else { throw SimulatorControl.ControlError(description: "no update '\(key)'") }
                         let digits = code.lowercased().hasPrefix("0x") ? String(code.dropFirst(2)) : code
                         guard digits.count == 8, let hresult = UInt32(digits, radix: 16) else {

@@ -1,0 +1,140 @@
+import Foundation
+
+/// A demo home wired for jobs: the real `wsus-sim` (the demo scenario, plus `extraFleet` more Windows
+/// Server 2022 computers registered as servers of tenant acme), a discovered CMDB, and a real
+/// `patchbay daemon` whose runner uses the simulated agent with a short lease.
+final class JobHome {
+    let home: DemoHome
+    let simulator: SimulatorProcess
+    private(set) var daemon: Process?
+    private var daemonLog: FileHandle?
+    let daemonLogPath: String
+
+    init(extraFleet: Int = 0, concurrency: Int = 8, perTenant: Int = 8, leaseSeconds: Int = 3) throws {
+        home = try DemoHome()
+        var scenario = try String(contentsOfFile: home.folder + "/scenario.yaml", encoding: .utf8)
+        var csv = "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name\n"
+        if extraFleet > 0 {
+            let fleet = (1...extraFleet).map { index in
+                "  - {name: fleet\(index).acme.example, ip: 10.9.\(index / 256).\(index % 256), os: 'Windows Server 2022', groups: [Production], last_sync: 1h, last_report: 1h}"
+            }.joined(separator: "\n")
+            scenario = scenario.replacingOccurrences(of: "approvals:\n", with: fleet + "\napprovals:\n")
+            for index in 1...extraFleet {
+                csv += "10.9.\(index / 256).\(index % 256),FLEET\(index),acme,acme-user,fleet\(index),Windows Server 2022,fleet\(index).acme.example\n"
+            }
+        }
+        simulator = try SimulatorProcess(scenario: try home.write("scenario-jobs.yaml", scenario))
+        daemonLogPath = home.folder + "/daemon.log"
+        let config = """
+            cmdb:
+              sqlite: cmdb.sqlite
+            wsus:
+              - name: wsus01
+                url: \(simulator.baseURL)
+                username: 'CORP\\svc-patchbay'
+                password_file: wsus01.password
+                timeout_seconds: 120
+            jobs:
+              agent: simulated
+              concurrency: \(concurrency)
+              per_tenant: \(perTenant)
+              lease_seconds: \(leaseSeconds)
+              verify_interval_seconds: 1
+
+            """
+        try config.write(toFile: home.config, atomically: true, encoding: .utf8)
+        if extraFleet > 0 {
+            let added = try home.run("server", "add", "--file", try home.write("fleet.csv", csv))
+            guard added.status == 0 else { throw JobHomeError("server add failed: \(added.stderr)") }
+        }
+        let discovery = try home.run("update-info", "--repository")
+        guard discovery.status == 0 else { throw JobHomeError("discovery failed: \(discovery.stderr)") }
+    }
+
+    deinit {
+        if let daemon, daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() }
+    }
+
+    func run(_ arguments: String...) throws -> PatchbayBinary.Result {
+        try home.binary.run(arguments)
+    }
+
+    func startDaemon() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PatchbayBinary.path)
+        process.arguments = ["daemon", "--config", home.config]
+        if !FileManager.default.fileExists(atPath: daemonLogPath) { FileManager.default.createFile(atPath: daemonLogPath, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: daemonLogPath))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        daemon = process
+        daemonLog = log
+    }
+
+    func killDaemon() {
+        guard let daemon else { return }
+        kill(daemon.processIdentifier, SIGKILL)
+        daemon.waitUntilExit()
+        self.daemon = nil
+    }
+
+    var daemonOutput: String { (try? String(contentsOfFile: daemonLogPath, encoding: .utf8)) ?? "" }
+
+    /// POSTs JSON to the simulator's control API with curl (an independent HTTP client).
+    @discardableResult
+    func control(_ path: String, _ json: String = "{}", method: String = "POST") throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-X", method, "-H", "Content-Type: application/json", "--data", json, simulator.baseURL + path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// How often each KB was really installed on each computer, as the simulator counted.
+    func installCounts() throws -> [String: [String: Int]] {
+        let text = try control("/control/fleet/installs", method: "GET")
+        return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: [String: Int]]) ?? [:]
+    }
+
+    /// `job show ID --format json`, parsed.
+    func job(_ id: Int) throws -> [String: Any] {
+        let shown = try run("job", "show", String(id), "--format", "json")
+        return (try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]) ?? [:]
+    }
+
+    /// Polls the job until `done` holds for its state or `timeout` passes; returns the last state.
+    @discardableResult
+    func waitForJob(_ id: Int, timeout: TimeInterval = 60, until done: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var state = ""
+        while Date() < deadline {
+            state = try job(id)["state"] as? String ?? ""
+            if done(state) { return state }
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        return state
+    }
+
+    /// The process of a server in a job's JSON.
+    func process(_ job: [String: Any], server: String, kind: String) -> [String: Any]? {
+        let servers = job["servers"] as? [[String: Any]] ?? []
+        let processes = servers.first { $0["server"] as? String == server }?["processes"] as? [[String: Any]] ?? []
+        return processes.first { $0["kind"] as? String == kind }
+    }
+
+    static func jobID(_ output: String) -> Int? {
+        guard let range = output.range(of: "job ") else { return nil }
+        return Int(output[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+struct JobHomeError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
