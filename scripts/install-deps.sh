@@ -4,10 +4,11 @@
 #   sqlite3               tests inspect the CMDB file with the sqlite3 shell
 #   curl                  tests talk to the WSUS simulator with an NTLM client nobody here wrote
 #   socat, openssl        tests put a TLS front (test CA) before the simulator to check the adapter's HTTPS path
+#   openssh-server        the ssh agent is tested through a real sshd on loopback (and the product runs ssh)
 #   zeep, requests-ntlm   (PyPI) a standard SOAP client reads the simulator through the real WSDL
 set -euo pipefail
 
-apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl)
+apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl openssh-server openssh-client)
 
 missing=()
 for package in "${apt_packages[@]}"; do

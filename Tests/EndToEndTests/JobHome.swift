@@ -10,7 +10,10 @@ final class JobHome {
     private var daemonLog: FileHandle?
     let daemonLogPath: String
 
-    init(extraFleet: Int = 0, concurrency: Int = 8, perTenant: Int = 8, leaseSeconds: Int = 3) throws {
+    /// `agent` is the `jobs.agent` value; `agentSettings` more YAML lines under `jobs:` (e.g. its `ssh:` block),
+    /// given the simulator's base address.
+    init(extraFleet: Int = 0, concurrency: Int = 8, perTenant: Int = 8, leaseSeconds: Int = 3, agent: String = "simulated",
+         agentSettings: (String) -> String = { _ in "" }) throws {
         home = try DemoHome()
         var scenario = try String(contentsOfFile: home.folder + "/scenario.yaml", encoding: .utf8)
         var csv = "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name\n"
@@ -35,12 +38,12 @@ final class JobHome {
                 password_file: wsus01.password
                 timeout_seconds: 120
             jobs:
-              agent: simulated
+              agent: \(agent)
               concurrency: \(concurrency)
               per_tenant: \(perTenant)
               lease_seconds: \(leaseSeconds)
               verify_interval_seconds: 1
-
+            \(agentSettings(simulator.baseURL))
             """
         try config.write(toFile: home.config, atomically: true, encoding: .utf8)
         if extraFleet > 0 {
