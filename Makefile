@@ -17,6 +17,8 @@ test: deps
 build: deps
 	$(SWIFT) build
 
-# Benchmarks print figures; they are not tests. Release build, generated 20,000 x 5,000 WSUS.
+# Benchmarks print figures; they are not tests. Release build: discovery of a generated 20,000 x 5,000 WSUS,
+# then one job applying 10 patches to 1,000 simulated servers.
 bench: deps
 	./scripts/bench-discovery.py
+	./scripts/bench-jobs.py --skip-build

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from benchlib import release_binaries, start_simulator, write_config
 
 
 def run_measured(arguments, env):
@@ -46,31 +46,18 @@ def main():
         sys.stdout.write(out)
         return
 
-    if not args.skip_build:
-        subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
-    bin_dir = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout.strip()
+    bin_dir = release_binaries(args.skip_build)
     home = tempfile.mkdtemp(prefix="patchbay-bench-")
     try:
         scenario = os.path.join(home, "scenario.yaml")
         with open(scenario, "w") as f:
             f.write("server:\n  users:\n    - {name: 'CORP\\bench', password: 'Bench-Secret-1', role: administrator}\n"
                     f"catalog: {{seed: none}}\ngenerate: {{updates: {args.updates}, computers: {args.computers}, seed: 42}}\n")
-        sim = subprocess.Popen([os.path.join(bin_dir, "wsus-sim"), "--scenario", scenario, "--port", "0"],
-                               stdout=subprocess.PIPE, text=True)
-        line = sim.stdout.readline()
-        url = line[line.index("http://"):line.index("/ApiRemoting30")]
-        password = os.path.join(home, "wsus.password")
-        with open(password, "w") as f:
-            f.write("Bench-Secret-1\n")
-        os.chmod(password, 0o600)
-        config = os.path.join(home, "patchbay.yaml")
-        with open(config, "w") as f:
-            f.write(f"cmdb:\n  sqlite: cmdb.sqlite\nwsus:\n  - name: bench\n    url: {url}\n    username: 'CORP\\bench'\n"
-                    "    password_file: wsus.password\n    timeout_seconds: 600\n")
+        sim, url, line = start_simulator(bin_dir, scenario)
+        config = write_config(home, url, "CORP\\bench", "Bench-Secret-1")
         env = dict(os.environ, PATCHBAY_CONFIG=config)
         command = [os.path.join(bin_dir, "patchbay"), "update-info", "--repository"]
-        print(f"WSUS simulator: {line.strip()}")
+        print(f"WSUS simulator: {line}")
         for label in ["full discovery", "incremental re-discovery (nothing changed)"]:
             child = subprocess.run([sys.executable, __file__, "--measure-child", json.dumps(command)], env=env,
                                    capture_output=True, text=True, check=True)

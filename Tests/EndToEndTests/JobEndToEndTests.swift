@@ -140,6 +140,26 @@ struct JobEndToEndTests {
         #expect(try jobs.run("job", "list", "--format", "csv").stdout == "id,state,tenant,owner,servers-done,patches,start,created,updated\n")
     }
 
+    @Test("SIGTERM stops the daemon cleanly mid-job and hands its chains back: the next daemon continues at once, not after the lease")
+    func sigtermHandsBack() throws {
+        let jobs = try JobHome(extraFleet: 6, concurrency: 2, perTenant: 2, leaseSeconds: 120)
+        for index in 1...6 {
+            try jobs.control("/control/fleet/configure", #"{"computer": "fleet\#(index).acme.example", "install_ms": 700}"#)
+        }
+        let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", (1...6).map { "FLEET\($0)" }.joined(separator: ","), "--patch", "KB5033118")
+        let id = try #require(JobHome.jobID(applied.stdout))
+        try jobs.startDaemon()
+        let deadline = Date().addingTimeInterval(30)
+        while try jobs.installCounts().isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        jobs.stopDaemon()
+        #expect(jobs.daemonOutput.contains("received SIGTERM, stopping"))
+        #expect(try sqlite(jobs.home.cmdb, "SELECT count(*) FROM job_chains WHERE lease_owner IS NOT NULL") == ["0"], "every lease handed back")
+        #expect(try sqlite(jobs.home.cmdb, "SELECT count(*) FROM job_runners WHERE stopped_at IS NOT NULL") == ["1"])
+        try jobs.startDaemon()
+        #expect(try jobs.waitForJob(id, timeout: 60) { $0 == "completed" } == "completed", "\(jobs.daemonOutput.suffix(2000))")
+        #expect(try jobs.installCounts().values.allSatisfy { $0 == ["KB5033118": 1] })
+    }
+
     @Test("SIGKILL of the daemon in the middle of a 50-server job: after a restart the job completes and each patch was installed exactly once")
     func sigkillRecovery() throws {
         let jobs = try JobHome(extraFleet: 50, concurrency: 6, perTenant: 6, leaseSeconds: 3)

@@ -83,6 +83,13 @@ final class JobHome {
         self.daemon = nil
     }
 
+    func stopDaemon() {
+        guard let daemon else { return }
+        daemon.terminate()
+        daemon.waitUntilExit()
+        self.daemon = nil
+    }
+
     var daemonOutput: String { (try? String(contentsOfFile: daemonLogPath, encoding: .utf8)) ?? "" }
 
     /// POSTs JSON to the simulator's control API with curl (an independent HTTP client).

@@ -9,6 +9,7 @@ struct ChainExecutor {
     let context: ServiceContext
     let performer: ProcessPerformer
     let settings: RunnerSettings
+    let tally: RunnerTally
     let log: @Sendable (String) -> Void
 
     func run(_ claimed: ClaimedChain) async {
@@ -18,6 +19,7 @@ struct ChainExecutor {
             while !Task.isCancelled {
                 try? await Task.sleep(for: settings.lease / 3)
                 if Task.isCancelled { return }
+                tally.wrote()
                 let renewed = (try? await context.store.write { session in
                     try await session.jobs.renewLease(chainID: claimed.chain.id, runner: settings.id, until: context.now().addingTimeInterval(settings.lease.seconds))
                 }) ?? false
@@ -35,8 +37,12 @@ struct ChainExecutor {
             work.cancel()
         }
         heartbeat.cancel()
+        tally.finishedChain()
         if !leaseLost.withLock({ $0 }) {
-            _ = try? await context.store.write { try await $0.jobs.releaseChain(chainID: claimed.chain.id, runner: settings.id) }
+            tally.wrote()
+            // A fresh task, so that a stopping runner (a cancelled task) still hands the chain back at once.
+            let context = context, runner = settings.id
+            _ = await Task { try? await context.store.write { try await $0.jobs.releaseChain(chainID: claimed.chain.id, runner: runner) } }.value
         }
     }
 
@@ -71,6 +77,7 @@ struct ChainExecutor {
 
     private func save(_ chain: JobChain, previous: JobChain.State, job: Job) async throws {
         let now = context.now()
+        tally.wrote()
         try await context.store.write { session in
             let total = try await session.jobs.chainCount(jobID: job.id)
             try await JobEventRecorder(session: session, now: now).save(chain, previous: previous, of: job, serverCount: total, runner: settings.id)

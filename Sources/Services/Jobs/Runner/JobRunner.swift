@@ -1,5 +1,15 @@
 import Foundation
 import PatchbayCore
+import Synchronization
+
+/// Counts what a runner did, for its stop line and the benchmark.
+final class RunnerTally: Sendable {
+    private let counts = Mutex((chains: 0, writes: 0))
+
+    func wrote() { counts.withLock { $0.writes += 1 } }
+    func finishedChain() { counts.withLock { $0.chains += 1 } }
+    var summary: (chains: Int, writes: Int) { counts.withLock { ($0.chains, $0.writes) } }
+}
 
 /// The job runner of `patchbay daemon` and `demo`: claims due chains under a lease, runs up to
 /// `concurrency` of them at once, announces itself with a heartbeat, and stops cleanly when its task is
@@ -24,7 +34,9 @@ public struct JobRunner: Sendable {
 
     public func run() async {
         let started = context.now()
-        let executor = ChainExecutor(context: context, performer: performer, settings: settings, log: log)
+        let clock = ContinuousClock.now
+        let tally = RunnerTally()
+        let executor = ChainExecutor(context: context, performer: performer, settings: settings, tally: tally, log: log)
         log("job runner \(settings.id) started: \(settings.concurrency) chain(s) at once, \(settings.perTenant) per tenant, lease \(settings.lease)")
         await withTaskGroup(of: Wake.self) { group in
             var active = 0
@@ -33,9 +45,10 @@ public struct JobRunner: Sendable {
             while !Task.isCancelled {
                 if ContinuousClock.now - lastHeartbeat >= settings.lease / 3 {
                     await heartbeat(started: started)
+                    tally.wrote()
                     lastHeartbeat = ContinuousClock.now
                 }
-                while active < settings.concurrency, !Task.isCancelled, let claimed = await claim() {
+                while active < settings.concurrency, !Task.isCancelled, let claimed = await claim(tally) {
                     active += 1
                     log("job \(claimed.job.id): \(claimed.chain.serverName) claimed")
                     group.addTask { await executor.run(claimed); return .chainDone }
@@ -53,13 +66,18 @@ public struct JobRunner: Sendable {
             group.cancelAll()
             for await _ in group {}
         }
-        _ = try? await context.store.write { try await $0.jobs.runnerStopped(id: settings.id, at: context.now()) }
-        log("job runner \(settings.id) stopped")
+        // A fresh task: this one is cancelled, and the CMDB refuses work for cancelled tasks.
+        let context = context, id = settings.id
+        _ = await Task { try? await context.store.write { try await $0.jobs.runnerStopped(id: id, at: context.now()) } }.value
+        let (chains, writes) = tally.summary
+        let seconds = (ContinuousClock.now - clock).seconds
+        log("job runner \(settings.id) stopped: \(chains) chain run(s), \(writes) CMDB write transaction(s) in \(String(format: "%.1f", seconds)) s")
     }
 
-    private func claim() async -> ClaimedChain? {
+    private func claim(_ tally: RunnerTally) async -> ClaimedChain? {
         let now = context.now()
         do {
+            tally.wrote()
             return try await context.store.write { session in
                 try await session.jobs.claimChain(runner: settings.id, now: now, leaseUntil: now.addingTimeInterval(settings.lease.seconds),
                                                   perTenantLimit: settings.perTenant)
