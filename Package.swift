@@ -80,11 +80,12 @@ let package = Package(
         .testTarget(name: "CMDBTests", dependencies: ["CMDB", "PatchbayCore"]),
         .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore", "TestSupport"]),
         .testTarget(name: "WSUSWireTests", dependencies: ["WSUSWire"]),
         .testTarget(name: "WSUSSimulatorTests", dependencies: ["WSUSSimulator", "WSUSWire"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore"]),
-        .testTarget(name: "WSUSTests", dependencies: ["WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore"]),
+        .testTarget(name: "WSUSTests", dependencies: ["WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -27,6 +27,22 @@ final class DemoHome {
         return path
     }
 
+    /// Points the home's configuration at a WSUS simulator process (with `extra` YAML appended).
+    func configure(wsusURL: String, extra: String = "") throws {
+        let config = """
+            cmdb:
+              sqlite: cmdb.sqlite
+            wsus:
+              - name: wsus01
+                url: \(wsusURL)
+                username: 'CORP\\svc-patchbay'
+                password_file: wsus01.password
+                timeout_seconds: 120
+            \(extra)
+            """
+        try config.write(toFile: self.config, atomically: true, encoding: .utf8)
+    }
+
     func serverNames() throws -> [String] {
         let result = try run("server", "list", "--format", "csv")
         return result.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) }

@@ -28,15 +28,7 @@ final class JobHome {
         }
         simulator = try SimulatorProcess(scenario: try home.write("scenario-jobs.yaml", scenario))
         daemonLogPath = home.folder + "/daemon.log"
-        let config = """
-            cmdb:
-              sqlite: cmdb.sqlite
-            wsus:
-              - name: wsus01
-                url: \(simulator.baseURL)
-                username: 'CORP\\svc-patchbay'
-                password_file: wsus01.password
-                timeout_seconds: 120
+        try home.configure(wsusURL: simulator.baseURL, extra: """
             jobs:
               agent: \(agent)
               concurrency: \(concurrency)
@@ -44,8 +36,7 @@ final class JobHome {
               lease_seconds: \(leaseSeconds)
               verify_interval_seconds: 1
             \(agentSettings(simulator.baseURL))
-            """
-        try config.write(toFile: home.config, atomically: true, encoding: .utf8)
+            """)
         if extraFleet > 0 {
             let added = try home.run("server", "add", "--file", try home.write("fleet.csv", csv))
             guard added.status == 0 else { throw JobHomeError("server add failed: \(added.stderr)") }

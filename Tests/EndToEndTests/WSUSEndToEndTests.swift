@@ -23,18 +23,7 @@ struct WSUSEndToEndTests {
         let simulator = try SimulatorProcess(scenario: try home.write("scenario.yaml", Self.scenario))
         let secret = try home.write("wsus01.password", password + "\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret)
-        let config = """
-            cmdb:
-              sqlite: cmdb.sqlite
-            wsus:
-              - name: wsus01
-                url: \(simulator.baseURL)
-                username: 'CORP\\svc-patchbay'
-                password_file: wsus01.password
-                timeout_seconds: 120
-
-            """
-        try config.write(toFile: home.config, atomically: true, encoding: .utf8)
+        try home.configure(wsusURL: simulator.baseURL)
         return (home, simulator)
     }
 

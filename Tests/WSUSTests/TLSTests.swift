@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import WSUS
 import WSUSSimulator
@@ -20,14 +21,14 @@ struct TLSTests {
             try run("/usr/bin/openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"])
             try run("/usr/bin/openssl", ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                                          "-out", "server.pem", "-days", "1", "-extfile", "san.ext"])
-            port = try Self.freePort()
+            port = try Loopback.freePort()
             socat.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
             socat.arguments = ["OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,cert=\(folder)/server.pem,key=\(folder)/server.key,verify=0",
                                "TCP:127.0.0.1:\(backendPort)"]
             socat.standardError = FileHandle.nullDevice
             try socat.run()
             // Wait until socat listens.
-            for _ in 0..<50 where !Self.canConnect(port) { Thread.sleep(forTimeInterval: 0.05) }
+            for _ in 0..<50 where !Loopback.accepts(port) { Thread.sleep(forTimeInterval: 0.05) }
         }
 
         deinit {
@@ -47,31 +48,6 @@ struct TLSTests {
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(tool) \(arguments) failed"]) }
-        }
-
-        static func freePort() throws -> Int {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-            return Int(UInt16(bigEndian: address.sin_port))
-        }
-
-        static func canConnect(_ port: Int) -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            } == 0
         }
     }
 
