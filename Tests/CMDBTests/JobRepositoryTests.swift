@@ -62,6 +62,26 @@ struct JobRepositoryTests {
         await cmdb.close()
     }
 
+    @Test("a runner's save cannot undo an operator's cancel made between two processes")
+    func cancelBetweenProcesses() async throws {
+        let folder = try TemporaryFolder()
+        let (cmdb, job) = try await setUp(folder, servers: 1)
+        let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) })
+        var runnerCopy = claimed.chain
+        _ = runnerCopy.start(at: Self.now)
+        runnerCopy.finish(.succeeded, at: Self.now, message: "ok")
+        try await cmdb.write { try await $0.jobs.saveChain(runnerCopy, jobID: job.id, runner: "a", at: Self.now) }
+        var operatorCopy = runnerCopy
+        try operatorCopy.apply(.cancel, at: Self.now)
+        try await cmdb.write { try await $0.jobs.saveChain(operatorCopy, jobID: job.id, runner: nil, at: Self.now) }
+        _ = runnerCopy.start(at: Self.now)
+        await #expect(throws: PatchbayError.self) {
+            try await cmdb.write { try await $0.jobs.saveChain(runnerCopy, jobID: job.id, runner: "a", at: Self.now) }
+        }
+        #expect(try await cmdb.read { try await $0.jobs.job(id: job.id) }?.state == .cancelled)
+        await cmdb.close()
+    }
+
     @Test("progress is saved with the job's derived state")
     func progress() async throws {
         let folder = try TemporaryFolder()

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 
 /// Jobs through the real binaries: `patch apply` and `job …` against a CMDB that a real `patchbay daemon`
@@ -90,6 +93,52 @@ struct JobEndToEndTests {
         let again = try jobs.run("job", "cancel", String(id), "--user", "infra")
         #expect(again.status == 10 && again.stderr.contains("already cancelled"))
         #expect(try sqlite(jobs.home.cmdb, "SELECT subject FROM mail_outbox ORDER BY id").last == "[Patchbay] Job \(id) was cancelled")
+    }
+
+    @Test("a job scheduled a few seconds ahead waits in standby, then starts at its time")
+    func startsAtItsTime() throws {
+        let jobs = try JobHome()
+        try jobs.startDaemon()
+        let start = Date().addingTimeInterval(5)
+        let formatter = ISO8601DateFormatter()
+        let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "GLX-WEB01", "--patch", "KB5033118", "--at", formatter.string(from: start))
+        let id = try #require(JobHome.jobID(applied.stdout))
+        Thread.sleep(forTimeInterval: 2)
+        #expect(try jobs.job(id)["state"] as? String == "scheduled", "nothing runs before the start time")
+        #expect(try jobs.waitForJob(id, timeout: 30) { $0 == "completed" } == "completed")
+        let standby = try #require(jobs.process(try jobs.job(id), server: "GLX-WEB01", kind: "schedule-standby"))
+        #expect((standby["message"] as? String ?? "").hasPrefix("started at the scheduled time"))
+        let startedAt = try #require((standby["started_at"] as? String).flatMap(formatter.date(from:)))
+        #expect(startedAt >= start.addingTimeInterval(-1), "started \(startedAt), due \(start)")
+    }
+
+    @Test("rerun-failed makes a new job for the failed and cancelled servers only; job show --format xml describes the job")
+    func rerunFailedAndXML() throws {
+        let jobs = try JobHome()
+        try jobs.control("/control/fleet/configure", #"{"computer": "glx-web01.globex.example", "fail": {"KB5033383": "0x8024401C"}}"#)
+        try jobs.startDaemon()
+        let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "GLX-WEB01,ACME-WEB02", "--patch", "KB5033383", "--reboot", "--wait")
+        #expect(applied.status == 1)
+        let id = try #require(JobHome.jobID(applied.stdout))
+        #expect(try jobs.waitForJob(id) { $0 == "waiting-for-action" } == "waiting-for-action")
+        #expect(try jobs.run("job", "cancel", String(id), "--server", "GLX-WEB01").status == 0)
+        #expect(try jobs.waitForJob(id) { $0 == "completed-with-errors" } == "completed-with-errors", "\(jobs.daemonOutput)")
+
+        let xml = try jobs.run("job", "show", String(id), "--format", "xml").stdout
+        let document = try XMLDocument(data: Data(xml.utf8))
+        let servers = try document.nodes(forXPath: "/job/server").compactMap { ($0 as? XMLElement)?.attribute(forName: "name")?.stringValue }
+        #expect(servers == ["GLX-WEB01", "ACME-WEB02"] || servers == ["ACME-WEB02", "GLX-WEB01"])
+        let message = try document.nodes(forXPath: "/job/server[@name='GLX-WEB01']/process[@kind='patch-application']/message").first?.stringValue ?? ""
+        #expect(message.contains("0x8024401C WU_E_PT_HTTP_STATUS_REQUEST_TIMEOUT"))
+        #expect(try document.nodes(forXPath: "/job/patch/@kb").first?.stringValue == "KB5033383")
+
+        try jobs.control("/control/fleet/configure", #"{"computer": "glx-web01.globex.example", "fail": {}}"#)
+        let rerun = try jobs.run("job", "rerun-failed", String(id), "--user", "infra", "--wait")
+        #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
+        #expect(rerun.stdout.contains("from job \(id): 1 server(s) — GLX-WEB01"))
+        #expect(try jobs.installCounts() == ["glx-web01.globex.example": ["KB5033383": 1], "acme-web02.acme.example": ["KB5033383": 1]])
+        let audit = try jobs.run("audit", "list", "--format", "csv").stdout
+        #expect(audit.contains("job cancel") && audit.contains("patch apply"))
     }
 
     @Test("without --reboot an update that needs a restart verifies as installed-pending-reboot")

@@ -87,10 +87,14 @@ struct SQLiteJobRepository: JobRepository {
     @discardableResult
     func saveChain(_ chain: JobChain, jobID: Int64, runner: String?, at: Date) async throws -> JobState {
         if let runner {
-            let owner = try await database.raw("SELECT lease_owner FROM job_chains WHERE id = \(bind: chain.id)").first()?.optionalString("lease_owner")
-            guard owner == runner else {
+            let stored = try await database.raw("SELECT lease_owner, cancelled_at FROM job_chains WHERE id = \(bind: chain.id)").first()
+            guard try stored?.optionalString("lease_owner") == runner else {
                 throw PatchbayError(.conflict, "runner \(runner) lost its lease on the chain of \(chain.serverName)",
                                     fix: "nothing to do: the runner that holds the lease now continues the chain")
+            }
+            // An operator may cancel between two processes; the runner's copy must not undo that.
+            if try stored?.optionalString("cancelled_at") != nil && chain.cancelledAt == nil {
+                throw PatchbayError(.conflict, "the chain of \(chain.serverName) was cancelled by an operator", fix: "nothing to do")
             }
         }
         try await database.raw("""
