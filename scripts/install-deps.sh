@@ -6,6 +6,7 @@
 #   socat, openssl        tests put a TLS front (test CA) before the simulator to check the adapter's HTTPS path
 #   openssh-server        the ssh agent is tested through a real sshd on loopback (and the product runs ssh)
 #   zeep, requests-ntlm   (PyPI) a standard SOAP client reads the simulator through the real WSDL
+#   aiosmtpd              (PyPI) a real SMTP server (STARTTLS, AUTH) for the mail tests
 set -euo pipefail
 
 apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl openssh-server openssh-client)
@@ -23,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
 fi
 
-if ! python3 -c "import zeep, requests_ntlm" 2>/dev/null; then
-  echo "installing from PyPI: zeep requests-ntlm"
-  python3 -m pip install -q --disable-pip-version-check zeep requests-ntlm
+if ! python3 -c "import zeep, requests_ntlm, aiosmtpd" 2>/dev/null; then
+  echo "installing from PyPI: zeep requests-ntlm aiosmtpd"
+  python3 -m pip install -q --disable-pip-version-check zeep requests-ntlm aiosmtpd
 fi

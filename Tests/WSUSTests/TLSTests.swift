@@ -15,12 +15,7 @@ struct TLSTests {
         var caFile: String { folder + "/ca.pem" }
 
         init(backendPort: Int) throws {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try "subjectAltName=DNS:localhost,IP:127.0.0.1\n".write(toFile: folder + "/san.ext", atomically: true, encoding: .utf8)
-            try run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=Patchbay Test CA"])
-            try run("/usr/bin/openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"])
-            try run("/usr/bin/openssl", ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                                         "-out", "server.pem", "-days", "1", "-extfile", "san.ext"])
+            try TestCertificates.make(in: folder)
             port = try Loopback.freePort()
             socat.executableURL = URL(fileURLWithPath: "/usr/bin/socat")
             socat.arguments = ["OPENSSL-LISTEN:\(port),bind=127.0.0.1,reuseaddr,fork,cert=\(folder)/server.pem,key=\(folder)/server.key,verify=0",
@@ -36,18 +31,6 @@ struct TLSTests {
             kill(socat.processIdentifier, SIGKILL)
             socat.waitUntilExit()
             try? FileManager.default.removeItem(atPath: folder)
-        }
-
-        private func run(_ tool: String, _ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(tool) \(arguments) failed"]) }
         }
     }
 
