@@ -14,7 +14,8 @@ struct SMTPMessageTests {
         for word in words {
             #expect(word.count <= 75 && word.hasPrefix("=?UTF-8?B?") && word.hasSuffix("?="))
             let payload = String(word.dropFirst(10).dropLast(2))
-            decoded += try #require(String(data: try #require(Data(base64Encoded: payload)), encoding: .utf8))
+            let data = try #require(Data(base64Encoded: payload))
+            decoded += try #require(String(data: data, encoding: .utf8))
         }
         #expect(decoded == subject)
         #expect(SMTPMessage.encodedHeader("Job 12 completed") == "Job 12 completed")
