@@ -42,7 +42,7 @@ public enum ConfigurationLoader {
             throw PatchbayError.badArguments("\(path): not valid YAML: \(yamlProblem(error))", fix: "correct the YAML syntax at that place")
         }
         let folder = (path as NSString).deletingLastPathComponent
-        let top = try ConfigNode(node: root, path: "", file: path).mapping(allowing: ["cmdb", "wsus", "smtp", "schedules", "ui", "jobs"])
+        let top = try ConfigNode(node: root, path: "", file: path).mapping(allowing: ["cmdb", "wsus", "smtp", "schedules", "ui", "jobs", "mail"])
         let reader = SectionReader(folder: folder)
         let cmdbNode = try top.required("cmdb", example: "{sqlite: /var/lib/patchbay/cmdb.sqlite}")
         return PatchbayConfiguration(
@@ -52,7 +52,8 @@ public enum ConfigurationLoader {
             smtp: try top["smtp"].map(reader.smtp),
             schedules: try top["schedules"].map(reader.schedules) ?? .init(),
             ui: try top["ui"].map(reader.ui) ?? .init(),
-            jobs: try top["jobs"].map(reader.jobs) ?? .init())
+            jobs: try top["jobs"].map(reader.jobs) ?? .init(),
+            mail: try top["mail"].map(reader.mail) ?? .init())
     }
 
     static func absolutePath(_ path: String, relativeTo folder: String) -> String {

@@ -14,10 +14,11 @@ public struct PatchbayConfiguration: Sendable, Hashable {
     public var schedules: ScheduleConfiguration
     public var ui: UIConfiguration
     public var jobs: JobsConfiguration
+    public var mail: MailConfiguration
 
     public init(sourcePath: String, cmdb: CMDBLocation, wsus: [WSUSServerConfiguration] = [],
                 smtp: SMTPConfiguration? = nil, schedules: ScheduleConfiguration = .init(), ui: UIConfiguration = .init(),
-                jobs: JobsConfiguration = .init()) {
+                jobs: JobsConfiguration = .init(), mail: MailConfiguration = .init()) {
         self.sourcePath = sourcePath
         self.cmdb = cmdb
         self.wsus = wsus
@@ -25,6 +26,7 @@ public struct PatchbayConfiguration: Sendable, Hashable {
         self.schedules = schedules
         self.ui = ui
         self.jobs = jobs
+        self.mail = mail
     }
 }
 

@@ -125,6 +125,23 @@ struct SectionReader {
         return jobs
     }
 
+    func mail(_ node: ConfigNode) throws -> MailConfiguration {
+        let m = try node.mapping(allowing: ["templates_dir", "max_attempts", "retry_seconds", "poll_seconds"])
+        var mail = MailConfiguration()
+        if let dir = m["templates_dir"] {
+            let path = ConfigurationLoader.absolutePath(try dir.string(), relativeTo: folder)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw dir.error("\(path) is not a folder", fix: "point it at a folder with en/ and ja/ template files")
+            }
+            mail.templatesDir = path
+        }
+        mail.maxAttempts = try m["max_attempts"]?.int(in: 1...100) ?? mail.maxAttempts
+        mail.retrySeconds = try m["retry_seconds"]?.int(in: 1...86400) ?? mail.retrySeconds
+        mail.pollSeconds = try m["poll_seconds"]?.int(in: 1...3600) ?? mail.pollSeconds
+        return mail
+    }
+
     private func schedule(_ node: ConfigNode) throws -> CronSchedule {
         let text = try node.string()
         do {

@@ -255,6 +255,14 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
         return Int(try await database.raw("SELECT count(*) AS n FROM servers WHERE computer_key IS NOT NULL").first()?.int64("n") ?? 0)
     }
 
+    func unannouncedApprovals() async throws -> Set<String> {
+        Set(try await database.raw("SELECT DISTINCT update_id FROM new_approvals WHERE notified_at IS NULL").all().map { try $0.string("update_id") })
+    }
+
+    func markApprovalsAnnounced(at: Date) async throws {
+        try await database.raw("UPDATE new_approvals SET notified_at = \(bind: Timestamp.text(at)) WHERE notified_at IS NULL").run()
+    }
+
     func record(_ run: DiscoveryRun) async throws {
         try await database.raw("""
             INSERT INTO discovery_runs (wsus_server_name, started_at, finished_at, result, cleanup, added, changed, removed, details, error)

@@ -20,12 +20,67 @@ struct SQLiteMailOutboxRepository: MailOutboxRepository {
         var query: SQLQueryString = "SELECT * FROM mail_outbox"
         if let state { query += " WHERE state = \(bind: state.rawValue)" }
         query += " ORDER BY id DESC LIMIT \(literal: limit)"
-        return try await database.raw(query).all().map { row in
-            OutgoingMail(id: try row.int64("id"), recipient: try row.string("recipient"),
-                         language: Language(rawValue: try row.string("language")) ?? .en, subject: try row.string("subject"),
-                         body: try row.string("body"), cause: try row.string("cause"),
-                         state: OutgoingMail.State(rawValue: try row.string("state")) ?? .queued,
-                         attempts: Int(try row.int64("attempts")), createdAt: try row.date("created_at"))
+        return try await database.raw(query).all().map(mail)
+    }
+
+    func claimDue(now: Date, holdUntil: Date, limit: Int) async throws -> [OutgoingMail] {
+        try await database.raw("""
+            UPDATE mail_outbox SET next_attempt_at = \(bind: Timestamp.text(holdUntil))
+            WHERE id IN (SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= \(bind: Timestamp.text(now))
+                         ORDER BY id LIMIT \(literal: limit))
+            RETURNING *
+            """).all().map(mail).sorted { $0.id < $1.id }
+    }
+
+    func record(_ attempt: MailAttempt, mailID: Int64, at: Date) async throws {
+        switch attempt {
+        case .sent:
+            try await database.raw("""
+                UPDATE mail_outbox SET state = 'sent', attempts = attempts + 1, sent_at = \(bind: Timestamp.text(at)), last_error = NULL
+                WHERE id = \(bind: mailID)
+                """).run()
+        case .failed(let error, let retryAt):
+            try await database.raw("""
+                UPDATE mail_outbox SET state = \(bind: retryAt == nil ? "dead" : "queued"), attempts = attempts + 1, last_error = \(bind: error),
+                    next_attempt_at = \(bind: retryAt.map(Timestamp.text))
+                WHERE id = \(bind: mailID)
+                """).run()
         }
+    }
+
+    func requeueDead(ids: [Int64]?, at: Date) async throws -> [OutgoingMail] {
+        var query: SQLQueryString = """
+            UPDATE mail_outbox SET state = 'queued', attempts = 0, next_attempt_at = \(bind: Timestamp.text(at)) WHERE state = 'dead'
+            """
+        if let ids { query += " AND id IN (\(binds: ids))" }
+        query += " RETURNING *"
+        return try await database.raw(query).all().map(mail).sorted { $0.id < $1.id }
+    }
+
+    func mails(ids: [Int64]) async throws -> [OutgoingMail] {
+        guard !ids.isEmpty else { return [] }
+        return try await database.raw("SELECT * FROM mail_outbox WHERE id IN (\(binds: ids)) ORDER BY id").all().map(mail)
+    }
+
+    func notifiedPatches(userID: String, updateIDs: Set<String>) async throws -> Set<String> {
+        guard !updateIDs.isEmpty else { return [] }
+        return Set(try await database.raw("""
+            SELECT update_id FROM mail_notifications WHERE user_id = \(bind: userID) AND update_id IN (\(binds: Array(updateIDs)))
+            """).all().map { try $0.string("update_id") })
+    }
+
+    func recordNotified(userID: String, updateIDs: [String], mailID: Int64, at: Date) async throws {
+        try await BatchWriter(database: database).insert("INSERT OR IGNORE INTO mail_notifications (user_id, update_id, mail_id, notified_at) VALUES",
+                                                         rows: updateIDs.map { [userID, $0, mailID, Timestamp.text(at)] })
+    }
+
+    private func mail(_ row: any SQLRow) throws -> OutgoingMail {
+        OutgoingMail(id: try row.int64("id"), recipient: try row.string("recipient"),
+                     language: Language(rawValue: try row.string("language")) ?? .en, subject: try row.string("subject"),
+                     body: try row.string("body"), cause: try row.string("cause"),
+                     state: OutgoingMail.State(rawValue: try row.string("state")) ?? .queued,
+                     attempts: Int(try row.int64("attempts")), createdAt: try row.date("created_at"),
+                     nextAttemptAt: try row.optionalDate("next_attempt_at"), lastError: try row.optionalString("last_error"),
+                     sentAt: try row.optionalDate("sent_at"))
     }
 }

@@ -16,9 +16,12 @@ public struct OutgoingMail: Sendable, Hashable {
     public var state: State
     public var attempts: Int
     public var createdAt: Date
+    public var nextAttemptAt: Date?
+    public var lastError: String?
+    public var sentAt: Date?
 
     public init(id: Int64 = 0, recipient: String, language: Language, subject: String, body: String, cause: String,
-                state: State = .queued, attempts: Int = 0, createdAt: Date) {
+                state: State = .queued, attempts: Int = 0, createdAt: Date, nextAttemptAt: Date? = nil, lastError: String? = nil, sentAt: Date? = nil) {
         self.id = id
         self.recipient = recipient
         self.language = language
@@ -28,5 +31,8 @@ public struct OutgoingMail: Sendable, Hashable {
         self.state = state
         self.attempts = attempts
         self.createdAt = createdAt
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.sentAt = sentAt
     }
 }

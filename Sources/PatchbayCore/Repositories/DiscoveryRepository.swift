@@ -12,6 +12,10 @@ public protocol DiscoveryRepository: Sendable {
     func apply(_ changes: CatalogChanges, wsusServerID: Int64, at: Date) async throws
     /// Links registered business servers to the WSUS computers that report for them.
     func mapServersToComputers() async throws -> Int
+    /// UpdateIDs of install approvals discovery found that no apply-request mail has announced yet.
+    func unannouncedApprovals() async throws -> Set<String>
+    /// Marks every unannounced approval as announced.
+    func markApprovalsAnnounced(at: Date) async throws
     func record(_ run: DiscoveryRun) async throws
     func runs(limit: Int) async throws -> [DiscoveryRun]
 }

@@ -23,6 +23,8 @@ public struct DiscoveryService: Sendable {
         public var run: DiscoveryRun
         public var changes: CatalogChanges?
         public var mappedServers: Int
+        /// Apply-request mails queued after this run (set on the last report of a run).
+        public var applyRequestMails = 0
     }
 
     /// Runs discovery for every source; throws after trying all if any failed (the reports say which).
@@ -53,7 +55,12 @@ public struct DiscoveryService: Sendable {
             reports.append(await discover(source, cleanup: cleanup))
         }
         let failures = reports.filter { !$0.run.succeeded }
-        let summary = reports.map { "\($0.run.wsusServer): \($0.run.succeeded ? "ok" : "failed")" }.joined(separator: ", ")
+        var summary = reports.map { "\($0.run.wsusServer): \($0.run.succeeded ? "ok" : "failed")" }.joined(separator: ", ")
+        if failures.count < reports.count {
+            let mails = try await ApplyRequestMails(context: context).queue()
+            summary += "; apply-request mails queued: \(mails)"
+            if !reports.isEmpty { reports[reports.count - 1].applyRequestMails = mails }
+        }
         if failures.isEmpty {
             try await audit.write("update-info", parameters + [.init("result", summary)]) { _ in }
             return reports

@@ -6,13 +6,15 @@ import PatchbayCore
 struct JobEventRecorder {
     let session: any CMDBSession
     let now: Date
+    let templates: MailTemplates
 
     func record(_ kind: JobEventKind, job: Job, serverCount: Int? = nil, serverName: String? = nil, detail: String = "") async throws {
         var mailID: Int64?
         if let owner = try await session.users.withID(job.ownerID), !owner.email.isEmpty {
-            let facts = JobEventMail.Facts(jobID: job.id, kbs: job.patches.map(\.kb), serverCount: serverCount ?? job.chains.count,
-                                           serverName: serverName, detail: detail)
-            let mail = JobEventMail.compose(kind, facts, language: owner.language)
+            let values = ["job_id": String(job.id), "owner": job.ownerID, "patches": job.patches.map(\.kb).joined(separator: ", "),
+                          "server_count": String(serverCount ?? job.chains.count), "server": serverName ?? "", "detail": detail,
+                          "state": kind.rawValue]
+            let mail = templates.render(.init(kind), language: owner.language, values: values)
             mailID = try await session.mail.enqueue(OutgoingMail(recipient: owner.email, language: owner.language, subject: mail.subject,
                                                                  body: mail.body, cause: "job \(job.id) \(kind.rawValue)", createdAt: now))
         }

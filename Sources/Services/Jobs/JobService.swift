@@ -80,7 +80,7 @@ public struct JobService: Sendable {
             let job = try await session.jobs.insert(Job(ownerID: owner.id, tenantID: tenantID, patches: patches, scheduledAt: request.at,
                                                         options: request.options, chains: chains, createdAt: now, updatedAt: now))
             let when = request.at.map { "It starts at \(UTCTime.iso($0))." } ?? "It starts now."
-            try await JobEventRecorder(session: session, now: now).record(.accepted, job: job, detail: when)
+            try await JobEventRecorder(session: session, now: now, templates: context.templates).record(.accepted, job: job, detail: when)
             return job
         }
     }
@@ -99,7 +99,7 @@ public struct JobService: Sendable {
             let now = context.now()
             var changed = 0
             var refusals: [String] = []
-            let recorder = JobEventRecorder(session: session, now: now)
+            let recorder = JobEventRecorder(session: session, now: now, templates: context.templates)
             for index in targets {
                 do {
                     let previous = job.chains[index].state

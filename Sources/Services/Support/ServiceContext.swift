@@ -6,11 +6,15 @@ public struct ServiceContext: Sendable {
     public let store: any CMDBStore
     public let principal: Principal
     public let now: @Sendable () -> Date
+    /// The mail texts (built-in, or with the configured overrides).
+    public let templates: MailTemplates
 
-    public init(store: any CMDBStore, principal: Principal, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any CMDBStore, principal: Principal, now: @escaping @Sendable () -> Date = { Date() },
+                templates: MailTemplates = .builtIn) {
         self.store = store
         self.principal = principal
         self.now = now
+        self.templates = templates
     }
 
     /// Throws "not permitted" unless the role table allows `action` on `resource`.

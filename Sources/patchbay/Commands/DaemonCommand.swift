@@ -7,10 +7,11 @@ import Services
 struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
-        abstract: "Run Patchbay's background work: scheduled discovery and the job runner (the mailer comes with a later feature).",
+        abstract: "Run Patchbay's background work: scheduled discovery, the job runner and the mailer.",
         discussion: """
             Each WSUS server is discovered on its own 'schedule' (cron: minute hour day-of-month month day-of-week),
             or on 'schedules.discovery' when it has none. A run that finds another discovery in progress is skipped.
+            The mailer sends the outbox through 'smtp:' with retries ('mail:'); without 'smtp:' mail stays queued.
             The job runner claims due job chains with a lease in the CMDB ('jobs:' in the configuration sets its
             agent, concurrency per runner and per tenant, and lease); several daemons may share one CMDB.
             SIGTERM or SIGINT stops the daemon after the current step; it exits 0. Chains that were mid-process
@@ -36,9 +37,12 @@ struct DaemonCommand: AsyncParsableCommand {
                                                holder: WSUSSources.lockHolder("patchbay daemon"), log: Self.log)
             Self.log("patchbay daemon started (pid \(getpid())) with CMDB \(runtime.store.path); \(entries.count) scheduled WSUS server(s)")
             let jobRunner = runner ? try JobRunnerFactory.make(runtime, sources: sources, log: Self.log) : nil
+            let mailer = try MailerFactory.make(runtime, log: Self.log)
+            if mailer == nil { Self.log("no 'smtp:' in the configuration: mail stays queued in the outbox") }
             let work = Task {
                 await withTaskGroup(of: Void.self) { group in
                     if let jobRunner { group.addTask { await jobRunner.run() } }
+                    if let mailer { group.addTask { await mailer.run() } }
                     group.addTask {
                         if discoverAtStart { await scheduler.discover(sources) }
                         await scheduler.run()

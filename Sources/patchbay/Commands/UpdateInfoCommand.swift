@@ -51,5 +51,6 @@ struct UpdateInfoCommand: AsyncParsableCommand {
         Swift.print("\(run.wsusServer): +\(run.added) added, ~\(run.changed) changed, -\(run.removed) removed in "
                     + String(format: "%.1f s", run.duration) + "; \(report.mappedServers) registered servers linked to WSUS computers")
         Swift.print("  \(run.details)")
+        if report.applyRequestMails > 0 { Swift.print("apply-request mails queued: \(report.applyRequestMails)") }
     }
 }

@@ -21,9 +21,11 @@ struct Runtime {
     static func with<T>(_ options: GlobalOptions, _ body: (Runtime) async throws -> T) async throws -> T {
         let path = ConfigurationLoader.resolvePath(option: options.config)
         let configuration = try ConfigurationLoader.load(path: path)
+        // A broken template is a configuration error: found here, before anything is written.
+        let templates = try MailTemplates.load(overrides: configuration.mail.templatesDir)
         let store = try await open(configuration.cmdb)
         let runtime = Runtime(configuration: configuration, store: store,
-                              context: ServiceContext(store: store, principal: .managementServer))
+                              context: ServiceContext(store: store, principal: .managementServer, templates: templates))
         do {
             let result = try await body(runtime)
             await store.close()
@@ -40,7 +42,7 @@ struct Runtime {
         guard let user = try await store.read({ try await $0.users.withID(userID) }) else {
             throw PatchbayError.badArguments("there is no user '\(userID)'", fix: "see the users with 'patchbay user list'")
         }
-        return ServiceContext(store: store, principal: .user(user.identity))
+        return ServiceContext(store: store, principal: .user(user.identity), templates: context.templates)
     }
 
     static func open(_ location: CMDBLocation) async throws -> SQLiteCMDB {

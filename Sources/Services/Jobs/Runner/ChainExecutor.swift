@@ -80,7 +80,7 @@ struct ChainExecutor {
         tally.wrote()
         try await context.store.write { session in
             let total = try await session.jobs.chainCount(jobID: job.id)
-            try await JobEventRecorder(session: session, now: now).save(chain, previous: previous, of: job, serverCount: total, runner: settings.id)
+            try await JobEventRecorder(session: session, now: now, templates: context.templates).save(chain, previous: previous, of: job, serverCount: total, runner: settings.id)
         }
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import PatchbayCore
+import Services
+import Testing
+
+@Suite("Mail templates")
+struct MailTemplatesTests {
+    @Test("the built-in templates render in English and Japanese with every variable filled")
+    func builtIn() throws {
+        let templates = try MailTemplates.load()
+        let values = ["job_id": "12", "owner": "sato", "patches": "KB5033118", "server_count": "3", "server": "WEB01", "detail": "", "state": "completed"]
+        let english = templates.render(.jobServerError, language: .en, values: values)
+        #expect(english.subject == "[Patchbay] Job 12: WEB01 needs your action")
+        #expect(english.body.contains("patchbay job retry|continue|cancel 12") && !english.body.contains("{{"))
+        let japanese = templates.render(.jobCompleted, language: .ja, values: values)
+        #expect(japanese.subject == "[Patchbay] ジョブ 12 が完了しました")
+        for event in MailTemplates.Event.allCases {
+            for language in Language.allCases {
+                let mail = templates.render(event, language: language, values: [:])
+                #expect(!mail.subject.isEmpty)
+            }
+        }
+    }
+
+    @Test("a folder overrides single templates; an unknown variable is refused with its file and line")
+    func overrides() throws {
+        let folder = NSTemporaryDirectory() + "patchbay-templates-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/en", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "Done: job {{job_id}}\nAll {{server_count}} servers are patched.\n".write(toFile: folder + "/en/job-completed.txt", atomically: true, encoding: .utf8)
+        let templates = try MailTemplates.load(overrides: folder)
+        #expect(templates.render(.jobCompleted, language: .en, values: ["job_id": "7", "server_count": "2"]).subject == "Done: job 7")
+        #expect(templates.render(.jobCancelled, language: .en, values: ["job_id": "7"]).subject == "[Patchbay] Job 7 was cancelled", "others stay built in")
+
+        try "Subject {{job_id}}\nline two\nHello {{recipient}}\n".write(toFile: folder + "/en/job-completed.txt", atomically: true, encoding: .utf8)
+        do {
+            _ = try MailTemplates.load(overrides: folder)
+            Issue.record("accepted an unknown variable")
+        } catch let error as PatchbayError {
+            #expect(error.status == .badArguments)
+            #expect(error.message == "\(folder)/en/job-completed.txt line 3: unknown variable {{recipient}}")
+            #expect(error.fix?.contains("job_id") == true)
+        }
+    }
+}
