@@ -62,11 +62,14 @@ struct DemoCommand: AsyncParsableCommand {
         let scheduler = DiscoveryScheduler(context: runtime.context, entries: sources.map { .init(source: $0, schedule: schedule) },
                                            holder: WSUSSources.lockHolder("patchbay demo --serve"), log: DaemonCommand.log)
         let runner = try JobRunnerFactory.make(runtime, sources: sources, log: DaemonCommand.log)
+        // The demo configuration names no SMTP server, so this is nil and mail stays in the outbox ('patchbay mail list').
+        let mailer = try MailerFactory.make(runtime, log: DaemonCommand.log)
         print("Serving: the WSUS simulator, scheduled discovery and the job runner run until Ctrl-C.")
         let work = Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await runner.run() }
                 group.addTask { await scheduler.run() }
+                if let mailer { group.addTask { await mailer.run() } }
             }
         }
         let signals = DaemonCommand.onTermination { work.cancel() }
