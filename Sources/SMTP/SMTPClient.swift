@@ -223,8 +223,15 @@ struct Session {
     /// Sends one command line; `secret` keeps credentials out of every message.
     private mutating func command(_ line: String, _ lines: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
                                   secret: Bool = false) async throws -> Reply {
-        try await outbound.write(ByteBuffer(string: line + "\r\n"))
-        return try await read(&lines, during: secret ? "authentication" : line.split(separator: " ").first.map(String.init) ?? line)
+        let step = secret ? "authentication" : line.split(separator: " ").first.map(String.init) ?? line
+        do {
+            try await outbound.write(ByteBuffer(string: line + "\r\n"))
+        } catch {
+            // The server (or the idle timeout) closed the connection while we waited for our turn.
+            throw SMTPFailure(.connection, permanent: false, "\(settings.host) closed the connection before \(step) (\(error))",
+                              fix: "check the server's log, or raise smtp.timeout_seconds if it is slow to answer")
+        }
+        return try await read(&lines, during: step)
     }
 
     /// One reply, possibly of several lines ("250-…" continues, "250 …" ends).

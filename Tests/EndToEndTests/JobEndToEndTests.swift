@@ -26,7 +26,7 @@ struct JobEndToEndTests {
         #expect(info.contains("KB5033118") && info.contains("KB5033383"))
         let outbox = try jobs.run("audit", "list", "--format", "csv").stdout
         #expect(outbox.contains("patch apply"))
-        let mails = try sqlite(jobs.home.cmdb, "SELECT recipient || '|' || subject FROM mail_outbox ORDER BY id")
+        let mails = try sqlite(jobs.home.cmdb, "SELECT recipient || '|' || subject FROM mail_outbox WHERE cause LIKE 'job %' ORDER BY id")
         #expect(mails == ["infra@demo.patchbay.example|[Patchbay] Job \(id) was accepted", "infra@demo.patchbay.example|[Patchbay] Job \(id) completed"])
     }
 
@@ -51,7 +51,7 @@ struct JobEndToEndTests {
         let again = try #require(jobs.process(try jobs.job(id), server: "GLX-WEB01", kind: "patch-application"))
         #expect((again["output"] as? String ?? "").contains("--- retried at"))
         #expect(try jobs.installCounts()["glx-web01.globex.example"] == ["KB5033118": 1])
-        let mails = try sqlite(jobs.home.cmdb, "SELECT subject FROM mail_outbox ORDER BY id")
+        let mails = try sqlite(jobs.home.cmdb, "SELECT subject FROM mail_outbox WHERE cause LIKE 'job %' ORDER BY id")
         #expect(mails == ["[Patchbay] Job \(id) was accepted", "[Patchbay] Job \(id): GLX-WEB01 needs your action", "[Patchbay] Job \(id) completed"])
     }
 
@@ -71,7 +71,7 @@ struct JobEndToEndTests {
         let job = try jobs.job(id)
         #expect(jobs.process(job, server: "GLX-WEB01", kind: "pre-script")?["continued"] as? Bool == true)
         #expect(jobs.process(job, server: "GLX-WEB01", kind: "verification")?["state"] as? String == "succeeded")
-        #expect(try sqlite(jobs.home.cmdb, "SELECT subject FROM mail_outbox ORDER BY id").last == "[Patchbay] Job \(id) ended with errors")
+        #expect(try sqlite(jobs.home.cmdb, "SELECT subject FROM mail_outbox WHERE cause LIKE 'job %' ORDER BY id").last == "[Patchbay] Job \(id) ended with errors")
     }
 
     @Test("a job waiting for its start time is cancelled before anything runs")
@@ -92,7 +92,7 @@ struct JobEndToEndTests {
         #expect(try jobs.installCounts().isEmpty)
         let again = try jobs.run("job", "cancel", String(id), "--user", "infra")
         #expect(again.status == 10 && again.stderr.contains("already cancelled"))
-        #expect(try sqlite(jobs.home.cmdb, "SELECT subject FROM mail_outbox ORDER BY id").last == "[Patchbay] Job \(id) was cancelled")
+        #expect(try sqlite(jobs.home.cmdb, "SELECT subject FROM mail_outbox WHERE cause LIKE 'job %' ORDER BY id").last == "[Patchbay] Job \(id) was cancelled")
     }
 
     @Test("a job scheduled a few seconds ahead waits in standby, then starts at its time")
