@@ -61,6 +61,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
+        .target(name: "Console", dependencies: ["PatchbayCore"]),
+        .target(name: "ConsoleTerminal", dependencies: ["Console", "CCurses", "PatchbayCore"]),
         .target(
             name: "SMTP",
             dependencies: [
@@ -82,11 +85,12 @@ let package = Package(
         .executableTarget(
             name: "patchbay",
             dependencies: [
-                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "WSUS", "WSUSSimulator",
+                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "WSUS", "WSUSSimulator", "Console", "ConsoleTerminal", "SMTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "PatchbayCore"]),
         .testTarget(name: "CMDBTests", dependencies: ["CMDB", "PatchbayCore"]),
         .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore"]),

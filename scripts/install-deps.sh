@@ -7,9 +7,11 @@
 #   openssh-server        the ssh agent is tested through a real sshd on loopback (and the product runs ssh)
 #   zeep, requests-ntlm   (PyPI) a standard SOAP client reads the simulator through the real WSDL
 #   aiosmtpd              (PyPI) a real SMTP server (STARTTLS, AUTH) for the mail tests
+#   libncurses-dev        the console (ncursesw)
+#   pyte                  (PyPI) a terminal emulator the console tests read the screen with, through a real pty
 set -euo pipefail
 
-apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl openssh-server openssh-client)
+apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl openssh-server openssh-client libncurses-dev)
 
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -24,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
 fi
 
-if ! python3 -c "import zeep, requests_ntlm, aiosmtpd" 2>/dev/null; then
-  echo "installing from PyPI: zeep requests-ntlm aiosmtpd"
-  python3 -m pip install -q --disable-pip-version-check zeep requests-ntlm aiosmtpd
+if ! python3 -c "import zeep, requests_ntlm, aiosmtpd, pyte" 2>/dev/null; then
+  echo "installing from PyPI: zeep requests-ntlm aiosmtpd pyte"
+  python3 -m pip install -q --disable-pip-version-check zeep requests-ntlm aiosmtpd pyte
 fi

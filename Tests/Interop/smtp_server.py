@@ -63,7 +63,9 @@ def main():
             return AuthResult(success=True)
         return AuthResult(success=False, handled=False)
 
-    options = dict(hostname="127.0.0.1", port=args.port, enable_SMTPUTF8=True)
+    # server_hostname set: otherwise every connection looks up this host's FQDN, which can stall for
+    # seconds where DNS is unreachable.
+    options = dict(hostname="127.0.0.1", port=args.port, enable_SMTPUTF8=True, server_hostname="smtp.test.example")
     if args.user:
         # With implicit TLS aiosmtpd does not see the session as TLS, so it must not insist on STARTTLS first.
         options.update(authenticator=authenticate, auth_required=True, auth_require_tls=args.mode == "starttls")

@@ -55,4 +55,18 @@ struct SQLiteUserRepository: UserRepository {
             passwordHash: try row.string("password_hash"), locked: try row.bool("locked"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
+
+    func loginFailures(id: String, since: Date) async throws -> Int {
+        Int(try await database.raw("""
+            SELECT count(*) AS n FROM login_failures WHERE user_id = \(bind: id) AND at >= \(bind: Timestamp.text(since))
+            """).first()?.int64("n") ?? 0)
+    }
+
+    func recordLoginFailure(id: String, at: Date) async throws {
+        try await database.raw("INSERT INTO login_failures (user_id, at) VALUES (\(bind: id), \(bind: Timestamp.text(at)))").run()
+    }
+
+    func clearLoginFailures(id: String) async throws {
+        try await database.raw("DELETE FROM login_failures WHERE user_id = \(bind: id)").run()
+    }
 }

@@ -1,0 +1,91 @@
+import PatchbayCore
+
+/// The login screen: user id and password (never shown), product, version and what it talks to.
+public struct LoginScreen: Sendable, Hashable {
+    public enum Field: Sendable, Hashable { case userID, password }
+
+    public enum Effect: Sendable, Hashable {
+        case submit(userID: String, password: String)
+        case quit
+    }
+
+    public struct Header: Sendable, Hashable {
+        public var product: String
+        public var version: String
+        public var cmdb: String
+        public var wsus: String
+
+        public init(product: String, version: String, cmdb: String, wsus: String) {
+            self.product = product
+            self.version = version
+            self.cmdb = cmdb
+            self.wsus = wsus
+        }
+    }
+
+    public var userID = ""
+    public var password = ""
+    public var focus = Field.userID
+    public var message: String?
+    public var busy = false
+
+    public init() {}
+
+    public static func update(_ state: LoginScreen, _ key: Key) -> (LoginScreen, Effect?) {
+        var state = state
+        guard !state.busy else { return (state, nil) }
+        switch key {
+        case .escape, .function(10):
+            return (state, .quit)
+        case .tab, .down, .backTab, .up:
+            state.focus = state.focus == .userID ? .password : .userID
+        case .enter:
+            if state.focus == .userID && !state.userID.isEmpty {
+                state.focus = .password
+            } else if !state.userID.isEmpty {
+                state.busy = true
+                state.message = nil
+                return (state, .submit(userID: state.userID, password: state.password))
+            }
+        case .backspace:
+            if state.focus == .userID { _ = state.userID.popLast() } else { _ = state.password.popLast() }
+        case .character(let c):
+            if state.focus == .userID { if state.userID.count < 64 { state.userID.append(c) } } else if state.password.count < 256 { state.password.append(c) }
+        default:
+            break
+        }
+        return (state, nil)
+    }
+
+    /// A refused login: the password is cleared, the id kept, the same message whatever the reason.
+    public static func refused(_ state: LoginScreen, strings: ConsoleStrings) -> LoginScreen {
+        var state = state
+        state.busy = false
+        state.password = ""
+        state.focus = .password
+        state.message = strings.loginRefused
+        return state
+    }
+
+    public static func render(_ state: LoginScreen, header: Header, strings: ConsoleStrings, width: Int, height: Int) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        canvas.put("\(header.product) \(header.version)", row: 0, column: 1, role: .title)
+        canvas.put("CMDB \(header.cmdb)", row: 1, column: 1, role: .muted)
+        canvas.put("WSUS \(header.wsus)", row: 2, column: 1, role: .muted)
+        let top = max(4, height / 2 - 4)
+        let left = max(2, width / 2 - 20)
+        canvas.put(strings.login, row: top, column: left, role: .title)
+        let labelWidth = max(DisplayWidth.of(strings.userID), DisplayWidth.of(strings.password)) + 2
+        canvas.put(strings.userID, row: top + 2, column: left)
+        canvas.put("[" + DisplayWidth.pad(state.userID, to: 24) + "]", row: top + 2, column: left + labelWidth,
+                   role: state.focus == .userID ? .input : .normal)
+        canvas.put(strings.password, row: top + 3, column: left)
+        // Nothing of the password is shown, not even its length.
+        canvas.put("[" + DisplayWidth.pad("", to: 24) + "]",
+                   row: top + 3, column: left + labelWidth, role: state.focus == .password ? .input : .normal)
+        if state.busy { canvas.put(strings.loggingIn, row: top + 5, column: left, role: .muted) }
+        if let message = state.message { canvas.put(message, row: top + 5, column: 1, role: .error) }
+        canvas.put("Tab \(strings.next)  Enter \(strings.login)  Esc \(strings.quit)", row: height - 1, column: 1, role: .hint)
+        return canvas
+    }
+}

@@ -1,0 +1,190 @@
+import Foundation
+import PatchbayCore
+
+/// One approved patch as the list shows it, with how many servers in the user's scope still need it.
+public struct PatchRow: Sendable, Hashable {
+    public var kb: String
+    public var title: String
+    public var classification: String
+    public var severity: String
+    public var policy: String
+    public var released: Date?
+    public var products: String
+    public var needed: Int
+    public var updateID: String
+
+    public init(kb: String, title: String, classification: String, severity: String, policy: String, released: Date?,
+                products: String, needed: Int, updateID: String) {
+        self.kb = kb
+        self.title = title
+        self.classification = classification
+        self.severity = severity
+        self.policy = policy
+        self.released = released
+        self.products = products
+        self.needed = needed
+        self.updateID = updateID
+    }
+}
+
+/// The patch list: sort by any column, `/` filters as you type over precomputed lower-case keys (an index
+/// array, so 100,000 rows stay instant), and only the visible rows are rendered.
+public struct PatchListScreen: Sendable, Hashable {
+    public enum Column: String, Sendable, Hashable, CaseIterable {
+        case kb, severity, policy, needed, released, classification, title
+    }
+
+    public enum Action: Sendable, Hashable {
+        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, quit, help
+    }
+
+    public enum Effect: Sendable, Hashable { case quit }
+
+    public static let bindings: [KeyBinding<Action>] = [
+        KeyBinding([.up, .character("k")], "Up", .up, visible: false),
+        KeyBinding([.down, .character("j")], "Down", .down, visible: false),
+        KeyBinding([.pageUp], "Page up", .pageUp, visible: false),
+        KeyBinding([.pageDown, .character(" ")], "Page down", .pageDown, visible: false),
+        KeyBinding([.home, .character("g")], "Top", .top, visible: false),
+        KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
+        KeyBinding([.character("/"), .function(3)], "Filter", .startFilter),
+        KeyBinding([.character("s"), .function(6)], "Sort", .sortNext),
+        KeyBinding([.character("r")], "Reverse", .reverse),
+        KeyBinding([.character("?"), .function(1)], "Help", .help),
+        KeyBinding([.character("q"), .function(10)], "Quit", .quit),
+    ]
+
+    public private(set) var rows: [PatchRow]
+    private var keys: [String]
+    public private(set) var visible: [Int]
+    public var filter = ""
+    public var filtering = false
+    public var sort = Column.needed
+    public var ascending = false
+    public var selected = 0
+    public var top = 0
+
+    public init(rows: [PatchRow]) {
+        self.rows = rows
+        keys = rows.map { "\($0.kb) \($0.title) \($0.classification) \($0.severity) \($0.products)".lowercased() }
+        visible = Array(rows.indices)
+        applySortAndFilter()
+    }
+
+    mutating func applySortAndFilter() {
+        let needle = filter.lowercased()
+        var indices = needle.isEmpty ? Array(rows.indices) : rows.indices.filter { keys[$0].contains(needle) }
+        let rows = rows
+        let order: (Int, Int) -> Bool
+        switch sort {
+        case .kb: order = { rows[$0].kb < rows[$1].kb }
+        case .severity: order = { Self.severityRank(rows[$0].severity) < Self.severityRank(rows[$1].severity) }
+        case .policy: order = { rows[$0].policy < rows[$1].policy }
+        case .needed: order = { rows[$0].needed < rows[$1].needed }
+        case .released: order = { (rows[$0].released ?? .distantPast) < (rows[$1].released ?? .distantPast) }
+        case .classification: order = { rows[$0].classification < rows[$1].classification }
+        case .title: order = { rows[$0].title < rows[$1].title }
+        }
+        indices.sort { a, b in
+            if order(a, b) { return ascending }
+            if order(b, a) { return !ascending }
+            return rows[a].kb < rows[b].kb
+        }
+        visible = indices
+        selected = min(selected, max(visible.count - 1, 0))
+    }
+
+    static func severityRank(_ severity: String) -> Int {
+        ["Low": 1, "Moderate": 2, "Important": 3, "Critical": 4][severity] ?? 0
+    }
+
+    public static func update(_ state: PatchListScreen, _ key: Key, pageHeight: Int) -> (PatchListScreen, Effect?) {
+        var state = state
+        if state.filtering {
+            switch key {
+            case .enter, .escape: state.filtering = false
+            case .backspace: _ = state.filter.popLast(); state.applySortAndFilter()
+            case .character(let c): state.filter.append(c); state.selected = 0; state.top = 0; state.applySortAndFilter()
+            default: break
+            }
+            return (state, nil)
+        }
+        guard let action = bindings.action(for: key) else {
+            if key == .escape && !state.filter.isEmpty { state.filter = ""; state.applySortAndFilter() }
+            return (state, nil)
+        }
+        let last = max(state.visible.count - 1, 0)
+        switch action {
+        case .up: state.selected = max(state.selected - 1, 0)
+        case .down: state.selected = min(state.selected + 1, last)
+        case .pageUp: state.selected = max(state.selected - pageHeight, 0)
+        case .pageDown: state.selected = min(state.selected + pageHeight, last)
+        case .top: state.selected = 0
+        case .bottom: state.selected = last
+        case .startFilter: state.filtering = true
+        case .sortNext:
+            let all = Column.allCases
+            state.sort = all[(all.firstIndex(of: state.sort)! + 1) % all.count]
+            state.applySortAndFilter()
+        case .reverse: state.ascending.toggle(); state.applySortAndFilter()
+        case .help: break
+        case .quit: return (state, .quit)
+        }
+        if state.selected < state.top { state.top = state.selected }
+        if state.selected >= state.top + pageHeight { state.top = state.selected - pageHeight + 1 }
+        return (state, nil)
+    }
+
+    public static let widths: [(Column, Int)] = [(.kb, 10), (.severity, 10), (.policy, 12), (.needed, 8), (.released, 11), (.classification, 17)]
+
+    /// Narrow terminals leave out the classification so the title keeps room.
+    static func columns(for width: Int) -> [(Column, Int)] {
+        width >= 100 ? widths : widths.filter { $0.0 != .classification }
+    }
+
+    public static func render(_ state: PatchListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        canvas.put("Patchbay — \(strings.patches)", row: 0, column: 1, role: .title)
+        let who = "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))"
+        canvas.put(who, row: 0, column: max(width - DisplayWidth.of(who) - 1, 20), role: .muted)
+        let columns = columns(for: width)
+        var x = 1
+        for (column, w) in columns {
+            let name = column == .needed ? strings.needed : column.rawValue.uppercased()
+            canvas.put(name + (state.sort == column ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title, limit: w - 1)
+            x += w
+        }
+        canvas.put("TITLE" + (state.sort == .title ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title)
+        let pageHeight = max(height - 5, 1)
+        if state.visible.isEmpty { canvas.put(strings.noPatches, row: 3, column: 1, role: .muted) }
+        for (offset, index) in state.visible.dropFirst(state.top).prefix(pageHeight).enumerated() {
+            let row = state.rows[index]
+            let y = 3 + offset
+            let released = row.released.map { UTCTime.iso($0).prefix(10) }.map(String.init) ?? ""
+            let values: [Column: String] = [.kb: row.kb, .severity: row.severity, .policy: row.policy, .needed: String(row.needed),
+                                            .released: released, .classification: row.classification]
+            var x = 1
+            for (column, w) in columns {
+                let value = values[column] ?? ""
+                canvas.put(value, row: y, column: x, role: Self.role(row.severity, column == .severity), limit: w - 1)
+                x += w
+            }
+            canvas.put(row.title, row: y, column: x)
+            if state.top + offset == state.selected { canvas.paint(row: y, role: .selection) }
+        }
+        let footer = state.filtering ? "/\(state.filter)▏" : (state.filter.isEmpty ? bindings.hints() : "/\(state.filter)  " + bindings.hints())
+        canvas.put(footer, row: height - 1, column: 1, role: state.filtering ? .input : .hint)
+        return canvas
+    }
+
+    static func role(_ severity: String, _ isSeverity: Bool) -> StyleRole {
+        guard isSeverity else { return .normal }
+        switch severity {
+        case "Critical": return .critical
+        case "Important": return .important
+        case "Moderate": return .moderate
+        case "Low": return .low
+        default: return .normal
+        }
+    }
+}

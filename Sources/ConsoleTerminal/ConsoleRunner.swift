@@ -1,0 +1,72 @@
+import CCurses
+import Console
+import Dispatch
+import Foundation
+import PatchbayCore
+
+/// Runs the console on a thread of its own, the only one that touches curses. It waits in poll() on the
+/// keyboard and a wake-up pipe; background work (logins, data loads) posts its results to the inbox.
+public enum ConsoleRunner {
+    /// Carries out an effect off the curses thread and returns the event that reports its outcome.
+    public typealias EffectHandler = @Sendable (ConsoleApp.Effect) async -> ConsoleApp.Event?
+
+    public static func run(header: LoginScreen.Header, language: Language, noColor: Bool, handle: @escaping EffectHandler) async throws {
+        let inbox = try EventInbox()
+        let signals = [SIGTERM, SIGHUP, SIGINT].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { inbox.requestStop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let thread = Thread {
+                do {
+                    try loop(header: header, language: language, noColor: noColor, inbox: inbox, handle: handle)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "patchbay-curses"
+            thread.start()
+        }
+    }
+
+    private static func loop(header: LoginScreen.Header, language: Language, noColor: Bool, inbox: EventInbox, handle: @escaping EffectHandler) throws {
+        let screen = try CursesScreen(noColor: noColor)
+        defer { screen.restore() }
+        let size = screen.size
+        var app = ConsoleApp(header: header, language: language, width: size.width, height: size.height)
+        screen.draw(ConsoleApp.render(app))
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
+        while !inbox.stopRequested {
+            _ = poll(&fds, 2, 1000)
+            if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { break } // the SSH connection is gone
+            var events: [ConsoleApp.Event] = inbox.drain()
+            var resized = false
+            while let key = screen.nextKey(resized: &resized) {
+                if let key { events.append(.key(key)) }
+            }
+            if resized {
+                let size = screen.size
+                events.append(.resize(width: size.width, height: size.height))
+            }
+            var quit = false
+            for event in events {
+                let (next, effects) = ConsoleApp.update(app, event)
+                app = next
+                for effect in effects {
+                    if effect == .quit { quit = true; continue }
+                    Task { if let result = await handle(effect) { inbox.post(result) } }
+                }
+            }
+            if quit { break }
+            if !events.isEmpty {
+                if resized { erase() } // a new size invalidates what ncurses believes is on the screen
+                screen.draw(ConsoleApp.render(app))
+            }
+        }
+    }
+}

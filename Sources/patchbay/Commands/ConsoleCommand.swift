@@ -1,0 +1,67 @@
+import ArgumentParser
+import Console
+import ConsoleTerminal
+import Foundation
+import PatchbayCore
+import Services
+
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "The terminal console: log in, then browse the approved patches your servers need.",
+        discussion: """
+            This is what 'patchbay' runs with no command on a terminal. The screen needs at least 80×24 and a known TERM
+            (xterm-256color, screen-256color, tmux-256color, vt100, linux). NO_COLOR turns colours off. The language
+            follows the user's setting after login, before it $LANG.
+            Keys on the patch list: ↑↓/jk move, / filter as you type, s sort by the next column, r reverse, q quit.
+            Failed logins are counted per user id: after 'ui.lockout.attempts' failures within 'ui.lockout.minutes'
+            the id is refused for that long. Every attempt is audited.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw PatchbayError.badArguments("the console needs a terminal", fix: "run it in a terminal or over 'ssh -t'; scripts use the other commands")
+        }
+        try await Runtime.with(global) { runtime in
+            let ui = runtime.configuration.ui
+            let header = LoginScreen.Header(product: "Patchbay", version: PatchbayCommand.version, cmdb: runtime.store.path,
+                                            wsus: runtime.configuration.wsus.map { "\($0.name) \($0.url.absoluteString)" }.joined(separator: ", "))
+            let language = ui.language ?? (ProcessInfo.processInfo.environment["LANG"]?.lowercased().hasPrefix("ja") == true ? .ja : .en)
+            let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            let login = LoginService(context: runtime.context, attempts: ui.lockoutAttempts, minutes: ui.lockoutMinutes)
+            let store = runtime.store
+            let templates = runtime.context.templates
+            try await ConsoleRunner.run(header: header, language: language, noColor: noColor) { effect in
+                guard case .login(let id, let password) = effect else { return nil }
+                do {
+                    let user = try await login.login(userID: id, password: password)
+                    let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
+                    let rows = try await ConsoleData.patchRows(context)
+                    return .loggedIn(user: user.id, language: user.language, rows: rows)
+                } catch {
+                    return .loginRefused
+                }
+            }
+        }
+    }
+}
+
+/// What the console shows, read through the services (so the role table applies).
+enum ConsoleData {
+    static let needed: Set<String> = ["not-installed", "downloaded", "failed"]
+
+    /// Approved patches with the number of servers in the user's scope that still need them.
+    static func patchRows(_ context: ServiceContext) async throws -> [PatchRow] {
+        let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
+        var byPatch: [String: PatchRow] = [:]
+        for row in rows where row.approval == "approved" && !row.kb.isEmpty {
+            var entry = byPatch[row.updateID] ?? PatchRow(kb: row.kb, title: row.title, classification: row.classification, severity: row.severity,
+                                                          policy: row.policy, released: nil, products: "", needed: 0, updateID: row.updateID)
+            if needed.contains(row.state) { entry.needed += 1 }
+            byPatch[row.updateID] = entry
+        }
+        return Array(byPatch.values)
+    }
+}

@@ -1,0 +1,74 @@
+import Console
+import Foundation
+import PatchbayCore
+import Testing
+
+@Suite("Console: patch list")
+struct PatchListScreenTests {
+    static func rows(_ count: Int) -> [PatchRow] {
+        let severities = ["Critical", "Important", "Moderate", "Low"]
+        return (0..<count).map { (index: Int) -> PatchRow in
+            let security = index % 2 == 0
+            let title = security ? "Security Update for Windows Server 2022" : "Cumulative Update for .NET Framework"
+            let released = Date(timeIntervalSince1970: 1_700_000_000 + Double(index) * 86_400)
+            return PatchRow(kb: "KB\(5_000_000 + index)", title: title, classification: security ? "Security Updates" : "Updates",
+                            severity: severities[index % 4], policy: security ? "required" : "recommended", released: released,
+                            products: "Windows Server 2022", needed: index % 7, updateID: "id-\(index)")
+        }
+    }
+
+    @Test("/ filters as you type; Esc leaves the filter; the footer shows it")
+    func filter() {
+        var state = PatchListScreen(rows: Self.rows(10))
+        state = PatchListScreen.update(state, .character("/"), pageHeight: 19).0
+        for c in ".net" { state = PatchListScreen.update(state, .character(c), pageHeight: 19).0 }
+        #expect(state.visible.count == 5)
+        #expect(state.visible.allSatisfy { state.rows[$0].title.contains(".NET") })
+        state = PatchListScreen.update(state, .enter, pageHeight: 19).0
+        let canvas = PatchListScreen.render(state, strings: ConsoleStrings(.en), user: "acme-user", width: 100, height: 24)
+        #expect(canvas.text.contains("5 of 10 patches"))
+        #expect(canvas.text.split(separator: "\n").last?.hasPrefix(" /.net") == true)
+        state = PatchListScreen.update(state, .escape, pageHeight: 19).0
+        #expect(state.visible.count == 10)
+    }
+
+    @Test("s sorts by the next column and r reverses; j/k and ↓/↑ move the selection, which stays on screen")
+    func sortAndMove() {
+        var state = PatchListScreen(rows: Self.rows(40))
+        #expect(state.sort == .needed && state.rows[state.visible[0]].needed == 6, "most needed first")
+        state = PatchListScreen.update(state, .character("s"), pageHeight: 10).0
+        #expect(state.sort == .released)
+        state = PatchListScreen.update(state, .character("r"), pageHeight: 10).0
+        #expect(state.rows[state.visible[0]].kb == "KB5000000", "oldest first after reversing")
+        for _ in 0..<15 { state = PatchListScreen.update(state, .character("j"), pageHeight: 10).0 }
+        #expect(state.selected == 15 && state.top == 6)
+        state = PatchListScreen.update(state, .up, pageHeight: 10).0
+        #expect(state.selected == 14)
+        #expect(PatchListScreen.update(state, .character("q"), pageHeight: 10).1 == .quit)
+    }
+
+    @Test("the first screen of the list, as text (golden)")
+    func golden() {
+        let state = PatchListScreen(rows: Array(Self.rows(3)))
+        let canvas = PatchListScreen.render(state, strings: ConsoleStrings(.en), user: "acme-user", width: 80, height: 8)
+        let expected = """
+             Patchbay — Patches                                   acme-user  3 of 3 patches
+
+             KB        SEVERITY  POLICY      NEEDED▼ RELEASED   TITLE
+             KB5000002 Moderate  required    2       2023-11-16 Security Update for Windows
+             KB5000001 Important recommended 1       2023-11-15 Cumulative Update for .NET F
+             KB5000000 Critical  required    0       2023-11-14 Security Update for Windows
+
+             / Filter  s Sort  r Reverse  ? Help  q Quit
+            """
+        #expect(canvas.text == expected)
+    }
+
+    @Test("100,000 patches: filtering keeps only the matches")
+    func large() {
+        var state = PatchListScreen(rows: Self.rows(100_000))
+        state = PatchListScreen.update(state, .character("/"), pageHeight: 19).0
+        for c in "kb50999" { state = PatchListScreen.update(state, .character(c), pageHeight: 19).0 }
+        #expect(state.visible.count == 100)
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The real `patchbay console` in a real pty, its screen read back by pyte (Tests/Interop/console_pty.py).
+@Suite("Console end to end", .serialized)
+struct ConsoleEndToEndTests {
+    struct Run {
+        var ok: Bool
+        var error: String
+        var screens: [String]
+        var exit: Int?
+    }
+
+    static let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Interop/console_pty.py").path
+
+    func drive(_ home: DemoHome, columns: Int = 80, rows: Int = 24, term: String = "xterm-256color", lang: String = "C.UTF-8",
+               _ steps: [[Any]]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["TERM=\(term)", "LANG=\(lang)", "PATCHBAY_CONFIG=\(home.config)", "SWIFT_BACKTRACE=enable=no",
+                             "python3", Self.driver, String(columns), String(rows), "--", PatchbayBinary.path, "console"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: steps))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        return Run(ok: json["ok"] as? Bool ?? false, error: json["error"] as? String ?? "", screens: json["screens"] as? [String] ?? [],
+                   exit: json["exit"] as? Int)
+    }
+
+    @Test("log in at 80×24, see the approved patches in scope, filter as you type, quit with q (exit 0)")
+    func loginAndFilter() throws {
+        let home = try DemoHome()
+        let run = try drive(home, [
+            ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15], ["screen"],
+            ["send", "/"], ["send", "5033383"], ["expect", "1 of"], ["screen"], ["send", "\r"], ["send", "q"], ["wait_exit", 10],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        let list = try #require(run.screens.first)
+        #expect(list.contains("acme-user") && list.contains("KB5033383") && list.contains("KB5033371"))
+        #expect(!list.contains("patchbay-demo"))
+        let filtered = try #require(run.screens.last)
+        #expect(filtered.contains("KB5033383") && !filtered.contains("KB5033371"))
+        #expect(run.exit == 0)
+        let audit = try home.run("audit", "list", "--format", "csv").stdout
+        #expect(audit.contains("acme-user,,login,via=console,SUCCESS"))
+    }
+
+    @Test("a wrong password gets one message that never says whether the user exists; the lockout holds even for the right password")
+    func wrongPasswordAndLockout() throws {
+        let home = try DemoHome()
+        let config = try String(contentsOfFile: home.config, encoding: .utf8).replacingOccurrences(of: "attempts: 5", with: "attempts: 2")
+        try config.write(toFile: home.config, atomically: true, encoding: .utf8)
+        let run = try drive(home, [
+            ["expect", "Log in", 15], ["send", "nobody\t"], ["send", "whatever-pass\r"], ["expect", "Login refused"], ["screen"],
+            ["send", "\u{1b}"], ["wait_exit", 10],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens)")
+        let unknown = try #require(run.screens.first)
+        let locked = try drive(home, [
+            ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "wrong-pass-1\r"], ["expect", "Login refused"],
+            ["send", "wrong-pass-2\r"], ["expect", "Login refused"], ["send", "patchbay-demo\r"], ["expect", "Login refused"], ["screen"],
+            ["send", "\u{1b}"], ["wait_exit", 10],
+        ])
+        #expect(locked.ok, "\(locked.error)\n\(locked.screens)")
+        let lockedScreen = try #require(locked.screens.last)
+        let message = { (screen: String) in screen.split(separator: "\n").first { $0.contains("Login refused") }.map(String.init) ?? "" }
+        #expect(message(unknown) == message(lockedScreen), "the same words for an unknown user and a locked one")
+        #expect(!lockedScreen.contains("Patches"))
+        let audit = try home.run("audit", "list", "--user", "acme-user", "--format", "csv").stdout
+        #expect(audit.contains("locked for now"))
+    }
+
+    @Test("a Japanese user gets the Japanese screens; a too-small window and an unknown TERM get clear messages")
+    func japaneseSmallAndUnknownTerm() throws {
+        let home = try DemoHome()
+        let japanese = try drive(home, lang: "ja_JP.UTF-8", [
+            ["expect", "ログイン", 15], ["send", "globex-user\t"], ["send", "patchbay-demo\r"], ["expect", "パッチ", 15], ["screen"],
+            ["send", "q"], ["wait_exit", 10],
+        ])
+        #expect(japanese.ok, "\(japanese.error)\n\(japanese.screens)")
+        #expect(japanese.screens.first?.contains("未適用") == true)
+        let small = try drive(home, columns: 60, rows: 20, [["expect", "too small", 15], ["send", "\u{1b}"], ["wait_exit", 10]])
+        #expect(small.ok, "\(small.error)\n\(small.screens)")
+        let unknown = try drive(home, term: "no-such-terminal", [["expect", "unknown", 15], ["screen"], ["wait_exit", 10]])
+        #expect(unknown.screens.first?.contains("the terminal type 'no-such-terminal' is unknown") == true, "\(unknown.screens)")
+        #expect(unknown.exit == 10)
+    }
+}

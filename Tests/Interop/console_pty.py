@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Drives a terminal program through a real pty and reads its screen with pyte (a VT100/xterm emulator).
+
+usage: console_pty.py COLS ROWS -- COMMAND ARG...
+Steps come as JSON on stdin: [["send", "text"], ["expect", "text", seconds], ["screen"], ["resize", cols, rows], ["wait_exit", seconds]]
+("\\t", "\\r", "\\x1b" work in "send"). Prints {"ok": bool, "error": str, "screens": [text...], "exit": code}.
+"""
+import fcntl
+import json
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+
+import pyte
+
+
+def main():
+    cols, rows = int(sys.argv[1]), int(sys.argv[2])
+    command = sys.argv[sys.argv.index("--") + 1:]
+    steps = json.load(sys.stdin)
+    screen = pyte.Screen(cols, rows)
+    stream = pyte.ByteStream(screen)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TERM"] = os.environ.get("TERM", "xterm-256color")
+        os.execvp(command[0], command)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    result = {"ok": True, "error": "", "screens": [], "exit": None}
+
+    def pump(timeout):
+        ready, _, _ = select.select([fd], [], [], timeout)
+        if ready:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                return False
+            if not data:
+                return False
+            stream.feed(data)
+        return True
+
+    def text():
+        return "\n".join(line.rstrip() for line in screen.display)
+
+    for step in steps:
+        kind = step[0]
+        if kind == "send":
+            os.write(fd, step[1].encode())
+            pump(0.05)
+        elif kind == "expect":
+            deadline = time.time() + (step[2] if len(step) > 2 else 10)
+            while step[1] not in text() and time.time() < deadline:
+                if not pump(0.1):
+                    break
+            if step[1] not in text():
+                result.update(ok=False, error="did not see %r" % step[1])
+                result["screens"].append(text())
+                break
+        elif kind == "screen":
+            for _ in range(5):
+                pump(0.05)
+            result["screens"].append(text())
+        elif kind == "resize":
+            cols, rows = step[1], step[2]
+            screen.resize(rows, cols)
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            os.kill(pid, signal.SIGWINCH)
+            pump(0.2)
+        elif kind == "wait_exit":
+            deadline = time.time() + step[1]
+            while time.time() < deadline:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    result["exit"] = os.waitstatus_to_exitcode(status)
+                    break
+                pump(0.1)
+    if result["exit"] is None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
