@@ -16,9 +16,13 @@ public struct SMTPClient: Sendable {
     /// Sends the messages in order; the result of each, in the same order. A failure of the connection
     /// itself (unreachable, TLS, authentication, timeout) is the result of every message not yet sent.
     public func send(_ messages: [SMTPMessage]) async -> [Result<Void, SMTPFailure>] {
+        // A loop of its own: the process's shared loops may be busy (an in-process simulator, the CMDB), and a
+        // mail conversation must not wait behind them until its read timeout fires.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { group.shutdownGracefully { _ in } }
         var results: [Result<Void, SMTPFailure>] = []
         do {
-            let channel = try await connect()
+            let channel = try await connect(on: group)
             let conversation = Conversation(settings: settings, channel: channel)
             try await channel.executeThenClose { inbound, outbound in
                 var lines = inbound.makeAsyncIterator()
@@ -44,11 +48,11 @@ public struct SMTPClient: Sendable {
         return results
     }
 
-    private func connect() async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+    private func connect(on group: MultiThreadedEventLoopGroup) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
         let settings = settings
         let tls = settings.security == .tls ? try Conversation.tlsContext(settings) : nil
         do {
-            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            return try await ClientBootstrap(group: group)
                 .connectTimeout(.seconds(Int64(settings.timeoutSeconds)))
                 .connect(host: settings.host, port: settings.port) { channel in
                     channel.eventLoop.makeCompletedFuture {

@@ -20,7 +20,7 @@ struct MailEndToEndTests {
               password_file: \(password)
               from: patchbay@demo.patchbay.example
               ca_file: \(smtp.caFile)
-              timeout_seconds: 30
+              timeout_seconds: 60
             mail:
               max_attempts: 2
               retry_seconds: 1

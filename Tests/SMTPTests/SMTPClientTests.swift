@@ -9,7 +9,7 @@ struct SMTPClientTests {
     func settings(_ server: SMTPServerProcess, security: SMTPSettings.Security = .starttls, password: String? = nil,
                   caFile: String? = "") -> SMTPSettings {
         SMTPSettings(host: "localhost", port: server.port, security: security, username: server.user, password: password ?? server.password,
-                     from: "patchbay@corp.example", caFile: caFile == "" ? server.caFile : caFile, timeoutSeconds: 30)
+                     from: "patchbay@corp.example", caFile: caFile == "" ? server.caFile : caFile, timeoutSeconds: 60)
     }
 
     @Test("STARTTLS + AUTH: a Japanese mail arrives intact, with the RFC 5322 headers, parsed by Python's email package")
