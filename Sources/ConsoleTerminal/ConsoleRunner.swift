@@ -10,7 +10,8 @@ public enum ConsoleRunner {
     /// Carries out an effect off the curses thread and returns the event that reports its outcome.
     public typealias EffectHandler = @Sendable (ConsoleApp.Effect) async -> ConsoleApp.Event?
 
-    public static func run(header: LoginScreen.Header, language: Language, noColor: Bool, handle: @escaping EffectHandler) async throws {
+    public static func run(header: LoginScreen.Header, language: Language, noColor: Bool, staleAfterDays: Int,
+                           handle: @escaping EffectHandler) async throws {
         let inbox = try EventInbox()
         let signals = [SIGTERM, SIGHUP, SIGINT].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
@@ -23,7 +24,7 @@ public enum ConsoleRunner {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
                 do {
-                    try loop(header: header, language: language, noColor: noColor, inbox: inbox, handle: handle)
+                    try loop(header: header, language: language, noColor: noColor, staleAfterDays: staleAfterDays, inbox: inbox, handle: handle)
                     continuation.resume()
                 } catch {
                     continuation.resume(throwing: error)
@@ -34,11 +35,12 @@ public enum ConsoleRunner {
         }
     }
 
-    private static func loop(header: LoginScreen.Header, language: Language, noColor: Bool, inbox: EventInbox, handle: @escaping EffectHandler) throws {
+    private static func loop(header: LoginScreen.Header, language: Language, noColor: Bool, staleAfterDays: Int, inbox: EventInbox,
+                             handle: @escaping EffectHandler) throws {
         let screen = try CursesScreen(noColor: noColor)
         defer { screen.restore() }
         let size = screen.size
-        var app = ConsoleApp(header: header, language: language, width: size.width, height: size.height)
+        var app = ConsoleApp(header: header, language: language, width: size.width, height: size.height, staleAfterDays: staleAfterDays)
         screen.draw(ConsoleApp.render(app))
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
         while !inbox.stopRequested {

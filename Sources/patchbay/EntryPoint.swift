@@ -8,7 +8,10 @@ enum EntryPoint {
     static func main() async {
         let status: ExitStatus
         do {
-            var command = try PatchbayCommand.parseAsRoot()
+            // `patchbay` alone on a terminal is the console (DESIGN.md §7); in a script it prints the usage.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            let interactive = arguments.isEmpty && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+            var command = try PatchbayCommand.parseAsRoot(interactive ? ["console"] : arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

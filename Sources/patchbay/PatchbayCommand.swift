@@ -9,6 +9,7 @@ struct PatchbayCommand: AsyncParsableCommand {
         discussion: """
             Every command reads the configuration file named by --config, else $PATCHBAY_CONFIG, else
             /etc/patchbay/patchbay.yaml. Run 'patchbay demo' to get a working configuration and a seeded CMDB.
+            On a terminal, 'patchbay' with no command opens the console ('patchbay console').
             Every operation on the CMDB, successful or refused, is written to the audit log ('patchbay audit list').
 
             EXIT CODES

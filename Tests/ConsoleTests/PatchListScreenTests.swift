@@ -59,7 +59,7 @@ struct PatchListScreenTests {
              KB5000001 Important recommended 1       2023-11-15 Cumulative Update for .NET F
              KB5000000 Critical  required    0       2023-11-14 Security Update for Windows
 
-             / Filter  s Sort  r Reverse  ? Help  q Quit
+             / Filter  s Sort  r Reverse  Tab Servers  ? Help  q Quit
             """
         #expect(canvas.text == expected)
     }
@@ -70,5 +70,18 @@ struct PatchListScreenTests {
         state = PatchListScreen.update(state, .character("/"), pageHeight: 19).0
         for c in "kb50999" { state = PatchListScreen.update(state, .character(c), pageHeight: 19).0 }
         #expect(state.visible.count == 100)
+    }
+
+    @Test("? shows every binding of the table, hidden ones included; any key goes back")
+    func help() {
+        var state = PatchListScreen(rows: Self.rows(3))
+        state = PatchListScreen.update(state, .character("?"), pageHeight: 19).0
+        let canvas = PatchListScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 80, height: 24)
+        for binding in PatchListScreen.bindings {
+            #expect(canvas.text.contains(binding.label), "\(binding.label) is listed")
+        }
+        #expect(canvas.text.contains("↓ j") && canvas.text.contains("Down") && canvas.text.contains("Press any key to go back"))
+        state = PatchListScreen.update(state, .character("x"), pageHeight: 19).0
+        #expect(!state.showingHelp)
     }
 }

@@ -15,11 +15,11 @@ struct ConsoleEndToEndTests {
         .appendingPathComponent("Interop/console_pty.py").path
 
     func drive(_ home: DemoHome, columns: Int = 80, rows: Int = 24, term: String = "xterm-256color", lang: String = "C.UTF-8",
-               _ steps: [[Any]]) throws -> Run {
+               arguments: [String] = ["console"], _ steps: [[Any]]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["TERM=\(term)", "LANG=\(lang)", "PATCHBAY_CONFIG=\(home.config)", "SWIFT_BACKTRACE=enable=no",
-                             "python3", Self.driver, String(columns), String(rows), "--", PatchbayBinary.path, "console"]
+                             "python3", Self.driver, String(columns), String(rows), "--", PatchbayBinary.path] + arguments
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -33,19 +33,24 @@ struct ConsoleEndToEndTests {
                    exit: json["exit"] as? Int)
     }
 
-    @Test("log in at 80×24, see the approved patches in scope, filter as you type, quit with q (exit 0)")
+    @Test("`patchbay` alone on a terminal: log in at 80×24, see the approved patches in scope, filter as you type, quit with q (exit 0)")
     func loginAndFilter() throws {
         let home = try DemoHome()
-        let run = try drive(home, [
+        let run = try drive(home, arguments: [], [
             ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15], ["screen"],
-            ["send", "/"], ["send", "5033383"], ["expect", "1 of"], ["screen"], ["send", "\r"], ["send", "q"], ["wait_exit", 10],
+            ["send", "/"], ["send", "5033383"], ["expect", "1 of"], ["screen"], ["send", "\r"],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["screen"], ["send", "q"], ["wait_exit", 10],
         ])
         #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
         let list = try #require(run.screens.first)
         #expect(list.contains("acme-user") && list.contains("KB5033383") && list.contains("KB5033371"))
         #expect(!list.contains("patchbay-demo"))
-        let filtered = try #require(run.screens.last)
+        #expect(run.screens.count == 3)
+        let filtered = run.screens[1]
         #expect(filtered.contains("KB5033383") && !filtered.contains("KB5033371"))
+        let servers = run.screens[2]
+        #expect(servers.contains("ACME-WEB01") && !servers.contains("GLX-"), "only acme-user's servers")
+        #expect(servers.split(separator: "\n").first { $0.contains("ACME-FS01") }?.contains("not reported yet") == true)
         #expect(run.exit == 0)
         let audit = try home.run("audit", "list", "--format", "csv").stdout
         #expect(audit.contains("acme-user,,login,via=console,SUCCESS"))

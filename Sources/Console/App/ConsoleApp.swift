@@ -1,3 +1,4 @@
+import Foundation
 import PatchbayCore
 
 /// The whole console as one pure state machine: `update(app, event)` returns the new state and what must
@@ -5,13 +6,14 @@ import PatchbayCore
 public struct ConsoleApp: Sendable, Hashable {
     public enum Screen: Sendable, Hashable {
         case login(LoginScreen)
-        case patches(PatchListScreen)
+        case patches
+        case servers
     }
 
     public enum Event: Sendable, Hashable {
         case key(Key)
         case resize(width: Int, height: Int)
-        case loggedIn(user: String, language: Language, rows: [PatchRow])
+        case loggedIn(user: String, language: Language, patches: [PatchRow], servers: [ServerRow], at: Date)
         case loginRefused
     }
 
@@ -29,9 +31,14 @@ public struct ConsoleApp: Sendable, Hashable {
     public var user: String?
     public var width: Int
     public var height: Int
+    public var patchList = PatchListScreen(rows: [])
+    public var serverList: ServerListScreen
+    public let staleAfterDays: Int
 
-    public init(header: LoginScreen.Header, language: Language, width: Int, height: Int) {
+    public init(header: LoginScreen.Header, language: Language, width: Int, height: Int, staleAfterDays: Int = 7) {
         self.header = header
+        self.staleAfterDays = staleAfterDays
+        self.serverList = ServerListScreen(rows: [], staleAfterDays: staleAfterDays, now: Date(timeIntervalSince1970: 0))
         self.strings = ConsoleStrings(language)
         self.width = width
         self.height = height
@@ -55,14 +62,22 @@ public struct ConsoleApp: Sendable, Hashable {
             }
         case (.loginRefused, .login(let login)):
             app.screen = .login(LoginScreen.refused(login, strings: app.strings))
-        case (.loggedIn(let user, let language, let rows), .login):
+        case (.loggedIn(let user, let language, let patches, let servers, let at), .login):
             app.user = user
             app.strings = ConsoleStrings(language)
-            app.screen = .patches(PatchListScreen(rows: rows))
-        case (.key(let key), .patches(let list)):
-            let (next, effect) = PatchListScreen.update(list, key, pageHeight: app.pageHeight)
-            app.screen = .patches(next)
+            app.patchList = PatchListScreen(rows: patches)
+            app.serverList = ServerListScreen(rows: servers, staleAfterDays: app.staleAfterDays, now: at)
+            app.screen = .patches
+        case (.key(let key), .patches):
+            let (next, effect) = PatchListScreen.update(app.patchList, key, pageHeight: app.pageHeight)
+            app.patchList = next
             if effect == .quit { return (app, [.quit]) }
+            if effect == .showServers { app.screen = .servers }
+        case (.key(let key), .servers):
+            let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: app.pageHeight)
+            app.serverList = next
+            if effect == .quit { return (app, [.quit]) }
+            if effect == .showPatches { app.screen = .patches }
         default:
             break
         }
@@ -79,8 +94,10 @@ public struct ConsoleApp: Sendable, Hashable {
         switch app.screen {
         case .login(let login):
             return LoginScreen.render(login, header: app.header, strings: app.strings, width: app.width, height: app.height)
-        case .patches(let list):
-            return PatchListScreen.render(list, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
+        case .patches:
+            return PatchListScreen.render(app.patchList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
+        case .servers:
+            return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         }
     }
 }

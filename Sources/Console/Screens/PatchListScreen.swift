@@ -35,10 +35,10 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     public enum Action: Sendable, Hashable {
-        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, quit, help
+        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, servers, quit, help
     }
 
-    public enum Effect: Sendable, Hashable { case quit }
+    public enum Effect: Sendable, Hashable { case quit, showServers }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
@@ -50,6 +50,7 @@ public struct PatchListScreen: Sendable, Hashable {
         KeyBinding([.character("/"), .function(3)], "Filter", .startFilter),
         KeyBinding([.character("s"), .function(6)], "Sort", .sortNext),
         KeyBinding([.character("r")], "Reverse", .reverse),
+        KeyBinding([.tab, .function(2)], "Servers", .servers),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
@@ -63,6 +64,8 @@ public struct PatchListScreen: Sendable, Hashable {
     public var ascending = false
     public var selected = 0
     public var top = 0
+    /// The `?` screen: every binding of the table, the hidden ones too.
+    public var showingHelp = false
 
     public init(rows: [PatchRow]) {
         self.rows = rows
@@ -100,6 +103,10 @@ public struct PatchListScreen: Sendable, Hashable {
 
     public static func update(_ state: PatchListScreen, _ key: Key, pageHeight: Int) -> (PatchListScreen, Effect?) {
         var state = state
+        if state.showingHelp {
+            state.showingHelp = false
+            return (state, nil)
+        }
         if state.filtering {
             switch key {
             case .enter, .escape: state.filtering = false
@@ -127,7 +134,8 @@ public struct PatchListScreen: Sendable, Hashable {
             state.sort = all[(all.firstIndex(of: state.sort)! + 1) % all.count]
             state.applySortAndFilter()
         case .reverse: state.ascending.toggle(); state.applySortAndFilter()
-        case .help: break
+        case .help: state.showingHelp = true
+        case .servers: return (state, .showServers)
         case .quit: return (state, .quit)
         }
         if state.selected < state.top { state.top = state.selected }
@@ -143,6 +151,7 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     public static func render(_ state: PatchListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
+        if state.showingHelp { return HelpScreen.render(title: "Patchbay — \(strings.patches) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height) }
         var canvas = Canvas(width: width, height: height)
         canvas.put("Patchbay — \(strings.patches)", row: 0, column: 1, role: .title)
         let who = "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))"

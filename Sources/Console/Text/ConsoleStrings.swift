@@ -23,6 +23,21 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var next: String { t("Next", "次へ") }
     public var help: String { t("Help", "ヘルプ") }
     public var back: String { t("Back", "戻る") }
+    public var servers: String { t("Servers", "サーバー") }
+    public var server: String { t("SERVER", "サーバー") }
+    public var tenant: String { t("TENANT", "テナント") }
+    public var required: String { t("REQUIRED", "必須") }
+    public var recommended: String { t("RECOMMENDED", "推奨") }
+    public var requiredShort: String { t("REQ", "必須") }
+    public var recommendedShort: String { t("REC", "推奨") }
+    public var failedShort: String { t("FAIL", "失敗") }
+    public var rebootShort: String { t("RBT", "再起") }
+    public var failedHeader: String { t("FAILED", "失敗") }
+    public var reboot: String { t("REBOOT", "再起動待") }
+    public var lastReport: String { t("LAST REPORT (UTC)", "最終報告 (UTC)") }
+    public var notReportedYet: String { t("not reported yet", "未報告") }
+    public var stale: String { t("(stale)", "(古い)") }
+    public var anyKey: String { t("Press any key to go back", "何かキーを押すと戻ります") }
     public var needed: String { t("NEEDED", "未適用") }
     public var noPatches: String { t("No approved patch matches.", "該当する承認済みパッチはありません。") }
     public func shown(_ count: Int, of total: Int) -> String { t("\(count) of \(total) patches", "\(total) 件中 \(count) 件") }

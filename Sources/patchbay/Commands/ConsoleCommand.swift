@@ -13,7 +13,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             This is what 'patchbay' runs with no command on a terminal. The screen needs at least 80×24 and a known TERM
             (xterm-256color, screen-256color, tmux-256color, vt100, linux). NO_COLOR turns colours off. The language
             follows the user's setting after login, before it $LANG.
-            Keys on the patch list: ↑↓/jk move, / filter as you type, s sort by the next column, r reverse, q quit.
+            Keys on the patch list: ↑↓/jk move, / filter as you type, s sort by the next column, r reverse, Tab the server
+            list, ? help, q quit.
             Failed logins are counted per user id: after 'ui.lockout.attempts' failures within 'ui.lockout.minutes'
             the id is refused for that long. Every attempt is audited.
             """)
@@ -33,13 +34,14 @@ struct ConsoleCommand: AsyncParsableCommand {
             let login = LoginService(context: runtime.context, attempts: ui.lockoutAttempts, minutes: ui.lockoutMinutes)
             let store = runtime.store
             let templates = runtime.context.templates
-            try await ConsoleRunner.run(header: header, language: language, noColor: noColor) { effect in
+            try await ConsoleRunner.run(header: header, language: language, noColor: noColor, staleAfterDays: ui.staleAfterDays) { effect in
                 guard case .login(let id, let password) = effect else { return nil }
                 do {
                     let user = try await login.login(userID: id, password: password)
                     let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
-                    let rows = try await ConsoleData.patchRows(context)
-                    return .loggedIn(user: user.id, language: user.language, rows: rows)
+                    let patches = try await ConsoleData.patchRows(context)
+                    let servers = try await ConsoleData.serverRows(context)
+                    return .loggedIn(user: user.id, language: user.language, patches: patches, servers: servers, at: Date())
                 } catch {
                     return .loginRefused
                 }
@@ -63,5 +65,13 @@ enum ConsoleData {
             byPatch[row.updateID] = entry
         }
         return Array(byPatch.values)
+    }
+
+    /// The servers in the user's scope with their counts (the same figures as 'patch info --summary').
+    static func serverRows(_ context: ServiceContext) async throws -> [ServerRow] {
+        try await PatchQueryService(context: context).summaries(PatchInfoFilter()).servers.map { s in
+            ServerRow(name: s.server, tenant: s.tenant, reported: s.reported, lastReport: s.lastReport, requiredNeeded: s.requiredNeeded,
+                      recommendedNeeded: s.recommendedNeeded, failed: s.failed, pendingReboot: s.pendingReboot)
+        }
     }
 }

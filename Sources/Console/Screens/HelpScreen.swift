@@ -1,0 +1,16 @@
+import PatchbayCore
+
+/// The `?` screen, made from a screen's binding table: the same data that drives its keys and hint bar.
+public enum HelpScreen {
+    public static func render<A>(title: String, bindings: [KeyBinding<A>], strings: ConsoleStrings, width: Int, height: Int) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        canvas.put(title, row: 0, column: 1, role: .title)
+        let keyWidth = bindings.map { DisplayWidth.of($0.keys.map(\.label).joined(separator: " ")) }.max() ?? 0
+        for (offset, binding) in bindings.enumerated() where offset + 2 < height - 1 {
+            canvas.put(binding.keys.map(\.label).joined(separator: " "), row: offset + 2, column: 2, role: .input)
+            canvas.put(binding.label, row: offset + 2, column: keyWidth + 5)
+        }
+        canvas.put(strings.anyKey, row: height - 1, column: 1, role: .hint)
+        return canvas
+    }
+}

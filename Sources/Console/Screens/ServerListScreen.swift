@@ -1,0 +1,127 @@
+import Foundation
+import PatchbayCore
+
+/// One server in the user's scope with what it still needs.
+public struct ServerRow: Sendable, Hashable {
+    public var name: String
+    public var tenant: String
+    public var reported: Bool
+    public var lastReport: Date?
+    public var requiredNeeded: Int
+    public var recommendedNeeded: Int
+    public var failed: Int
+    public var pendingReboot: Int
+
+    public init(name: String, tenant: String, reported: Bool, lastReport: Date?, requiredNeeded: Int, recommendedNeeded: Int,
+                failed: Int, pendingReboot: Int) {
+        self.name = name
+        self.tenant = tenant
+        self.reported = reported
+        self.lastReport = lastReport
+        self.requiredNeeded = requiredNeeded
+        self.recommendedNeeded = recommendedNeeded
+        self.failed = failed
+        self.pendingReboot = pendingReboot
+    }
+}
+
+/// The server list: unapplied required and recommended patches, failures, pending restarts, and the last
+/// WSUS report — marked stale when older than the configured number of days, or "not reported yet".
+public struct ServerListScreen: Sendable, Hashable {
+    public enum Action: Sendable, Hashable {
+        case up, down, top, bottom, patches, help, quit
+    }
+
+    public enum Effect: Sendable, Hashable { case quit, showPatches }
+
+    public static let bindings: [KeyBinding<Action>] = [
+        KeyBinding([.up, .character("k")], "Up", .up, visible: false),
+        KeyBinding([.down, .character("j")], "Down", .down, visible: false),
+        KeyBinding([.home, .character("g")], "Top", .top, visible: false),
+        KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
+        KeyBinding([.tab, .function(2)], "Patches", .patches),
+        KeyBinding([.character("?"), .function(1)], "Help", .help),
+        KeyBinding([.character("q"), .function(10)], "Quit", .quit),
+    ]
+
+    public private(set) var rows: [ServerRow]
+    public var selected = 0
+    public var top = 0
+    public var showingHelp = false
+    public let staleAfterDays: Int
+    public let now: Date
+
+    public init(rows: [ServerRow], staleAfterDays: Int, now: Date) {
+        self.rows = rows.sorted { ($0.tenant, $0.name) < ($1.tenant, $1.name) }
+        self.staleAfterDays = staleAfterDays
+        self.now = now
+    }
+
+    public func isStale(_ row: ServerRow) -> Bool {
+        guard let last = row.lastReport else { return false }
+        return now.timeIntervalSince(last) > Double(staleAfterDays) * 86_400
+    }
+
+    public static func update(_ state: ServerListScreen, _ key: Key, pageHeight: Int) -> (ServerListScreen, Effect?) {
+        var state = state
+        if state.showingHelp { state.showingHelp = false; return (state, nil) }
+        guard let action = bindings.action(for: key) else { return (state, nil) }
+        let last = max(state.rows.count - 1, 0)
+        switch action {
+        case .up: state.selected = max(state.selected - 1, 0)
+        case .down: state.selected = min(state.selected + 1, last)
+        case .top: state.selected = 0
+        case .bottom: state.selected = last
+        case .help: state.showingHelp = true
+        case .patches: return (state, .showPatches)
+        case .quit: return (state, .quit)
+        }
+        if state.selected < state.top { state.top = state.selected }
+        if state.selected >= state.top + pageHeight { state.top = state.selected - pageHeight + 1 }
+        return (state, nil)
+    }
+
+    public static func render(_ state: ServerListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
+        if state.showingHelp {
+            return HelpScreen.render(title: "Patchbay — \(strings.servers) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
+        }
+        var canvas = Canvas(width: width, height: height)
+        canvas.put("Patchbay — \(strings.servers)", row: 0, column: 1, role: .title)
+        canvas.put(user, row: 0, column: max(width - DisplayWidth.of(user) - 1, 20), role: .muted)
+        // Wide terminals get full headings; 80 columns get short ones so the report time keeps its room.
+        let columns: [(String, Int)] = width >= 100
+            ? [(strings.server, 16), (strings.tenant, 12), (strings.required, 10), (strings.recommended, 13),
+               (strings.failedHeader, 8), (strings.reboot, 10), (strings.lastReport, 22)]
+            : [(strings.server, 14), (strings.tenant, 10), (strings.requiredShort, 6), (strings.recommendedShort, 6),
+               (strings.failedShort, 6), (strings.rebootShort, 6), (strings.lastReport, 22)]
+        var x = 1
+        for (name, w) in columns {
+            canvas.put(name, row: 2, column: x, role: .title, limit: w - 1)
+            x += w
+        }
+        for (offset, row) in state.rows.dropFirst(state.top).prefix(max(height - 5, 1)).enumerated() {
+            let y = 3 + offset
+            let report: String
+            let reportRole: StyleRole
+            if !row.reported {
+                (report, reportRole) = (strings.notReportedYet, .warning)
+            } else if let last = row.lastReport {
+                (report, reportRole) = (String(UTCTime.iso(last).prefix(16)).replacingOccurrences(of: "T", with: " ")
+                                            + (state.isStale(row) ? " " + strings.stale : ""), state.isStale(row) ? .warning : .normal)
+            } else {
+                (report, reportRole) = ("", .normal)
+            }
+            let values = [row.name, row.tenant, String(row.requiredNeeded), String(row.recommendedNeeded), String(row.failed), String(row.pendingReboot)]
+            var x = 1
+            for (index, ((_, w), value)) in zip(columns, values).enumerated() {
+                let attention = (index == 2 && row.requiredNeeded > 0) || (index == 4 && row.failed > 0)
+                canvas.put(value, row: y, column: x, role: attention ? .important : .normal, limit: w - 1)
+                x += w
+            }
+            canvas.put(report, row: y, column: x, role: reportRole)
+            if state.top + offset == state.selected { canvas.paint(row: y, role: .selection) }
+        }
+        canvas.put(bindings.hints(), row: height - 1, column: 1, role: .hint)
+        return canvas
+    }
+}
