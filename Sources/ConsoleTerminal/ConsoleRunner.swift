@@ -56,6 +56,7 @@ public enum ConsoleRunner {
                 events.append(.resize(width: size.width, height: size.height))
             }
             var quit = false
+            app.now = Date()
             for event in events {
                 let (next, effects) = ConsoleApp.update(app, event)
                 app = next

@@ -62,14 +62,16 @@ struct ConsoleEndToEndTests {
         let config = try String(contentsOfFile: home.config, encoding: .utf8).replacingOccurrences(of: "attempts: 5", with: "attempts: 2")
         try config.write(toFile: home.config, atomically: true, encoding: .utf8)
         let run = try drive(home, [
-            ["expect", "Log in", 15], ["send", "nobody\t"], ["send", "whatever-pass\r"], ["expect", "Login refused"], ["screen"],
+            ["expect", "Log in", 15], ["send", "nobody\t"], ["send", "whatever-pass\r"], ["sleep", 3], ["expect", "Login refused"], ["screen"],
             ["send", "\u{1b}"], ["wait_exit", 10],
         ])
         #expect(run.ok, "\(run.error)\n\(run.screens)")
         let unknown = try #require(run.screens.first)
         let locked = try drive(home, [
-            ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "wrong-pass-1\r"], ["expect", "Login refused"],
-            ["send", "wrong-pass-2\r"], ["expect", "Login refused"], ["send", "patchbay-demo\r"], ["expect", "Login refused"], ["screen"],
+            // Each answer takes a password check (PBKDF2); wait for it, so the next attempt is not typed while busy.
+            ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "wrong-pass-1\r"], ["sleep", 3], ["expect", "Login refused"],
+            ["send", "wrong-pass-2\r"], ["sleep", 3], ["expect", "Login refused"], ["send", "patchbay-demo\r"], ["sleep", 3],
+            ["expect", "Login refused"], ["screen"],
             ["send", "\u{1b}"], ["wait_exit", 10],
         ])
         #expect(locked.ok, "\(locked.error)\n\(locked.screens)")
@@ -95,5 +97,27 @@ struct ConsoleEndToEndTests {
         let unknown = try drive(home, term: "no-such-terminal", [["expect", "unknown", 15], ["screen"], ["wait_exit", 10]])
         #expect(unknown.screens.first?.contains("the terminal type 'no-such-terminal' is unknown") == true, "\(unknown.screens)")
         #expect(unknown.exit == 10)
+    }
+
+    @Test("the wizard from the server list: all required patches on one server, now, in 11 keystrokes after login; the job exists, owned by the user")
+    func wizardCreatesJob() throws {
+        let home = try DemoHome()
+        let run = try drive(home, [
+            ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjj"], ["send", "a"], ["expect", "(1/6)"], ["screen"],
+            ["send", "\r"], ["expect", "(2/6)"], ["send", "\r"], ["expect", "(3/6)"], ["screen"], ["send", "\r"], ["expect", "(4/6)"],
+            ["send", "\r"], ["expect", "(5/6)"], ["sleep", 0.5], ["screen"], ["send", "\r"], ["expect", "was created", 20], ["screen"],
+            ["send", "\r"], ["send", "q"], ["wait_exit", 10],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        #expect(run.screens.first?.contains("[x] ACME-WEB01") == true, "the selected server is preselected")
+        #expect(run.screens.count >= 4)
+        let confirm = run.screens[2]
+        #expect(confirm.contains("1 servers × 1 patches") && confirm.contains("KB5033383"), "\(confirm)")
+        #expect(run.screens[3].contains("Job 1 was created."))
+        let jobs = try home.run("job", "list", "--format", "csv").stdout
+        #expect(jobs.contains("1,scheduled,acme,acme-user,0/1") || jobs.contains("1,running,acme,acme-user"), "\(jobs)")
+        let audit = try home.run("audit", "list", "--format", "csv").stdout
+        #expect(audit.contains("acme-user,acme,patch apply") || audit.contains("acme-user,,patch apply"), "\(audit)")
     }
 }

@@ -2,7 +2,8 @@
 """Drives a terminal program through a real pty and reads its screen with pyte (a VT100/xterm emulator).
 
 usage: console_pty.py COLS ROWS -- COMMAND ARG...
-Steps come as JSON on stdin: [["send", "text"], ["expect", "text", seconds], ["screen"], ["resize", cols, rows], ["wait_exit", seconds]]
+Steps come as JSON on stdin: [["send", "text"], ["expect", "text", seconds], ["sleep", seconds], ["screen"], ["resize", cols, rows],
+["wait_exit", seconds]]
 ("\\t", "\\r", "\\x1b" work in "send"). Prints {"ok": bool, "error": str, "screens": [text...], "exit": code}.
 """
 import fcntl
@@ -61,6 +62,10 @@ def main():
                 result.update(ok=False, error="did not see %r" % step[1])
                 result["screens"].append(text())
                 break
+        elif kind == "sleep":
+            deadline = time.time() + step[1]
+            while time.time() < deadline:
+                pump(0.05)
         elif kind == "screen":
             for _ in range(5):
                 pump(0.05)

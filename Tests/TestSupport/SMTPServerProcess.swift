@@ -50,6 +50,28 @@ public final class SMTPServerProcess {
         }
         for _ in 0..<50 where !Loopback.accepts(port) { Thread.sleep(forTimeInterval: 0.05) }
         self.process = process
+        // Ready means answering, not only accepting: on a loaded machine the greeting can lag far behind the
+        // listen, and that wait belongs to the fixture, not to the client under test.
+        if mode != .tls { try awaitGreeting(timeout: 180) }
+    }
+
+    private func awaitGreeting(timeout: Int) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var wait = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var buffer = [UInt8](repeating: 0, count: 512)
+        guard connected == 0, recv(fd, &buffer, buffer.count, 0) > 3, buffer[0] == UInt8(ascii: "2") else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "smtp_server.py does not greet on port \(port)"])
+        }
+        _ = "QUIT\r\n".withCString { send(fd, $0, 6, 0) }
     }
 
     /// Takes the server down (mail to it then fails to connect).

@@ -8,17 +8,23 @@ public struct ConsoleApp: Sendable, Hashable {
         case login(LoginScreen)
         case patches
         case servers
+        case wizard(ApplyWizard, returnTo: ReturnTo)
     }
+
+    public enum ReturnTo: Sendable, Hashable { case patches, servers }
 
     public enum Event: Sendable, Hashable {
         case key(Key)
         case resize(width: Int, height: Int)
-        case loggedIn(user: String, language: Language, patches: [PatchRow], servers: [ServerRow], at: Date)
+        case loggedIn(user: String, language: Language, patches: [PatchRow], servers: [ServerRow], needed: [NeededPatch], at: Date)
         case loginRefused
+        case jobCreated(Int64)
+        case applyRefused(String)
     }
 
     public enum Effect: Sendable, Hashable {
         case login(userID: String, password: String)
+        case apply(ApplyWizard.Request)
         case quit
     }
 
@@ -33,7 +39,10 @@ public struct ConsoleApp: Sendable, Hashable {
     public var height: Int
     public var patchList = PatchListScreen(rows: [])
     public var serverList: ServerListScreen
+    public var needed: [NeededPatch] = []
     public let staleAfterDays: Int
+    /// The wall clock, set by the terminal driver before each event (update itself never reads a clock).
+    public var now = Date(timeIntervalSince1970: 0)
 
     public init(header: LoginScreen.Header, language: Language, width: Int, height: Int, staleAfterDays: Int = 7) {
         self.header = header
@@ -62,8 +71,9 @@ public struct ConsoleApp: Sendable, Hashable {
             }
         case (.loginRefused, .login(let login)):
             app.screen = .login(LoginScreen.refused(login, strings: app.strings))
-        case (.loggedIn(let user, let language, let patches, let servers, let at), .login):
+        case (.loggedIn(let user, let language, let patches, let servers, let needed, let at), .login):
             app.user = user
+            app.needed = needed
             app.strings = ConsoleStrings(language)
             app.patchList = PatchListScreen(rows: patches)
             app.serverList = ServerListScreen(rows: servers, staleAfterDays: app.staleAfterDays, now: at)
@@ -73,15 +83,36 @@ public struct ConsoleApp: Sendable, Hashable {
             app.patchList = next
             if effect == .quit { return (app, [.quit]) }
             if effect == .showServers { app.screen = .servers }
+            if effect == .apply { app.screen = .wizard(app.wizard(preselected: []), returnTo: .patches) }
         case (.key(let key), .servers):
             let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: app.pageHeight)
             app.serverList = next
             if effect == .quit { return (app, [.quit]) }
             if effect == .showPatches { app.screen = .patches }
+            if effect == .apply {
+                let selected = app.serverList.rows.indices.contains(app.serverList.selected) ? [app.serverList.rows[app.serverList.selected].name] : []
+                app.screen = .wizard(app.wizard(preselected: Set(selected)), returnTo: .servers)
+            }
+        case (.key(let key), .wizard(let wizard, let back)):
+            let (next, effect) = ApplyWizard.update(wizard, key)
+            app.screen = .wizard(next, returnTo: back)
+            switch effect {
+            case .create(let request)?: return (app, [.apply(request)])
+            case .close?: app.screen = back == .patches ? .patches : .servers
+            case nil: break
+            }
+        case (.jobCreated(let id), .wizard(let wizard, let back)):
+            app.screen = .wizard(ApplyWizard.created(wizard, jobID: id), returnTo: back)
+        case (.applyRefused(let message), .wizard(let wizard, let back)):
+            app.screen = .wizard(ApplyWizard.refused(wizard, message: message), returnTo: back)
         default:
             break
         }
         return (app, [])
+    }
+
+    func wizard(preselected: Set<String>) -> ApplyWizard {
+        ApplyWizard(servers: serverList.rows, needed: needed, preselected: preselected, now: now)
     }
 
     public static func render(_ app: ConsoleApp) -> Canvas {
@@ -98,6 +129,8 @@ public struct ConsoleApp: Sendable, Hashable {
             return PatchListScreen.render(app.patchList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         case .servers:
             return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
+        case .wizard(let wizard, _):
+            return ApplyWizard.render(wizard, strings: app.strings, width: app.width, height: app.height)
         }
     }
 }

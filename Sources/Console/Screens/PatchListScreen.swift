@@ -35,10 +35,10 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     public enum Action: Sendable, Hashable {
-        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, servers, quit, help
+        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, servers, apply, quit, help
     }
 
-    public enum Effect: Sendable, Hashable { case quit, showServers }
+    public enum Effect: Sendable, Hashable { case quit, apply, showServers }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
@@ -51,6 +51,7 @@ public struct PatchListScreen: Sendable, Hashable {
         KeyBinding([.character("s"), .function(6)], "Sort", .sortNext),
         KeyBinding([.character("r")], "Reverse", .reverse),
         KeyBinding([.tab, .function(2)], "Servers", .servers),
+        KeyBinding([.character("a"), .function(5)], "Apply", .apply),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
@@ -136,6 +137,7 @@ public struct PatchListScreen: Sendable, Hashable {
         case .reverse: state.ascending.toggle(); state.applySortAndFilter()
         case .help: state.showingHelp = true
         case .servers: return (state, .showServers)
+        case .apply: return (state, .apply)
         case .quit: return (state, .quit)
         }
         if state.selected < state.top { state.top = state.selected }

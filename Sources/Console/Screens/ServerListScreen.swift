@@ -29,10 +29,10 @@ public struct ServerRow: Sendable, Hashable {
 /// WSUS report — marked stale when older than the configured number of days, or "not reported yet".
 public struct ServerListScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
-        case up, down, top, bottom, patches, help, quit
+        case up, down, top, bottom, patches, apply, help, quit
     }
 
-    public enum Effect: Sendable, Hashable { case quit, showPatches }
+    public enum Effect: Sendable, Hashable { case quit, apply, showPatches }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
@@ -40,6 +40,7 @@ public struct ServerListScreen: Sendable, Hashable {
         KeyBinding([.home, .character("g")], "Top", .top, visible: false),
         KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
         KeyBinding([.tab, .function(2)], "Patches", .patches),
+        KeyBinding([.character("a"), .function(5)], "Apply", .apply),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
@@ -74,6 +75,7 @@ public struct ServerListScreen: Sendable, Hashable {
         case .bottom: state.selected = last
         case .help: state.showingHelp = true
         case .patches: return (state, .showPatches)
+        case .apply: return (state, .apply)
         case .quit: return (state, .quit)
         }
         if state.selected < state.top { state.top = state.selected }

@@ -37,6 +37,31 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var lastReport: String { t("LAST REPORT (UTC)", "最終報告 (UTC)") }
     public var notReportedYet: String { t("not reported yet", "未報告") }
     public var stale: String { t("(stale)", "(古い)") }
+    public var applyWizard: String { t("Apply patches", "パッチ適用") }
+    public func stepName(_ step: Int) -> String {
+        let en = ["", "Servers", "Patch type", "Patches", "When", "Confirm", "Done"]
+        let ja = ["", "サーバー", "パッチ種別", "パッチ", "実行日時", "確認", "完了"]
+        return t(en[step], ja[step])
+    }
+    public func patchType(_ type: String) -> String {
+        switch type {
+        case "required": return t("Required patches (security and critical)", "必須パッチ（セキュリティ・緊急）")
+        case "recommended": return t("Recommended patches", "推奨パッチ")
+        default: return t("All needed patches", "未適用のすべてのパッチ")
+        }
+    }
+    public var serversWord: String { t("servers", "台") }
+    public var patchesWord: String { t("patches", "件") }
+    public var now: String { t("Now", "今すぐ") }
+    public var at: String { t("At", "日時指定") }
+    public var rebootAfter: String { t("Restart after installing", "インストール後に再起動") }
+    public var yes: String { t("yes", "はい") }
+    public var no: String { t("no", "いいえ") }
+    public var enterCreates: String { t("Enter creates the job.", "Enter でジョブを作成します。") }
+    public func jobCreated(_ id: Int64) -> String { t("Job \(id) was created.", "ジョブ \(id) を作成しました。") }
+    public var close: String { t("Close", "閉じる") }
+    public var choose: String { t("Choose", "選択") }
+    public var cancel: String { t("Cancel", "取消") }
     public var anyKey: String { t("Press any key to go back", "何かキーを押すと戻ります") }
     public var needed: String { t("NEEDED", "未適用") }
     public var noPatches: String { t("No approved patch matches.", "該当する承認済みパッチはありません。") }

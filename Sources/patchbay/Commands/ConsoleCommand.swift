@@ -4,6 +4,7 @@ import ConsoleTerminal
 import Foundation
 import PatchbayCore
 import Services
+import Synchronization
 
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,37 +35,66 @@ struct ConsoleCommand: AsyncParsableCommand {
             let login = LoginService(context: runtime.context, attempts: ui.lockoutAttempts, minutes: ui.lockoutMinutes)
             let store = runtime.store
             let templates = runtime.context.templates
+            let session = ConsoleSession()
             try await ConsoleRunner.run(header: header, language: language, noColor: noColor, staleAfterDays: ui.staleAfterDays) { effect in
-                guard case .login(let id, let password) = effect else { return nil }
-                do {
-                    let user = try await login.login(userID: id, password: password)
-                    let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
-                    let patches = try await ConsoleData.patchRows(context)
-                    let servers = try await ConsoleData.serverRows(context)
-                    return .loggedIn(user: user.id, language: user.language, patches: patches, servers: servers, at: Date())
-                } catch {
-                    return .loginRefused
+                switch effect {
+                case .login(let id, let password):
+                    do {
+                        let user = try await login.login(userID: id, password: password)
+                        let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
+                        session.context.withLock { $0 = context }
+                        let (patches, needed) = try await ConsoleData.patchRows(context)
+                        let servers = try await ConsoleData.serverRows(context)
+                        return .loggedIn(user: user.id, language: user.language, patches: patches, servers: servers, needed: needed, at: Date())
+                    } catch {
+                        return .loginRefused
+                    }
+                case .apply(let request):
+                    guard let context = session.context.withLock({ $0 }) else { return .applyRefused("not logged in") }
+                    do {
+                        let job = try await JobService(context: context).apply(.init(
+                            servers: request.servers, patches: request.updateIDs, at: request.at, options: Job.Options(reboot: request.reboot),
+                            channel: .console))
+                        return .jobCreated(job.id)
+                    } catch let error as PatchbayError {
+                        return .applyRefused(error.message.replacingOccurrences(of: "\n", with: " "))
+                    } catch {
+                        return .applyRefused(String(describing: error))
+                    }
+                case .quit:
+                    return nil
                 }
             }
         }
     }
 }
 
+/// The logged-in user's service context, shared with the effect handler's tasks.
+final class ConsoleSession: Sendable {
+    let context = Mutex<ServiceContext?>(nil)
+}
+
 /// What the console shows, read through the services (so the role table applies).
 enum ConsoleData {
     static let needed: Set<String> = ["not-installed", "downloaded", "failed"]
 
-    /// Approved patches with the number of servers in the user's scope that still need them.
-    static func patchRows(_ context: ServiceContext) async throws -> [PatchRow] {
+    /// Approved patches with the number of servers in the user's scope that still need them, and each
+    /// (server, patch) still needed — what the apply wizard offers.
+    static func patchRows(_ context: ServiceContext) async throws -> ([PatchRow], [NeededPatch]) {
         let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
         var byPatch: [String: PatchRow] = [:]
+        var stillNeeded: [NeededPatch] = []
         for row in rows where row.approval == "approved" && !row.kb.isEmpty {
             var entry = byPatch[row.updateID] ?? PatchRow(kb: row.kb, title: row.title, classification: row.classification, severity: row.severity,
                                                           policy: row.policy, released: nil, products: "", needed: 0, updateID: row.updateID)
-            if needed.contains(row.state) { entry.needed += 1 }
+            if needed.contains(row.state) {
+                entry.needed += 1
+                stillNeeded.append(NeededPatch(server: row.server, updateID: row.updateID, kb: row.kb, title: row.title,
+                                               classification: row.classification, policy: row.policy, severity: row.severity))
+            }
             byPatch[row.updateID] = entry
         }
-        return Array(byPatch.values)
+        return (Array(byPatch.values), stillNeeded)
     }
 
     /// The servers in the user's scope with their counts (the same figures as 'patch info --summary').

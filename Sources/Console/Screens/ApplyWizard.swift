@@ -1,0 +1,275 @@
+import Foundation
+import PatchbayCore
+
+/// A patch one server still needs, as the wizard offers it.
+public struct NeededPatch: Sendable, Hashable {
+    public var server: String
+    public var updateID: String
+    public var kb: String
+    public var title: String
+    public var classification: String
+    public var policy: String
+    public var severity: String
+
+    public init(server: String, updateID: String, kb: String, title: String, classification: String, policy: String, severity: String) {
+        self.server = server
+        self.updateID = updateID
+        self.kb = kb
+        self.title = title
+        self.classification = classification
+        self.policy = policy
+        self.severity = severity
+    }
+}
+
+/// The apply wizard: 1 servers → 2 patch type → 3 patches → 4 method → 5 confirmation → 6 done. Back and
+/// forward keep every entry; Esc before the confirmation creates nothing.
+public struct ApplyWizard: Sendable, Hashable {
+    public enum Step: Int, Sendable, Hashable, CaseIterable {
+        case servers = 1, patchType, patches, method, confirm, done
+    }
+
+    public enum PatchType: String, Sendable, Hashable, CaseIterable {
+        case required, recommended, all
+    }
+
+    public struct Request: Sendable, Hashable {
+        public var servers: [String]
+        public var updateIDs: [String]
+        public var at: Date?
+        public var reboot: Bool
+
+        public init(servers: [String], updateIDs: [String], at: Date?, reboot: Bool) {
+            self.servers = servers
+            self.updateIDs = updateIDs
+            self.at = at
+            self.reboot = reboot
+        }
+    }
+
+    public enum Effect: Sendable, Hashable {
+        case create(Request)
+        case close
+    }
+
+    public var step = Step.servers
+    public let servers: [ServerRow]
+    public let needed: [NeededPatch]
+    public var chosenServers: Set<String>
+    public var patchType = PatchType.required
+    public var chosenPatches: Set<String> = []
+    public var cursor = 0
+    public var startNow = true
+    public var atText = ""
+    public var reboot = false
+    public var message: String?
+    public var busy = false
+    public var jobID: Int64?
+    public let now: Date
+    public let timeZone: TimeZone
+
+    public init(servers: [ServerRow], needed: [NeededPatch], preselected: Set<String>, now: Date, timeZone: TimeZone = .current) {
+        self.servers = servers.filter(\.reported)
+        self.needed = needed
+        self.chosenServers = preselected.intersection(Set(self.servers.map(\.name)))
+        self.now = now
+        self.timeZone = timeZone
+    }
+
+    /// The approved patches still needed on the chosen servers, of the chosen type: each once, with its servers.
+    public var offered: [(patch: NeededPatch, servers: [String])] {
+        let matching = needed.filter { chosenServers.contains($0.server) && (patchType == .all || $0.policy == patchType.rawValue) }
+        return Dictionary(grouping: matching, by: \.updateID).values
+            .map { ($0[0], $0.map(\.server).sorted()) }
+            .sorted { $0.0.kb < $1.0.kb }
+    }
+
+    public struct TimeProblem: Error, Sendable, Hashable {
+        public var message: String
+    }
+
+    public func startTime() -> Result<Date?, TimeProblem> {
+        if startNow { return .success(nil) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        guard let date = formatter.date(from: atText.trimmingCharacters(in: .whitespaces)) else {
+            return .failure(TimeProblem(message: "write the time as YYYY-MM-DD HH:MM"))
+        }
+        guard date > now else { return .failure(TimeProblem(message: "the time must be in the future")) }
+        return .success(date)
+    }
+
+    var listCount: Int {
+        switch step {
+        case .servers: return servers.count
+        case .patchType: return PatchType.allCases.count
+        case .patches: return offered.count
+        case .method: return 3
+        default: return 0
+        }
+    }
+
+    public static func update(_ state: ApplyWizard, _ key: Key) -> (ApplyWizard, Effect?) {
+        var state = state
+        if state.busy { return (state, nil) }
+        if state.step == .done {
+            return (state, key == .enter || key == .escape || key == .character("q") ? .close : nil)
+        }
+        if state.step == .method && !state.startNow && state.cursor == 1, case .character(let c) = key, c.isNumber || c == "-" || c == ":" || c == " " {
+            state.atText.append(c)
+            return (state, nil)
+        }
+        switch key {
+        case .escape:
+            return (state, .close)
+        case .up, .character("k"):
+            state.cursor = max(state.cursor - 1, 0)
+        case .down, .character("j"):
+            state.cursor = min(state.cursor + 1, max(state.listCount - 1, 0))
+        case .character(" "):
+            state.toggle()
+        case .character("a") where state.step == .patches:
+            let all = Set(state.offered.map(\.patch.updateID))
+            state.chosenPatches = state.chosenPatches == all ? [] : all
+        case .backspace where state.step == .method && !state.startNow && state.cursor == 1:
+            _ = state.atText.popLast()
+        case .left, .backspace:
+            if let previous = Step(rawValue: state.step.rawValue - 1) { state.step = previous; state.cursor = 0; state.message = nil }
+        case .enter, .right:
+            return state.advance()
+        default:
+            break
+        }
+        return (state, nil)
+    }
+
+    mutating func toggle() {
+        switch step {
+        case .servers:
+            guard cursor < servers.count else { return }
+            let name = servers[cursor].name
+            if chosenServers.contains(name) { chosenServers.remove(name) } else { chosenServers.insert(name) }
+        case .patchType:
+            patchType = PatchType.allCases[cursor]
+        case .patches:
+            let offered = offered
+            guard cursor < offered.count else { return }
+            let id = offered[cursor].patch.updateID
+            if chosenPatches.contains(id) { chosenPatches.remove(id) } else { chosenPatches.insert(id) }
+        case .method:
+            switch cursor {
+            case 0: startNow = true
+            case 1: startNow = false
+            default: reboot.toggle()
+            }
+        default: break
+        }
+    }
+
+    mutating func advance() -> (ApplyWizard, Effect?) {
+        message = nil
+        switch step {
+        case .servers:
+            guard !chosenServers.isEmpty else { message = "choose at least one server (Space)"; return (self, nil) }
+            step = .patchType
+            cursor = PatchType.allCases.firstIndex(of: patchType) ?? 0
+        case .patchType:
+            if cursor < PatchType.allCases.count, listCount > 0 { patchType = PatchType.allCases[cursor] }
+            // Entering the list selects everything it offers; the user narrows it down from there.
+            chosenPatches = Set(offered.map(\.patch.updateID))
+            step = .patches
+            cursor = 0
+        case .patches:
+            let offeredIDs = Set(offered.map(\.patch.updateID))
+            chosenPatches.formIntersection(offeredIDs)
+            guard !chosenPatches.isEmpty else { message = "choose at least one patch (Space, or a for all)"; return (self, nil) }
+            step = .method
+            cursor = 0
+        case .method:
+            if case .failure(let problem) = startTime() { message = problem.message; return (self, nil) }
+            step = .confirm
+        case .confirm:
+            guard case .success(let at) = startTime() else { step = .method; return (self, nil) }
+            busy = true
+            let ids = offered.map(\.patch.updateID).filter { chosenPatches.contains($0) }
+            return (self, .create(Request(servers: chosenServers.sorted(), updateIDs: ids, at: at, reboot: reboot)))
+        case .done:
+            return (self, .close)
+        }
+        return (self, nil)
+    }
+
+    public static func created(_ state: ApplyWizard, jobID: Int64) -> ApplyWizard {
+        var state = state
+        state.busy = false
+        state.jobID = jobID
+        state.step = .done
+        return state
+    }
+
+    public static func refused(_ state: ApplyWizard, message: String) -> ApplyWizard {
+        var state = state
+        state.busy = false
+        state.message = message
+        return state
+    }
+
+    public static func render(_ state: ApplyWizard, strings: ConsoleStrings, width: Int, height: Int) -> Canvas {
+        var canvas = Canvas(width: width, height: height)
+        canvas.put("Patchbay — \(strings.applyWizard) (\(state.step.rawValue)/6) \(strings.stepName(state.step.rawValue))", row: 0, column: 1, role: .title)
+        var y = 2
+        func line(_ text: String, selected: Bool = false, role: StyleRole = .normal) {
+            guard y < height - 2 else { return }
+            canvas.put(text, row: y, column: 2, role: role)
+            if selected { canvas.paint(row: y, role: .selection) }
+            y += 1
+        }
+        switch state.step {
+        case .servers:
+            for (index, server) in state.servers.enumerated() {
+                line("[\(state.chosenServers.contains(server.name) ? "x" : " ")] \(server.name)  \(server.tenant)  \(strings.requiredShort) \(server.requiredNeeded)  \(strings.recommendedShort) \(server.recommendedNeeded)",
+                     selected: index == state.cursor)
+            }
+        case .patchType:
+            for (index, type) in PatchType.allCases.enumerated() {
+                line("(\(state.patchType == type ? "*" : " ")) \(strings.patchType(type.rawValue))", selected: index == state.cursor)
+            }
+        case .patches:
+            let offered = state.offered
+            if offered.isEmpty { line(strings.noPatches, role: .muted) }
+            for (index, item) in offered.enumerated() {
+                line("[\(state.chosenPatches.contains(item.patch.updateID) ? "x" : " ")] \(item.patch.kb)  \(item.patch.severity)  \(item.patch.policy)  \(item.servers.count) \(strings.serversWord)  \(item.patch.title)",
+                     selected: index == state.cursor)
+            }
+        case .method:
+            line("(\(state.startNow ? "*" : " ")) \(strings.now)", selected: state.cursor == 0)
+            line("(\(state.startNow ? " " : "*")) \(strings.at): \(state.atText)▏ (YYYY-MM-DD HH:MM, \(state.timeZone.identifier))", selected: state.cursor == 1)
+            line("[\(state.reboot ? "x" : " ")] \(strings.rebootAfter)", selected: state.cursor == 2)
+            if !state.startNow, case .success(let date?) = state.startTime() {
+                line("= \(UTCTime.iso(date)) UTC", role: .muted)
+            }
+        case .confirm:
+            let ids = state.chosenPatches
+            let chosen = state.offered.filter { ids.contains($0.patch.updateID) }
+            line("\(state.chosenServers.count) \(strings.serversWord) × \(chosen.count) \(strings.patchesWord)", role: .title)
+            line("\(strings.serversWord): \(state.chosenServers.sorted().joined(separator: ", "))")
+            line("\(strings.patchesWord): \(chosen.map(\.patch.kb).joined(separator: ", "))")
+            let when: String
+            switch state.startTime() {
+            case .success(let date?): when = "\(strings.at) \(UTCTime.iso(date)) UTC"
+            default: when = strings.now
+            }
+            line("\(when); \(strings.rebootAfter): \(state.reboot ? strings.yes : strings.no)")
+            line(strings.enterCreates, role: .warning)
+        case .done:
+            line(strings.jobCreated(state.jobID ?? 0), role: .success)
+        }
+        if state.busy { canvas.put(strings.loggingIn, row: height - 2, column: 1, role: .muted) }
+        if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: .error) }
+        canvas.put(state.step == .done ? "Enter \(strings.close)" : "Space \(strings.choose)  Enter \(strings.next)  ← \(strings.back)  Esc \(strings.cancel)",
+                   row: height - 1, column: 1, role: .hint)
+        return canvas
+    }
+}
