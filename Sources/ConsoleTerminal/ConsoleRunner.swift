@@ -43,6 +43,7 @@ public enum ConsoleRunner {
         var app = ConsoleApp(header: header, language: language, width: size.width, height: size.height, staleAfterDays: staleAfterDays)
         screen.draw(ConsoleApp.render(app))
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
+        var lastTick = Date()
         while !inbox.stopRequested {
             _ = poll(&fds, 2, 1000)
             if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { break } // the SSH connection is gone
@@ -55,6 +56,10 @@ public enum ConsoleRunner {
                 let size = screen.size
                 events.append(.resize(width: size.width, height: size.height))
             }
+            if Date().timeIntervalSince(lastTick) >= 1 {
+                lastTick = Date()
+                events.append(.tick)
+            }
             var quit = false
             app.now = Date()
             for event in events {
@@ -66,7 +71,7 @@ public enum ConsoleRunner {
                 }
             }
             if quit { break }
-            if !events.isEmpty {
+            if events.contains(where: { $0 != .tick }) {
                 if resized { erase() } // a new size invalidates what ncurses believes is on the screen
                 screen.draw(ConsoleApp.render(app))
             }

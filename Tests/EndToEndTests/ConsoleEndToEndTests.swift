@@ -120,4 +120,22 @@ struct ConsoleEndToEndTests {
         let audit = try home.run("audit", "list", "--format", "csv").stdout
         #expect(audit.contains("acme-user,acme,patch apply") || audit.contains("acme-user,,patch apply"), "\(audit)")
     }
+
+    @Test("a job made in the wizard shows in the monitor running and then completed, refreshed without a key, with the daemon's runner")
+    func wizardThenMonitor() throws {
+        let jobs = try JobHome()
+        try jobs.startDaemon()
+        let run = try drive(jobs.home, [
+            ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjj"], ["send", "a"], ["expect", "(1/6)"],
+            ["send", "\r"], ["expect", "(2/6)"], ["send", "\r"], ["expect", "(3/6)"], ["send", "\r"], ["expect", "(4/6)"],
+            ["send", "\r"], ["expect", "(5/6)"], ["sleep", 0.5], ["send", "\r"], ["expect", "was created", 20],
+            ["send", "m"], ["expect", "Job 1", 10], ["screen"], ["expect", "Job 1  completed", 60], ["screen"],
+            ["send", "q"], ["wait_exit", 10],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))\n\(jobs.daemonOutput)")
+        let last = try #require(run.screens.last)
+        #expect(last.contains("ACME-WEB01") && last.contains("completed") && last.contains("●●●●"), "\(last)")
+        #expect(try jobs.installCounts()["acme-web01.acme.example"] == ["KB5033383": 1])
+    }
 }

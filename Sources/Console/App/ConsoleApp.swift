@@ -9,6 +9,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case patches
         case servers
         case wizard(ApplyWizard, returnTo: ReturnTo)
+        case monitor(returnTo: ReturnTo)
     }
 
     public enum ReturnTo: Sendable, Hashable { case patches, servers }
@@ -20,11 +21,18 @@ public struct ConsoleApp: Sendable, Hashable {
         case loginRefused
         case jobCreated(Int64)
         case applyRefused(String)
+        /// About once a second, from the terminal driver.
+        case tick
+        case jobsLoaded([JobRow], runnerAlive: Bool, at: Date)
+        case jobActionDone(String)
     }
 
     public enum Effect: Sendable, Hashable {
         case login(userID: String, password: String)
         case apply(ApplyWizard.Request)
+        /// `initial`: the user opened the monitor (audited); otherwise a refresh.
+        case loadJobs(initial: Bool)
+        case jobAction(jobID: Int64, action: String)
         case quit
     }
 
@@ -40,6 +48,7 @@ public struct ConsoleApp: Sendable, Hashable {
     public var patchList = PatchListScreen(rows: [])
     public var serverList: ServerListScreen
     public var needed: [NeededPatch] = []
+    public var monitor = JobMonitorScreen()
     public let staleAfterDays: Int
     /// The wall clock, set by the terminal driver before each event (update itself never reads a clock).
     public var now = Date(timeIntervalSince1970: 0)
@@ -84,11 +93,13 @@ public struct ConsoleApp: Sendable, Hashable {
             if effect == .quit { return (app, [.quit]) }
             if effect == .showServers { app.screen = .servers }
             if effect == .apply { app.screen = .wizard(app.wizard(preselected: []), returnTo: .patches) }
+            if effect == .jobs { app.screen = .monitor(returnTo: .patches); return (app, [.loadJobs(initial: true)]) }
         case (.key(let key), .servers):
             let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: app.pageHeight)
             app.serverList = next
             if effect == .quit { return (app, [.quit]) }
             if effect == .showPatches { app.screen = .patches }
+            if effect == .jobs { app.screen = .monitor(returnTo: .servers); return (app, [.loadJobs(initial: true)]) }
             if effect == .apply {
                 let selected = app.serverList.rows.indices.contains(app.serverList.selected) ? [app.serverList.rows[app.serverList.selected].name] : []
                 app.screen = .wizard(app.wizard(preselected: Set(selected)), returnTo: .servers)
@@ -99,8 +110,28 @@ public struct ConsoleApp: Sendable, Hashable {
             switch effect {
             case .create(let request)?: return (app, [.apply(request)])
             case .close?: app.screen = back == .patches ? .patches : .servers
+            case .openMonitor(let id)?:
+                app.monitor.opened = id
+                app.screen = .monitor(returnTo: back)
+                return (app, [.loadJobs(initial: true)])
             case nil: break
             }
+        case (.key(let key), .monitor(let back)):
+            let (next, effect) = JobMonitorScreen.update(app.monitor, key)
+            app.monitor = next
+            switch effect {
+            case .act(let id, let action)?: return (app, [.jobAction(jobID: id, action: action)])
+            case .back?: app.screen = back == .patches ? .patches : .servers
+            case .quit?: return (app, [.quit])
+            case nil: break
+            }
+        case (.tick, .monitor):
+            return (app, [.loadJobs(initial: false)])
+        case (.jobsLoaded(let jobs, let alive, let at), _):
+            app.monitor = JobMonitorScreen.loaded(app.monitor, jobs: jobs, runnerAlive: alive, at: at)
+        case (.jobActionDone(let message), .monitor):
+            app.monitor.message = message
+            return (app, [.loadJobs(initial: false)])
         case (.jobCreated(let id), .wizard(let wizard, let back)):
             app.screen = .wizard(ApplyWizard.created(wizard, jobID: id), returnTo: back)
         case (.applyRefused(let message), .wizard(let wizard, let back)):
@@ -131,6 +162,8 @@ public struct ConsoleApp: Sendable, Hashable {
             return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         case .wizard(let wizard, _):
             return ApplyWizard.render(wizard, strings: app.strings, width: app.width, height: app.height)
+        case .monitor:
+            return JobMonitorScreen.render(app.monitor, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         }
     }
 }

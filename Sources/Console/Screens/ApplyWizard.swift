@@ -49,6 +49,7 @@ public struct ApplyWizard: Sendable, Hashable {
 
     public enum Effect: Sendable, Hashable {
         case create(Request)
+        case openMonitor(Int64)
         case close
     }
 
@@ -115,6 +116,7 @@ public struct ApplyWizard: Sendable, Hashable {
         var state = state
         if state.busy { return (state, nil) }
         if state.step == .done {
+            if key == .character("m"), let id = state.jobID { return (state, .openMonitor(id)) }
             return (state, key == .enter || key == .escape || key == .character("q") ? .close : nil)
         }
         if state.step == .method && !state.startNow && state.cursor == 1, case .character(let c) = key, c.isNumber || c == "-" || c == ":" || c == " " {
@@ -268,7 +270,7 @@ public struct ApplyWizard: Sendable, Hashable {
         }
         if state.busy { canvas.put(strings.loggingIn, row: height - 2, column: 1, role: .muted) }
         if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: .error) }
-        canvas.put(state.step == .done ? "Enter \(strings.close)" : "Space \(strings.choose)  Enter \(strings.next)  ← \(strings.back)  Esc \(strings.cancel)",
+        canvas.put(state.step == .done ? "m \(strings.jobs)  Enter \(strings.close)" : "Space \(strings.choose)  Enter \(strings.next)  ← \(strings.back)  Esc \(strings.cancel)",
                    row: height - 1, column: 1, role: .hint)
         return canvas
     }

@@ -35,10 +35,10 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     public enum Action: Sendable, Hashable {
-        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, servers, apply, quit, help
+        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, servers, apply, jobs, quit, help
     }
 
-    public enum Effect: Sendable, Hashable { case quit, apply, showServers }
+    public enum Effect: Sendable, Hashable { case quit, apply, jobs, showServers }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
@@ -52,6 +52,7 @@ public struct PatchListScreen: Sendable, Hashable {
         KeyBinding([.character("r")], "Reverse", .reverse),
         KeyBinding([.tab, .function(2)], "Servers", .servers),
         KeyBinding([.character("a"), .function(5)], "Apply", .apply),
+        KeyBinding([.character("m"), .function(4)], "Jobs", .jobs),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
@@ -138,6 +139,7 @@ public struct PatchListScreen: Sendable, Hashable {
         case .help: state.showingHelp = true
         case .servers: return (state, .showServers)
         case .apply: return (state, .apply)
+        case .jobs: return (state, .jobs)
         case .quit: return (state, .quit)
         }
         if state.selected < state.top { state.top = state.selected }

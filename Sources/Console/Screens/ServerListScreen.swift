@@ -29,10 +29,10 @@ public struct ServerRow: Sendable, Hashable {
 /// WSUS report — marked stale when older than the configured number of days, or "not reported yet".
 public struct ServerListScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
-        case up, down, top, bottom, patches, apply, help, quit
+        case up, down, top, bottom, patches, apply, jobs, help, quit
     }
 
-    public enum Effect: Sendable, Hashable { case quit, apply, showPatches }
+    public enum Effect: Sendable, Hashable { case quit, apply, jobs, showPatches }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
@@ -41,6 +41,7 @@ public struct ServerListScreen: Sendable, Hashable {
         KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
         KeyBinding([.tab, .function(2)], "Patches", .patches),
         KeyBinding([.character("a"), .function(5)], "Apply", .apply),
+        KeyBinding([.character("m"), .function(4)], "Jobs", .jobs),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
@@ -76,6 +77,7 @@ public struct ServerListScreen: Sendable, Hashable {
         case .help: state.showingHelp = true
         case .patches: return (state, .showPatches)
         case .apply: return (state, .apply)
+        case .jobs: return (state, .jobs)
         case .quit: return (state, .quit)
         }
         if state.selected < state.top { state.top = state.selected }

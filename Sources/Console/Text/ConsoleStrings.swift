@@ -62,6 +62,11 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var close: String { t("Close", "閉じる") }
     public var choose: String { t("Choose", "選択") }
     public var cancel: String { t("Cancel", "取消") }
+    public var jobs: String { t("Jobs", "ジョブ") }
+    public var job: String { t("Job", "ジョブ") }
+    public var noJobs: String { t("No jobs yet.", "ジョブはまだありません。") }
+    public var noRunner: String { t("No job runner is alive: jobs wait until 'patchbay daemon' runs.",
+                                    "ジョブランナーが動いていません: 'patchbay daemon' が起動するまでジョブは待機します。") }
     public var anyKey: String { t("Press any key to go back", "何かキーを押すと戻ります") }
     public var needed: String { t("NEEDED", "未適用") }
     public var noPatches: String { t("No approved patch matches.", "該当する承認済みパッチはありません。") }

@@ -181,6 +181,14 @@ public struct JobService: Sendable {
         return try await context.store.read { try await $0.tenants.withID(id)?.name } ?? "tenant \(id)"
     }
 
+    /// The jobs the acting principal may see, for a watching monitor's refreshes: not audited again each
+    /// second (opening the monitor went through `list`, which is).
+    public func visible(limit: Int = 100) async throws -> [Job] {
+        try await context.store.read { session in
+            try await session.jobs.list(state: nil, limit: limit).filter { may(context.principal, .view, .job($0.scope)) }
+        }
+    }
+
     /// The runners that announced themselves, and whether any is alive now.
     public func runners() async throws -> [RunnerRecord] {
         try await context.store.read { try await $0.jobs.runners() }

@@ -61,6 +61,28 @@ struct ConsoleCommand: AsyncParsableCommand {
                     } catch {
                         return .applyRefused(String(describing: error))
                     }
+                case .loadJobs(let initial):
+                    guard let context = session.context.withLock({ $0 }) else { return nil }
+                    let service = JobService(context: context)
+                    guard let jobs = try? await (initial ? service.list(.init(limit: 100)) : service.visible()) else { return nil }
+                    let alive = (try? await service.runners())?.contains { $0.isAlive(at: Date(), tolerance: 60) } ?? false
+                    var names: [Int64?: String] = [:]
+                    var rows: [JobRow] = []
+                    for job in jobs {
+                        if names[job.tenantID] == nil { names[job.tenantID] = (try? await service.tenantName(job.tenantID)) ?? "" }
+                        rows.append(ConsoleData.jobRow(job, tenant: names[job.tenantID] ?? ""))
+                    }
+                    return .jobsLoaded(rows, runnerAlive: alive, at: Date())
+                case .jobAction(let id, let action):
+                    guard let context = session.context.withLock({ $0 }), let kind = JobChain.Action(rawValue: action) else { return nil }
+                    do {
+                        let job = try await JobService(context: context).act(kind, jobID: id)
+                        return .jobActionDone("job \(id): \(action) done; the job is \(job.state.rawValue)")
+                    } catch let error as PatchbayError {
+                        return .jobActionDone(error.message)
+                    } catch {
+                        return .jobActionDone(String(describing: error))
+                    }
                 case .quit:
                     return nil
                 }
@@ -95,6 +117,16 @@ enum ConsoleData {
             byPatch[row.updateID] = entry
         }
         return (Array(byPatch.values), stillNeeded)
+    }
+
+    static func jobRow(_ job: Job, tenant: String) -> JobRow {
+        JobRow(id: job.id, state: job.state.rawValue, owner: job.ownerID, tenant: tenant, patches: job.patches.map(\.kb).joined(separator: " "),
+               created: job.createdAt, servers: job.chains.map { chain in
+                   let failed = chain.processes.last { $0.state == .failed && !$0.continuedAfterFailure }
+                   return JobRow.Server(name: chain.serverName, state: chain.state.rawValue,
+                                        processes: chain.processes.map { ($0.kind.rawValue, $0.state.rawValue) },
+                                        message: failed.map { "\($0.kind.rawValue): \($0.message)" } ?? "")
+               })
     }
 
     /// The servers in the user's scope with their counts (the same figures as 'patch info --summary').
