@@ -80,8 +80,7 @@ public struct ServerListScreen: Sendable, Hashable {
         case .jobs: return (state, .jobs)
         case .quit: return (state, .quit)
         }
-        if state.selected < state.top { state.top = state.selected }
-        if state.selected >= state.top + pageHeight { state.top = state.selected - pageHeight + 1 }
+        state.top = ListScrolling.top(keeping: state.selected, visible: state.top, pageHeight: pageHeight)
         return (state, nil)
     }
 
