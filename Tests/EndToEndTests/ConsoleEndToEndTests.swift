@@ -39,13 +39,16 @@ struct ConsoleEndToEndTests {
         let run = try drive(home, arguments: [], [
             ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15], ["screen"],
             ["send", "/"], ["send", "5033383"], ["expect", "1 of"], ["screen"], ["send", "\r"],
-            ["send", "\t"], ["expect", "LAST REPORT"], ["screen"], ["send", "q"], ["wait_exit", 10],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["screen"], ["send", "v"], ["expect", "compliance"], ["screen"],
+            ["send", "q"], ["wait_exit", 10],
         ])
         #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
         let list = try #require(run.screens.first)
         #expect(list.contains("acme-user") && list.contains("KB5033383") && list.contains("KB5033371"))
         #expect(!list.contains("patchbay-demo"))
-        #expect(run.screens.count == 3)
+        #expect(run.screens.count == 4)
+        let status = run.screens[3]
+        #expect(status.contains("acme") && status.contains("ACME-WEB01") && !status.contains("GLX-") && status.contains("compliance"), "\(status)")
         let filtered = run.screens[1]
         #expect(filtered.contains("KB5033383") && !filtered.contains("KB5033371"))
         let servers = run.screens[2]

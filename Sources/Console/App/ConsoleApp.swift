@@ -10,6 +10,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case servers
         case wizard(ApplyWizard, returnTo: ReturnTo)
         case monitor(returnTo: ReturnTo)
+        case status(returnTo: ReturnTo)
     }
 
     public enum ReturnTo: Sendable, Hashable { case patches, servers }
@@ -25,6 +26,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case tick
         case jobsLoaded([JobRow], runnerAlive: Bool, at: Date)
         case jobActionDone(String)
+        case statusLoaded(tenants: [StatusCounts], servers: [StatusCounts])
     }
 
     public enum Effect: Sendable, Hashable {
@@ -33,6 +35,7 @@ public struct ConsoleApp: Sendable, Hashable {
         /// `initial`: the user opened the monitor (audited); otherwise a refresh.
         case loadJobs(initial: Bool)
         case jobAction(jobID: Int64, action: String)
+        case loadStatus
         case quit
     }
 
@@ -49,6 +52,7 @@ public struct ConsoleApp: Sendable, Hashable {
     public var serverList: ServerListScreen
     public var needed: [NeededPatch] = []
     public var monitor = JobMonitorScreen()
+    public var status = StatusScreen()
     public let staleAfterDays: Int
     /// The wall clock, set by the terminal driver before each event (update itself never reads a clock).
     public var now = Date(timeIntervalSince1970: 0)
@@ -94,12 +98,14 @@ public struct ConsoleApp: Sendable, Hashable {
             if effect == .showServers { app.screen = .servers }
             if effect == .apply { app.screen = .wizard(app.wizard(preselected: []), returnTo: .patches) }
             if effect == .jobs { app.screen = .monitor(returnTo: .patches); return (app, [.loadJobs(initial: true)]) }
+            if effect == .status { app.screen = .status(returnTo: .patches); return (app, [.loadStatus]) }
         case (.key(let key), .servers):
             let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: app.pageHeight)
             app.serverList = next
             if effect == .quit { return (app, [.quit]) }
             if effect == .showPatches { app.screen = .patches }
             if effect == .jobs { app.screen = .monitor(returnTo: .servers); return (app, [.loadJobs(initial: true)]) }
+            if effect == .status { app.screen = .status(returnTo: .servers); return (app, [.loadStatus]) }
             if effect == .apply {
                 let selected = app.serverList.rows.indices.contains(app.serverList.selected) ? [app.serverList.rows[app.serverList.selected].name] : []
                 app.screen = .wizard(app.wizard(preselected: Set(selected)), returnTo: .servers)
@@ -125,6 +131,13 @@ public struct ConsoleApp: Sendable, Hashable {
             case .quit?: return (app, [.quit])
             case nil: break
             }
+        case (.key(let key), .status(let back)):
+            let (next, effect) = StatusScreen.update(app.status, key)
+            app.status = next
+            if effect == .back { app.screen = back == .patches ? .patches : .servers }
+            if effect == .quit { return (app, [.quit]) }
+        case (.statusLoaded(let tenants, let servers), _):
+            app.status = StatusScreen(tenants: tenants, servers: servers)
         case (.tick, .monitor):
             return (app, [.loadJobs(initial: false)])
         case (.jobsLoaded(let jobs, let alive, let at), _):
@@ -162,6 +175,8 @@ public struct ConsoleApp: Sendable, Hashable {
             return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         case .wizard(let wizard, _):
             return ApplyWizard.render(wizard, strings: app.strings, width: app.width, height: app.height)
+        case .status:
+            return StatusScreen.render(app.status, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         case .monitor:
             return JobMonitorScreen.render(app.monitor, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         }

@@ -35,10 +35,10 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     public enum Action: Sendable, Hashable {
-        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, servers, apply, jobs, quit, help
+        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, servers, apply, jobs, status, quit, help
     }
 
-    public enum Effect: Sendable, Hashable { case quit, apply, jobs, showServers }
+    public enum Effect: Sendable, Hashable { case quit, apply, jobs, status, showServers }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
@@ -49,10 +49,11 @@ public struct PatchListScreen: Sendable, Hashable {
         KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
         KeyBinding([.character("/"), .function(3)], "Filter", .startFilter),
         KeyBinding([.character("s"), .function(6)], "Sort", .sortNext),
-        KeyBinding([.character("r")], "Reverse", .reverse),
+        KeyBinding([.character("r")], "Reverse", .reverse, visible: false),
         KeyBinding([.tab, .function(2)], "Servers", .servers),
         KeyBinding([.character("a"), .function(5)], "Apply", .apply),
         KeyBinding([.character("m"), .function(4)], "Jobs", .jobs),
+        KeyBinding([.character("v"), .function(7)], "Status", .status),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
@@ -140,6 +141,7 @@ public struct PatchListScreen: Sendable, Hashable {
         case .servers: return (state, .showServers)
         case .apply: return (state, .apply)
         case .jobs: return (state, .jobs)
+        case .status: return (state, .status)
         case .quit: return (state, .quit)
         }
         state.top = ListScrolling.top(keeping: state.selected, visible: state.top, pageHeight: pageHeight)

@@ -29,10 +29,10 @@ public struct ServerRow: Sendable, Hashable {
 /// WSUS report — marked stale when older than the configured number of days, or "not reported yet".
 public struct ServerListScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
-        case up, down, top, bottom, patches, apply, jobs, help, quit
+        case up, down, top, bottom, patches, apply, jobs, status, help, quit
     }
 
-    public enum Effect: Sendable, Hashable { case quit, apply, jobs, showPatches }
+    public enum Effect: Sendable, Hashable { case quit, apply, jobs, status, showPatches }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
@@ -42,6 +42,7 @@ public struct ServerListScreen: Sendable, Hashable {
         KeyBinding([.tab, .function(2)], "Patches", .patches),
         KeyBinding([.character("a"), .function(5)], "Apply", .apply),
         KeyBinding([.character("m"), .function(4)], "Jobs", .jobs),
+        KeyBinding([.character("v"), .function(7)], "Status", .status),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
@@ -78,6 +79,7 @@ public struct ServerListScreen: Sendable, Hashable {
         case .patches: return (state, .showPatches)
         case .apply: return (state, .apply)
         case .jobs: return (state, .jobs)
+        case .status: return (state, .status)
         case .quit: return (state, .quit)
         }
         state.top = ListScrolling.top(keeping: state.selected, visible: state.top, pageHeight: pageHeight)

@@ -67,6 +67,10 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var noJobs: String { t("No jobs yet.", "ジョブはまだありません。") }
     public var noRunner: String { t("No job runner is alive: jobs wait until 'patchbay daemon' runs.",
                                     "ジョブランナーが動いていません: 'patchbay daemon' が起動するまでジョブは待機します。") }
+    public var status: String { t("Status", "状況") }
+    public var compliance: String { t("compliance", "準拠率") }
+    public var statusLegend: String { t("█ installed  ▓ needed  ✗ failed  ░ waiting for restart   (installed/needed/failed/restart)",
+                                        "█ 適用済  ▓ 未適用  ✗ 失敗  ░ 再起動待ち   (適用済/未適用/失敗/再起動待ち)") }
     public var anyKey: String { t("Press any key to go back", "何かキーを押すと戻ります") }
     public var needed: String { t("NEEDED", "未適用") }
     public var noPatches: String { t("No approved patch matches.", "該当する承認済みパッチはありません。") }

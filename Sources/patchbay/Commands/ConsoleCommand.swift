@@ -83,6 +83,10 @@ struct ConsoleCommand: AsyncParsableCommand {
                     } catch {
                         return .jobActionDone(String(describing: error))
                     }
+                case .loadStatus:
+                    guard let context = session.context.withLock({ $0 }),
+                          let (tenants, servers) = try? await ConsoleData.status(context) else { return nil }
+                    return .statusLoaded(tenants: tenants, servers: servers)
                 case .quit:
                     return nil
                 }
@@ -117,6 +121,49 @@ enum ConsoleData {
             byPatch[row.updateID] = entry
         }
         return (Array(byPatch.values), stillNeeded)
+    }
+
+    /// Per tenant and per server: approved patches installed, needed, failed and waiting for a restart,
+    /// servers not reported yet, and the installed share of approved required patches.
+    static func status(_ context: ServiceContext) async throws -> ([StatusCounts], [StatusCounts]) {
+        let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
+        struct Tally { var counts: StatusCounts; var required = 0; var requiredInstalled = 0 }
+        var servers: [String: Tally] = [:]
+        var tenants: [String: Tally] = [:]
+        for row in rows {
+            var server = servers[row.server] ?? Tally(counts: StatusCounts(name: row.server, installed: 0, needed: 0, failed: 0, pendingReboot: 0,
+                                                                           notReported: 0, compliance: nil))
+            var tenant = tenants[row.tenant] ?? Tally(counts: StatusCounts(name: row.tenant, installed: 0, needed: 0, failed: 0, pendingReboot: 0,
+                                                                           notReported: 0, compliance: nil))
+            if row.state == PatchInfoRow.notReportedYet {
+                server.counts.notReported = 1
+                tenant.counts.notReported += 1
+            } else if row.approval == "approved" {
+                func add(_ t: inout Tally) {
+                    switch row.state {
+                    case "installed": t.counts.installed += 1
+                    case "pending-reboot": t.counts.pendingReboot += 1
+                    case "failed": t.counts.failed += 1
+                    case "not-installed", "downloaded": t.counts.needed += 1
+                    default: break
+                    }
+                    if row.policy == "required" {
+                        t.required += 1
+                        if row.state == "installed" { t.requiredInstalled += 1 }
+                    }
+                }
+                add(&server)
+                add(&tenant)
+            }
+            servers[row.server] = server
+            tenants[row.tenant] = tenant
+        }
+        func finish(_ t: Tally) -> StatusCounts {
+            var counts = t.counts
+            counts.compliance = t.required == 0 ? nil : Double(t.requiredInstalled) / Double(t.required)
+            return counts
+        }
+        return (tenants.values.map(finish).sorted { $0.name < $1.name }, servers.values.map(finish).sorted { $0.name < $1.name })
     }
 
     static func jobRow(_ job: Job, tenant: String) -> JobRow {

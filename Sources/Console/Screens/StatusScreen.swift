@@ -1,0 +1,109 @@
+import PatchbayCore
+
+/// Counts for one bar of the status view.
+public struct StatusCounts: Sendable, Hashable {
+    public var name: String
+    public var installed: Int
+    public var needed: Int
+    public var failed: Int
+    public var pendingReboot: Int
+    /// Servers WSUS has not reported on yet (for a tenant), or 1/0 for a server.
+    public var notReported: Int
+    /// Installed share of the approved required patches; nil when there are none.
+    public var compliance: Double?
+
+    public init(name: String, installed: Int, needed: Int, failed: Int, pendingReboot: Int, notReported: Int, compliance: Double?) {
+        self.name = name
+        self.installed = installed
+        self.needed = needed
+        self.failed = failed
+        self.pendingReboot = pendingReboot
+        self.notReported = notReported
+        self.compliance = compliance
+    }
+}
+
+/// The status view: per tenant and per server, a bar of installed / needed / failed / pending restart, the
+/// servers not reported yet, and the required-patch compliance rate.
+public struct StatusScreen: Sendable, Hashable {
+    public enum Action: Sendable, Hashable { case up, down, back, help, quit }
+    public enum Effect: Sendable, Hashable { case back, quit }
+
+    public static let bindings: [KeyBinding<Action>] = [
+        KeyBinding([.up, .character("k")], "Up", .up, visible: false),
+        KeyBinding([.down, .character("j")], "Down", .down, visible: false),
+        KeyBinding([.escape, .tab], "Back", .back),
+        KeyBinding([.character("?"), .function(1)], "Help", .help),
+        KeyBinding([.character("q"), .function(10)], "Quit", .quit),
+    ]
+
+    public var tenants: [StatusCounts]
+    public var servers: [StatusCounts]
+    public var top = 0
+    public var showingHelp = false
+
+    public init(tenants: [StatusCounts] = [], servers: [StatusCounts] = []) {
+        self.tenants = tenants
+        self.servers = servers
+    }
+
+    public static func update(_ state: StatusScreen, _ key: Key) -> (StatusScreen, Effect?) {
+        var state = state
+        if state.showingHelp { state.showingHelp = false; return (state, nil) }
+        switch bindings.action(for: key) {
+        case .up?: state.top = max(state.top - 1, 0)
+        case .down?: state.top = min(state.top + 1, max(state.tenants.count + state.servers.count - 1, 0))
+        case .back?: return (state, .back)
+        case .help?: state.showingHelp = true
+        case .quit?: return (state, .quit)
+        case nil: break
+        }
+        return (state, nil)
+    }
+
+    /// A bar `width` cells wide: █ installed, ▓ needed, ✗ failed, ░ pending restart, in proportion.
+    static func bar(_ counts: StatusCounts, width: Int) -> [(String, StyleRole)] {
+        let total = counts.installed + counts.needed + counts.failed + counts.pendingReboot
+        guard total > 0, width > 0 else { return [] }
+        let parts: [(Int, String, StyleRole)] = [(counts.installed, "█", .success), (counts.needed, "▓", .warning),
+                                                 (counts.failed, "✗", .error), (counts.pendingReboot, "░", .moderate)]
+        var cells: [(String, StyleRole)] = []
+        var used = 0.0
+        for (count, glyph, role) in parts {
+            used += Double(count) / Double(total) * Double(width)
+            let target = Int(used.rounded())
+            while cells.count < target { cells.append((glyph, role)) }
+        }
+        return cells
+    }
+
+    public static func render(_ state: StatusScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
+        if state.showingHelp {
+            return HelpScreen.render(title: "Patchbay — \(strings.status) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
+        }
+        var canvas = Canvas(width: width, height: height)
+        canvas.put("Patchbay — \(strings.status)", row: 0, column: 1, role: .title)
+        canvas.put(user, row: 0, column: max(width - DisplayWidth.of(user) - 1, 20), role: .muted)
+        canvas.put(strings.statusLegend, row: 1, column: 1, role: .muted)
+        let barWidth = max(min(width - 62, 36), 10)
+        var lines: [(StatusCounts, Bool)] = state.tenants.map { ($0, true) } + state.servers.map { ($0, false) }
+        lines = Array(lines.dropFirst(state.top))
+        var y = 3
+        for (counts, isTenant) in lines where y < height - 1 {
+            let label = DisplayWidth.pad(DisplayWidth.truncate((isTenant ? "" : "  ") + counts.name, to: 16), to: 16)
+            canvas.put(label, row: y, column: 1, role: isTenant ? .title : .normal)
+            var x = 18
+            for (glyph, role) in bar(counts, width: barWidth) {
+                canvas.put(glyph, row: y, column: x, role: role)
+                x += 1
+            }
+            let rate = counts.compliance.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
+            var figures = "\(counts.installed)/\(counts.needed)/\(counts.failed)/\(counts.pendingReboot)  \(strings.compliance) \(rate)"
+            if counts.notReported > 0 { figures += "  \(strings.notReportedYet)" + (isTenant ? " \(counts.notReported)" : "") }
+            canvas.put(figures, row: y, column: 18 + barWidth + 1, role: counts.failed > 0 ? .warning : .normal)
+            y += 1
+        }
+        canvas.put(bindings.hints(), row: height - 1, column: 1, role: .hint)
+        return canvas
+    }
+}
