@@ -141,4 +141,29 @@ struct ConsoleEndToEndTests {
         #expect(last.contains("ACME-WEB01") && last.contains("completed") && last.contains("●●●●"), "\(last)")
         #expect(try jobs.installCounts()["acme-web01.acme.example"] == ["KB5033383": 1])
     }
+
+    @Test("a resize in the middle of the wizard keeps its entries and redraws at the new size, down to too-small and back")
+    func resizeMidWizard() throws {
+        let home = try DemoHome()
+        let run = try drive(home, [
+            ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjj"], ["send", "a"], ["expect", "(1/6)"], ["send", "\r"], ["expect", "(2/6)"],
+            ["resize", 120, 40], ["sleep", 0.5], ["screen"], ["resize", 60, 20], ["expect", "too small"], ["resize", 80, 24], ["expect", "(2/6)"],
+            ["send", "\r"], ["expect", "(3/6)"], ["screen"], ["send", "\u{1b}"], ["send", "q"], ["wait_exit", 10],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        let wide = try #require(run.screens.first)
+        #expect(wide.split(separator: "\n", omittingEmptySubsequences: false).count == 40 && wide.contains("(2/6)"), "\(wide)")
+        #expect(run.screens.last?.contains("[x] KB5033383") == true, "the server chosen before the resizes still drives the patch step")
+        #expect(run.exit == 0)
+    }
+
+    @Test("every supported TERM shows the login screen and restores the terminal on exit", arguments: ["screen-256color", "tmux-256color", "vt100", "linux"])
+    func terminals(term: String) throws {
+        let home = try DemoHome()
+        let run = try drive(home, term: term, [["expect", "Log in", 15], ["screen"], ["send", "\u{1b}"], ["wait_exit", 10]])
+        #expect(run.ok, "\(term): \(run.error)\n\(run.screens)")
+        #expect(run.screens.first?.contains("Patchbay 0.1.0") == true)
+        #expect(run.exit == 0)
+    }
 }
