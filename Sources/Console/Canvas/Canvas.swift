@@ -51,6 +51,12 @@ public struct Canvas: Sendable, Hashable {
         for x in max(column, 0)..<max(end, max(column, 0)) { cells[row * width + x].role = role }
     }
 
+    /// The first line every screen shares: its title on the left, who is logged in (and more) on the right.
+    public mutating func putTitleBar(_ title: String, right: String) {
+        put(title, row: 0, column: 1, role: .title)
+        put(right, row: 0, column: max(width - DisplayWidth.of(right) - 1, 20), role: .muted)
+    }
+
     public func cell(row: Int, column: Int) -> Cell { cells[row * width + column] }
 
     /// The canvas as plain text lines (trailing blanks trimmed): what tests compare with goldens.

@@ -118,8 +118,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
             return HelpScreen.render(title: "Patchbay — \(strings.jobs) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
-        canvas.put("Patchbay — \(strings.jobs)", row: 0, column: 1, role: .title)
-        canvas.put(user, row: 0, column: max(width - DisplayWidth.of(user) - 1, 20), role: .muted)
+        canvas.putTitleBar("Patchbay — \(strings.jobs)", right: user)
         if !state.runnerAlive { canvas.put(strings.noRunner, row: 1, column: 1, role: .warning) }
         var y = 2
         if let opened = state.opened, let job = state.jobs.first(where: { $0.id == opened }) {

@@ -158,9 +158,7 @@ public struct PatchListScreen: Sendable, Hashable {
     public static func render(_ state: PatchListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
         if state.showingHelp { return HelpScreen.render(title: "Patchbay — \(strings.patches) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height) }
         var canvas = Canvas(width: width, height: height)
-        canvas.put("Patchbay — \(strings.patches)", row: 0, column: 1, role: .title)
-        let who = "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))"
-        canvas.put(who, row: 0, column: max(width - DisplayWidth.of(who) - 1, 20), role: .muted)
+        canvas.putTitleBar("Patchbay — \(strings.patches)", right: "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))")
         let columns = columns(for: width)
         var x = 1
         for (column, w) in columns {

@@ -91,8 +91,7 @@ public struct ServerListScreen: Sendable, Hashable {
             return HelpScreen.render(title: "Patchbay — \(strings.servers) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
-        canvas.put("Patchbay — \(strings.servers)", row: 0, column: 1, role: .title)
-        canvas.put(user, row: 0, column: max(width - DisplayWidth.of(user) - 1, 20), role: .muted)
+        canvas.putTitleBar("Patchbay — \(strings.servers)", right: user)
         // Wide terminals get full headings; 80 columns get short ones so the report time keeps its room.
         let columns: [(String, Int)] = width >= 100
             ? [(strings.server, 16), (strings.tenant, 12), (strings.required, 10), (strings.recommended, 13),

@@ -82,8 +82,7 @@ public struct StatusScreen: Sendable, Hashable {
             return HelpScreen.render(title: "Patchbay — \(strings.status) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
-        canvas.put("Patchbay — \(strings.status)", row: 0, column: 1, role: .title)
-        canvas.put(user, row: 0, column: max(width - DisplayWidth.of(user) - 1, 20), role: .muted)
+        canvas.putTitleBar("Patchbay — \(strings.status)", right: user)
         canvas.put(strings.statusLegend, row: 1, column: 1, role: .muted)
         let barWidth = max(min(width - 62, 36), 10)
         var lines: [(StatusCounts, Bool)] = state.tenants.map { ($0, true) } + state.servers.map { ($0, false) }

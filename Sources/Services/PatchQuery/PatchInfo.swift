@@ -55,6 +55,14 @@ public struct ServerSummary: Sendable, Hashable {
     public var requiredNeeded = 0
     public var recommendedNeeded = 0
     public var lastReport: Date?
+    /// Approved required patches on the server, and how many of them are installed.
+    public var requiredApproved = 0
+    public var requiredApprovedInstalled = 0
+
+    /// Installed share of the approved required patches; nil when there are none.
+    public var complianceRate: Double? {
+        requiredApproved == 0 ? nil : Double(requiredApprovedInstalled) / Double(requiredApproved)
+    }
 }
 
 public struct TenantSummary: Sendable, Hashable {

@@ -74,7 +74,9 @@ public struct PatchQueryService: Sendable {
         return rows.sorted { ($0.tenant, $0.server, $0.kb) < ($1.tenant, $1.server, $1.kb) }
     }
 
-    static func summarize(_ rows: [PatchInfoRow]) -> (servers: [ServerSummary], tenants: [TenantSummary]) {
+    /// Counts per server and per tenant of rows already read (the console reads its rows once and shows
+    /// them several ways).
+    public static func summarize(_ rows: [PatchInfoRow]) -> (servers: [ServerSummary], tenants: [TenantSummary]) {
         var servers: [String: ServerSummary] = [:]
         var order: [String] = []
         for row in rows {
@@ -99,7 +101,11 @@ public struct PatchQueryService: Sendable {
         }
         for row in rows where row.policy == PatchPolicy.required.rawValue && row.approval == "approved" && row.state != "not-applicable" {
             tenants[row.tenant]?.requiredApproved += 1
-            if row.state == "installed" { tenants[row.tenant]?.requiredApprovedInstalled += 1 }
+            servers[row.server]?.requiredApproved += 1
+            if row.state == "installed" {
+                tenants[row.tenant]?.requiredApprovedInstalled += 1
+                servers[row.server]?.requiredApprovedInstalled += 1
+            }
         }
         return (order.compactMap { servers[$0] }, tenants.values.sorted { $0.tenant < $1.tenant })
     }

@@ -43,8 +43,10 @@ struct ConsoleCommand: AsyncParsableCommand {
                         let user = try await login.login(userID: id, password: password)
                         let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
                         session.context.withLock { $0 = context }
-                        let (patches, needed) = try await ConsoleData.patchRows(context)
-                        let servers = try await ConsoleData.serverRows(context)
+                        // One read of the patch status serves the patch list, the wizard and the server list.
+                        let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
+                        let (patches, needed) = ConsoleData.patchRows(rows)
+                        let servers = ConsoleData.serverRows(rows)
                         return .loggedIn(user: user.id, language: user.language, patches: patches, servers: servers, needed: needed, at: Date())
                     } catch {
                         return .loginRefused
@@ -106,8 +108,7 @@ enum ConsoleData {
 
     /// Approved patches with the number of servers in the user's scope that still need them, and each
     /// (server, patch) still needed — what the apply wizard offers.
-    static func patchRows(_ context: ServiceContext) async throws -> ([PatchRow], [NeededPatch]) {
-        let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
+    static func patchRows(_ rows: [PatchInfoRow]) -> ([PatchRow], [NeededPatch]) {
         var byPatch: [String: PatchRow] = [:]
         var stillNeeded: [NeededPatch] = []
         for row in rows where row.approval == "approved" && !row.kb.isEmpty {
@@ -123,47 +124,19 @@ enum ConsoleData {
         return (Array(byPatch.values), stillNeeded)
     }
 
-    /// Per tenant and per server: approved patches installed, needed, failed and waiting for a restart,
-    /// servers not reported yet, and the installed share of approved required patches.
+    /// Per tenant and per server, the figures of 'patch info --summary' as the status view draws them.
     static func status(_ context: ServiceContext) async throws -> ([StatusCounts], [StatusCounts]) {
-        let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
-        struct Tally { var counts: StatusCounts; var required = 0; var requiredInstalled = 0 }
-        var servers: [String: Tally] = [:]
-        var tenants: [String: Tally] = [:]
-        for row in rows {
-            var server = servers[row.server] ?? Tally(counts: StatusCounts(name: row.server, installed: 0, needed: 0, failed: 0, pendingReboot: 0,
-                                                                           notReported: 0, compliance: nil))
-            var tenant = tenants[row.tenant] ?? Tally(counts: StatusCounts(name: row.tenant, installed: 0, needed: 0, failed: 0, pendingReboot: 0,
-                                                                           notReported: 0, compliance: nil))
-            if row.state == PatchInfoRow.notReportedYet {
-                server.counts.notReported = 1
-                tenant.counts.notReported += 1
-            } else if row.approval == "approved" {
-                func add(_ t: inout Tally) {
-                    switch row.state {
-                    case "installed": t.counts.installed += 1
-                    case "pending-reboot": t.counts.pendingReboot += 1
-                    case "failed": t.counts.failed += 1
-                    case "not-installed", "downloaded": t.counts.needed += 1
-                    default: break
-                    }
-                    if row.policy == "required" {
-                        t.required += 1
-                        if row.state == "installed" { t.requiredInstalled += 1 }
-                    }
-                }
-                add(&server)
-                add(&tenant)
-            }
-            servers[row.server] = server
-            tenants[row.tenant] = tenant
+        let summary = try await PatchQueryService(context: context).summaries(PatchInfoFilter())
+        // The summary counts a failed patch as needed too; the bar shows it once, as failed.
+        let tenants = summary.tenants.map { t in
+            StatusCounts(name: t.tenant, installed: t.installed, needed: t.needed - t.failed, failed: t.failed, pendingReboot: t.pendingReboot,
+                         notReported: t.notReported, compliance: t.complianceRate)
         }
-        func finish(_ t: Tally) -> StatusCounts {
-            var counts = t.counts
-            counts.compliance = t.required == 0 ? nil : Double(t.requiredInstalled) / Double(t.required)
-            return counts
+        let servers = summary.servers.sorted { $0.server < $1.server }.map { s in
+            StatusCounts(name: s.server, installed: s.installed, needed: s.needed - s.failed, failed: s.failed, pendingReboot: s.pendingReboot,
+                         notReported: s.reported ? 0 : 1, compliance: s.complianceRate)
         }
-        return (tenants.values.map(finish).sorted { $0.name < $1.name }, servers.values.map(finish).sorted { $0.name < $1.name })
+        return (tenants, servers)
     }
 
     static func jobRow(_ job: Job, tenant: String) -> JobRow {
@@ -177,8 +150,8 @@ enum ConsoleData {
     }
 
     /// The servers in the user's scope with their counts (the same figures as 'patch info --summary').
-    static func serverRows(_ context: ServiceContext) async throws -> [ServerRow] {
-        try await PatchQueryService(context: context).summaries(PatchInfoFilter()).servers.map { s in
+    static func serverRows(_ rows: [PatchInfoRow]) -> [ServerRow] {
+        PatchQueryService.summarize(rows).servers.map { s in
             ServerRow(name: s.server, tenant: s.tenant, reported: s.reported, lastReport: s.lastReport, requiredNeeded: s.requiredNeeded,
                       recommendedNeeded: s.recommendedNeeded, failed: s.failed, pendingReboot: s.pendingReboot)
         }

@@ -50,7 +50,11 @@ struct ChainExecutor {
         var chain = claimed.chain
         let job = claimed.job
         do {
-            guard let target = try await context.store.read({ try await $0.jobs.target(serverID: chain.serverID) }) else {
+            // A job's servers never change, so they are counted once, not on every save.
+            let (found, serverCount) = try await context.store.read { session in
+                (try await session.jobs.target(serverID: chain.serverID), try await session.jobs.chainCount(jobID: job.id))
+            }
+            guard let target = found else {
                 log("job \(job.id): server \(chain.serverName) no longer exists")
                 return
             }
@@ -62,12 +66,12 @@ struct ChainExecutor {
             while !Task.isCancelled {
                 let previous = chain.state
                 guard let kind = chain.start(at: context.now()) else { break }
-                try await save(chain, previous: previous, job: job)
+                try await save(chain, previous: previous, job: job, serverCount: serverCount)
                 let result = await performer.perform(kind, job: job, target: target, now: context.now())
                 if Task.isCancelled { return } // the next runner repeats this process
                 let before = chain.state
                 chain.finish(result.succeeded ? .succeeded : .failed, at: context.now(), message: result.message, output: result.output)
-                try await save(chain, previous: before, job: job)
+                try await save(chain, previous: before, job: job, serverCount: serverCount)
                 log("job \(job.id) \(chain.serverName): \(kind.rawValue) \(result.succeeded ? "succeeded" : "failed"): \(result.message)")
             }
         } catch {
@@ -75,12 +79,12 @@ struct ChainExecutor {
         }
     }
 
-    private func save(_ chain: JobChain, previous: JobChain.State, job: Job) async throws {
+    private func save(_ chain: JobChain, previous: JobChain.State, job: Job, serverCount: Int) async throws {
         let now = context.now()
         tally.wrote()
         try await context.store.write { session in
-            let total = try await session.jobs.chainCount(jobID: job.id)
-            try await JobEventRecorder(session: session, now: now, templates: context.templates).save(chain, previous: previous, of: job, serverCount: total, runner: settings.id)
+            try await JobEventRecorder(session: session, now: now, templates: context.templates)
+                .save(chain, previous: previous, of: job, serverCount: serverCount, runner: settings.id)
         }
     }
 }
