@@ -57,13 +57,13 @@ let package = Package(
         .target(
             name: "PatchbayConfig",
             dependencies: [
-                "PatchbayCore",
+                "PatchbayCore", "Console",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
         .target(name: "Console", dependencies: ["PatchbayCore"]),
-        .target(name: "ConsoleTerminal", dependencies: ["Console", "CCurses", "PatchbayCore"]),
+        .target(name: "ConsoleTerminal", dependencies: ["Console", "CCurses", "PatchbayCore"], resources: [.copy("Themes")]),
         .target(
             name: "SMTP",
             dependencies: [
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "PatchbayCore"]),
         .testTarget(name: "CMDBTests", dependencies: ["CMDB", "PatchbayCore"]),
-        .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig"]),
+        .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig", "Console", "ConsoleTerminal"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "TestSupport"]),

@@ -17,6 +17,7 @@ static inline FILE *pb_stdout(void) { return stdout; }
 static inline FILE *pb_stdin(void) { return stdin; }
 static inline int pb_lines(void) { return LINES; }
 static inline int pb_cols(void) { return COLS; }
+static inline int pb_colors(void) { return COLORS; }
 static inline attr_t pb_a_bold(void) { return A_BOLD; }
 static inline attr_t pb_a_reverse(void) { return A_REVERSE; }
 static inline attr_t pb_a_underline(void) { return A_UNDERLINE; }

@@ -10,7 +10,8 @@ public enum ConsoleRunner {
     /// Carries out an effect off the curses thread and returns the event that reports its outcome.
     public typealias EffectHandler = @Sendable (ConsoleApp.Effect) async -> ConsoleApp.Event?
 
-    public static func run(header: LoginScreen.Header, language: Language, noColor: Bool, staleAfterDays: Int,
+    /// `themes`: what F8 cycles through, starting with the first; a terminal without colours gets `mono` only.
+    public static func run(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int,
                            handle: @escaping EffectHandler) async throws {
         let inbox = try EventInbox()
         let signals = [SIGTERM, SIGHUP, SIGINT].map { number -> any DispatchSourceSignal in
@@ -24,7 +25,7 @@ public enum ConsoleRunner {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
                 do {
-                    try loop(header: header, language: language, noColor: noColor, staleAfterDays: staleAfterDays, inbox: inbox, handle: handle)
+                    try loop(header: header, language: language, themes: themes, mono: mono, staleAfterDays: staleAfterDays, inbox: inbox, handle: handle)
                     continuation.resume()
                 } catch {
                     continuation.resume(throwing: error)
@@ -35,12 +36,16 @@ public enum ConsoleRunner {
         }
     }
 
-    private static func loop(header: LoginScreen.Header, language: Language, noColor: Bool, staleAfterDays: Int, inbox: EventInbox,
-                             handle: @escaping EffectHandler) throws {
-        let screen = try CursesScreen(noColor: noColor)
+    private static func loop(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int,
+                             inbox: EventInbox, handle: @escaping EffectHandler) throws {
+        let screen = try CursesScreen(theme: themes.first ?? mono)
         defer { screen.restore() }
+        let themes = screen.hasColors && !themes.isEmpty ? themes : [mono]
+        if themes.count == 1 { screen.apply(themes[0]) }
         let size = screen.size
         var app = ConsoleApp(header: header, language: language, width: size.width, height: size.height, staleAfterDays: staleAfterDays)
+        app.themes = themes.map(\.name)
+        app.theme = themes[0].name
         screen.draw(ConsoleApp.render(app))
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
         var lastTick = Date()
@@ -71,6 +76,7 @@ public enum ConsoleRunner {
                 }
             }
             if quit { break }
+            if app.theme != screen.themeName, let theme = themes.first(where: { $0.name == app.theme }) { screen.apply(theme) }
             if events.contains(where: { $0 != .tick }) {
                 if resized { erase() } // a new size invalidates what ncurses believes is on the screen
                 screen.draw(ConsoleApp.render(app))

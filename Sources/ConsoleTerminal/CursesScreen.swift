@@ -9,8 +9,9 @@ final class CursesScreen {
     private var screen: OpaquePointer?
     private let colors: Bool
     private var roles: [StyleRole: (attr_t, Int16)] = [:]
+    private var theme = Theme(name: "", styles: [:])
 
-    init(noColor: Bool) throws {
+    init(theme: Theme) throws {
         if setlocale(LC_ALL, "") == nil || !String(cString: nl_langinfo(nl_item(CODESET))).uppercased().contains("UTF-8") {
             setlocale(LC_ALL, "C.UTF-8")
         }
@@ -28,32 +29,44 @@ final class CursesScreen {
         nodelay(pb_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
-        colors = !noColor && has_colors()
+        colors = has_colors()
         if colors {
             start_color()
             use_default_colors()
         }
-        setUpRoles()
+        apply(theme)
     }
 
-    private func setUpRoles() {
-        let bold = pb_a_bold(), reverse = pb_a_reverse(), dim = pb_a_dim(), normal = pb_a_normal(), underline = pb_a_underline()
-        let palette: [(StyleRole, Int16, attr_t, attr_t)] = [
-            // role, foreground colour, attributes with colour, attributes in mono
-            (.normal, -1, normal, normal), (.title, Int16(COLOR_CYAN), bold, bold), (.border, Int16(COLOR_BLUE), normal, normal),
-            (.hint, Int16(COLOR_BLACK), reverse, reverse), (.selection, Int16(COLOR_BLUE), reverse, reverse),
-            (.input, Int16(COLOR_YELLOW), underline, underline), (.error, Int16(COLOR_RED), bold, bold), (.muted, -1, dim, dim),
-            (.critical, Int16(COLOR_RED), bold, bold), (.important, Int16(COLOR_YELLOW), bold, normal), (.moderate, Int16(COLOR_CYAN), normal, normal),
-            (.low, Int16(COLOR_GREEN), normal, normal), (.success, Int16(COLOR_GREEN), bold, bold), (.warning, Int16(COLOR_YELLOW), bold, bold),
-        ]
-        for (index, entry) in palette.enumerated() {
-            if colors {
-                let pair = Int16(index + 1)
-                init_pair(pair, entry.1, -1)
-                roles[entry.0] = (entry.2, pair)
-            } else {
-                roles[entry.0] = (entry.3, 0)
+    /// Whether the terminal can show colours at all (else every theme is drawn as mono).
+    var hasColors: Bool { colors }
+
+    var themeName: String { theme.name }
+
+    /// Takes a theme's styles and glyphs; the next draw repaints every cell whose look changed.
+    func apply(_ theme: Theme) {
+        self.theme = theme
+        let palette = Int(pb_colors())
+        for (index, role) in StyleRole.allCases.enumerated() {
+            let style = theme.style(role)
+            var attributes = pb_a_normal()
+            if style.bold { attributes |= pb_a_bold() }
+            if style.dim { attributes |= pb_a_dim() }
+            if style.reverse { attributes |= pb_a_reverse() }
+            if style.underline { attributes |= pb_a_underline() }
+            var pair: Int16 = 0
+            if colors && style.usesColor {
+                pair = Int16(index + 1)
+                init_pair(pair, Self.number(style.foreground, palette: palette), Self.number(style.background, palette: palette))
             }
+            roles[role] = (attributes, pair)
+        }
+    }
+
+    /// A theme colour on this terminal: bright colours fall back to their base on 8-colour terminals.
+    static func number(_ color: Theme.Color, palette: Int) -> Int16 {
+        switch color {
+        case .terminalDefault: return -1
+        case .indexed(let n): return Int16(n < palette ? n : (n < 16 ? n - 8 : n % 8))
         }
     }
 
@@ -67,7 +80,8 @@ final class CursesScreen {
                 let cell = canvas.cell(row: row, column: column)
                 if cell.text.isEmpty { continue }
                 let (attrs, pair) = roles[cell.role] ?? (pb_a_normal(), 0)
-                var wide = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }) + [0]
+                let text = cell.role == .border ? theme.glyph(cell.text) : cell.text
+                var wide = Array(text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }) + [0]
                 _ = pb_put_cell(Int32(row), Int32(column), &wide, attrs, pair)
             }
         }

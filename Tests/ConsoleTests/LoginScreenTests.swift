@@ -45,3 +45,34 @@ struct LoginScreenTests {
         #expect(canvas.text == "日本")
     }
 }
+
+@Suite("Console: themes and borders")
+struct ConsoleThemeTests {
+    @Test("F8 moves to the next theme on any screen, wrapping around, and is never taken as typed text")
+    func nextTheme() {
+        var app = ConsoleApp(header: LoginScreenTests.header, language: .en, width: 80, height: 24)
+        app.themes = ["default", "dark", "mono"]
+        app.theme = "default"
+        app = ConsoleApp.update(app, .key(.function(8))).0
+        #expect(app.theme == "dark")
+        app = ConsoleApp.update(app, .key(.function(8))).0
+        app = ConsoleApp.update(app, .key(.function(8))).0
+        #expect(app.theme == "default")
+        guard case .login(let login) = app.screen else { Issue.record("left the login screen"); return }
+        #expect(login.userID.isEmpty)
+    }
+
+    @Test("a box is drawn with canonical border characters in the border role, its title in the top edge")
+    func box() {
+        var canvas = Canvas(width: 12, height: 4)
+        canvas.box(top: 0, left: 0, bottom: 3, right: 11, title: "Hi")
+        #expect(canvas.text == "┌─ Hi ─────┐\n│          │\n│          │\n└──────────┘")
+        #expect(canvas.cell(row: 0, column: 0).role == .border && canvas.cell(row: 0, column: 3).role == .title)
+    }
+
+    @Test("the help screen lists the global keys after the screen's own")
+    func helpListsGlobalKeys() {
+        let canvas = HelpScreen.render(title: "Help", bindings: PatchListScreen.bindings, strings: ConsoleStrings(.en), width: 80, height: 24)
+        #expect(canvas.text.contains("F8") && canvas.text.contains("Next theme"))
+    }
+}

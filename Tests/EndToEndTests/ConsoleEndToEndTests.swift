@@ -9,16 +9,19 @@ struct ConsoleEndToEndTests {
         var error: String
         var screens: [String]
         var exit: Int?
+        /// What ["cell", row, column] steps saw: the character and its look.
+        var cells: [[String: Any]]
     }
 
     static let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Interop/console_pty.py").path
 
     func drive(_ home: DemoHome, columns: Int = 80, rows: Int = 24, term: String = "xterm-256color", lang: String = "C.UTF-8",
-               arguments: [String] = ["console"], _ steps: [[Any]]) throws -> Run {
+               arguments: [String] = ["console"], environment: [String] = [], _ steps: [[Any]]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["TERM=\(term)", "LANG=\(lang)", "PATCHBAY_CONFIG=\(home.config)", "SWIFT_BACKTRACE=enable=no",
+        // The test runner may set NO_COLOR for its own output; the console under test decides for itself.
+        process.arguments = ["-u", "NO_COLOR", "TERM=\(term)", "LANG=\(lang)", "PATCHBAY_CONFIG=\(home.config)", "SWIFT_BACKTRACE=enable=no"] + environment + [
                              "python3", Self.driver, String(columns), String(rows), "--", PatchbayBinary.path] + arguments
         let input = Pipe(), output = Pipe()
         process.standardInput = input
@@ -30,7 +33,7 @@ struct ConsoleEndToEndTests {
         process.waitUntilExit()
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         return Run(ok: json["ok"] as? Bool ?? false, error: json["error"] as? String ?? "", screens: json["screens"] as? [String] ?? [],
-                   exit: json["exit"] as? Int)
+                   exit: json["exit"] as? Int, cells: json["cells"] as? [[String: Any]] ?? [])
     }
 
     @Test("`patchbay` alone on a terminal: log in at 80×24, see the approved patches in scope, filter as you type, quit with q (exit 0)")
@@ -165,5 +168,31 @@ struct ConsoleEndToEndTests {
         #expect(run.ok, "\(term): \(run.error)\n\(run.screens)")
         #expect(run.screens.first?.contains("Patchbay 0.1.0") == true)
         #expect(run.exit == 0)
+    }
+
+    @Test("--theme picks the colours and border glyphs, F8 switches to the next theme, NO_COLOR gets mono only, an unknown theme exits 10")
+    func themes() throws {
+        let home = try DemoHome()
+        // Row 0 column 1 is the product name (title role); the login box's top-left corner is the first border cell of its row.
+        let steps: [[Any]] = [["expect", "Log in", 15], ["screen"], ["cell", 0, 1], ["send", "\u{1b}[19~"], ["sleep", 0.5], ["screen"], ["cell", 0, 1],
+                              ["send", "\u{1b}"], ["wait_exit", 10]]
+        let contrast = try drive(home, arguments: ["console", "--theme", "high-contrast"], steps)
+        #expect(contrast.ok && contrast.exit == 0, "\(contrast.error)\n\(contrast.screens)")
+        #expect(contrast.screens.first?.contains("┏━ Log in ━") == true, "\(contrast.screens)")
+        // F8: the next theme in name order after high-contrast is light.
+        #expect(contrast.screens.last?.contains("┌─ Log in ─") == true, "\(contrast.screens)")
+        let titles = contrast.cells.map { "\($0["fg"] ?? "")/\($0["bg"] ?? "")" }
+        #expect(titles.count == 2 && titles[0] != titles[1] && !titles[0].hasPrefix("default"), "\(titles)")
+        #expect(contrast.cells.first?["bold"] as? Bool == true)
+
+        let mono = try drive(home, environment: ["NO_COLOR=1"], steps)
+        #expect(mono.ok && mono.exit == 0, "\(mono.error)")
+        #expect(mono.screens.allSatisfy { $0.contains("+- Log in ---") }, "F8 has no other theme to go to: \(mono.screens)")
+        #expect(mono.cells.allSatisfy { $0["fg"] as? String == "default" && $0["bg"] as? String == "default" && $0["bold"] as? Bool == true })
+
+        let unknown = try drive(home, arguments: ["console", "--theme", "neon"], [["expect", "no theme", 15], ["screen"], ["wait_exit", 10]])
+        #expect(unknown.exit == 10)
+        #expect(unknown.screens.first?.contains("there is no theme 'neon'") == true
+                && unknown.screens.first?.contains("dark, default, high-contrast, light, mono") == true, "\(unknown.screens)")
     }
 }

@@ -3,8 +3,8 @@
 
 usage: console_pty.py COLS ROWS -- COMMAND ARG...
 Steps come as JSON on stdin: [["send", "text"], ["expect", "text", seconds], ["sleep", seconds], ["screen"], ["resize", cols, rows],
-["wait_exit", seconds]]
-("\\t", "\\r", "\\x1b" work in "send"). Prints {"ok": bool, "error": str, "screens": [text...], "exit": code}.
+["wait_exit", seconds], ["cell", row, column]]
+("\\t", "\\r", "\\x1b" work in "send"). Prints {"ok": bool, "error": str, "screens": [text...], "exit": code, "cells": [{char, fg, bg, bold, reverse}...]}.
 """
 import fcntl
 import json
@@ -31,7 +31,7 @@ def main():
         os.environ["TERM"] = os.environ.get("TERM", "xterm-256color")
         os.execvp(command[0], command)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    result = {"ok": True, "error": "", "screens": [], "exit": None}
+    result = {"ok": True, "error": "", "screens": [], "exit": None, "cells": []}
 
     def pump(timeout):
         ready, _, _ = select.select([fd], [], [], timeout)
@@ -70,6 +70,11 @@ def main():
             for _ in range(5):
                 pump(0.05)
             result["screens"].append(text())
+        elif kind == "cell":
+            for _ in range(5):
+                pump(0.05)
+            char = screen.buffer[step[1]][step[2]]
+            result["cells"].append({"char": char.data, "fg": char.fg, "bg": char.bg, "bold": char.bold, "reverse": char.reverse})
         elif kind == "resize":
             cols, rows = step[1], step[2]
             screen.resize(rows, cols)

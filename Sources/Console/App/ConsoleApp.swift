@@ -54,6 +54,9 @@ public struct ConsoleApp: Sendable, Hashable {
     public var monitor = JobMonitorScreen()
     public var status = StatusScreen()
     public let staleAfterDays: Int
+    /// The themes F8 cycles through, and the one in use (the terminal driver applies it).
+    public var themes: [String] = []
+    public var theme = ""
     /// The wall clock, set by the terminal driver before each event (update itself never reads a clock).
     public var now = Date(timeIntervalSince1970: 0)
 
@@ -70,6 +73,13 @@ public struct ConsoleApp: Sendable, Hashable {
 
     public static func update(_ app: ConsoleApp, _ event: Event) -> (ConsoleApp, [Effect]) {
         var app = app
+        if case .key(let key) = event, let global = GlobalKeys.bindings.action(for: key) {
+            switch global {
+            case .nextTheme:
+                if let index = app.themes.firstIndex(of: app.theme) { app.theme = app.themes[(index + 1) % app.themes.count] }
+            }
+            return (app, [])
+        }
         switch (event, app.screen) {
         case (.resize(let width, let height), _):
             app.width = width

@@ -5,10 +5,11 @@ public enum HelpScreen {
     public static func render<A>(title: String, bindings: [KeyBinding<A>], strings: ConsoleStrings, width: Int, height: Int) -> Canvas {
         var canvas = Canvas(width: width, height: height)
         canvas.put(title, row: 0, column: 1, role: .title)
-        let keyWidth = bindings.map { DisplayWidth.of($0.keys.map(\.label).joined(separator: " ")) }.max() ?? 0
-        for (offset, binding) in bindings.enumerated() where offset + 2 < height - 1 {
-            canvas.put(binding.keys.map(\.label).joined(separator: " "), row: offset + 2, column: 2, role: .input)
-            canvas.put(binding.label, row: offset + 2, column: keyWidth + 5)
+        let entries = bindings.map { ($0.keys, $0.label) } + GlobalKeys.bindings.map { ($0.keys, $0.label) }
+        let keyWidth = entries.map { DisplayWidth.of($0.0.map(\.label).joined(separator: " ")) }.max() ?? 0
+        for (offset, entry) in entries.enumerated() where offset + 2 < height - 1 {
+            canvas.put(entry.0.map(\.label).joined(separator: " "), row: offset + 2, column: 2, role: .input)
+            canvas.put(entry.1, row: offset + 2, column: keyWidth + 5)
         }
         canvas.put(strings.anyKey, row: height - 1, column: 1, role: .hint)
         return canvas

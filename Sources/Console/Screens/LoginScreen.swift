@@ -14,12 +14,15 @@ public struct LoginScreen: Sendable, Hashable {
         public var version: String
         public var cmdb: String
         public var wsus: String
+        /// A line under the form, e.g. the demo's logins.
+        public var note: String
 
-        public init(product: String, version: String, cmdb: String, wsus: String) {
+        public init(product: String, version: String, cmdb: String, wsus: String, note: String = "") {
             self.product = product
             self.version = version
             self.cmdb = cmdb
             self.wsus = wsus
+            self.note = note
         }
     }
 
@@ -74,7 +77,7 @@ public struct LoginScreen: Sendable, Hashable {
         canvas.put("WSUS \(header.wsus)", row: 2, column: 1, role: .muted)
         let top = max(4, height / 2 - 4)
         let left = max(2, width / 2 - 20)
-        canvas.put(strings.login, row: top, column: left, role: .title)
+        canvas.box(top: top - 1, left: left - 2, bottom: top + 6, right: min(left + 44, width - 1), title: strings.login)
         let labelWidth = max(DisplayWidth.of(strings.userID), DisplayWidth.of(strings.password)) + 2
         canvas.put(strings.userID, row: top + 2, column: left)
         canvas.put("[" + DisplayWidth.pad(state.userID, to: 24) + "]", row: top + 2, column: left + labelWidth,
@@ -84,7 +87,8 @@ public struct LoginScreen: Sendable, Hashable {
         canvas.put("[" + DisplayWidth.pad("", to: 24) + "]",
                    row: top + 3, column: left + labelWidth, role: state.focus == .password ? .input : .normal)
         if state.busy { canvas.put(strings.loggingIn, row: top + 5, column: left, role: .muted) }
-        if let message = state.message { canvas.put(message, row: top + 5, column: 1, role: .error) }
+        if let message = state.message { canvas.put(message, row: top + 7, column: 1, role: .error) }
+        if !header.note.isEmpty { canvas.put(header.note, row: top + 9, column: left - 2, role: .muted) }
         canvas.put("Tab \(strings.next)  Enter \(strings.login)  Esc \(strings.quit)", row: height - 1, column: 1, role: .hint)
         return canvas
     }

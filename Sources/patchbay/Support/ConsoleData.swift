@@ -1,0 +1,60 @@
+import Console
+import Foundation
+import PatchbayCore
+import Services
+
+/// What the console shows, read through the services (so the role table applies).
+enum ConsoleData {
+    static let needed: Set<String> = ["not-installed", "downloaded", "failed"]
+
+    /// Approved patches with the number of servers in the user's scope that still need them, and each
+    /// (server, patch) still needed — what the apply wizard offers.
+    static func patchRows(_ rows: [PatchInfoRow]) -> ([PatchRow], [NeededPatch]) {
+        var byPatch: [String: PatchRow] = [:]
+        var stillNeeded: [NeededPatch] = []
+        for row in rows where row.approval == "approved" && !row.kb.isEmpty {
+            var entry = byPatch[row.updateID] ?? PatchRow(kb: row.kb, title: row.title, classification: row.classification, severity: row.severity,
+                                                          policy: row.policy, released: nil, products: "", needed: 0, updateID: row.updateID)
+            if needed.contains(row.state) {
+                entry.needed += 1
+                stillNeeded.append(NeededPatch(server: row.server, updateID: row.updateID, kb: row.kb, title: row.title,
+                                               classification: row.classification, policy: row.policy, severity: row.severity))
+            }
+            byPatch[row.updateID] = entry
+        }
+        return (Array(byPatch.values), stillNeeded)
+    }
+
+    /// Per tenant and per server, the figures of 'patch info --summary' as the status view draws them.
+    static func status(_ context: ServiceContext) async throws -> ([StatusCounts], [StatusCounts]) {
+        let summary = try await PatchQueryService(context: context).summaries(PatchInfoFilter())
+        // The summary counts a failed patch as needed too; the bar shows it once, as failed.
+        let tenants = summary.tenants.map { t in
+            StatusCounts(name: t.tenant, installed: t.installed, needed: t.needed - t.failed, failed: t.failed, pendingReboot: t.pendingReboot,
+                         notReported: t.notReported, compliance: t.complianceRate)
+        }
+        let servers = summary.servers.sorted { $0.server < $1.server }.map { s in
+            StatusCounts(name: s.server, installed: s.installed, needed: s.needed - s.failed, failed: s.failed, pendingReboot: s.pendingReboot,
+                         notReported: s.reported ? 0 : 1, compliance: s.complianceRate)
+        }
+        return (tenants, servers)
+    }
+
+    static func jobRow(_ job: Job, tenant: String) -> JobRow {
+        JobRow(id: job.id, state: job.state.rawValue, owner: job.ownerID, tenant: tenant, patches: job.patches.map(\.kb).joined(separator: " "),
+               created: job.createdAt, servers: job.chains.map { chain in
+                   let failed = chain.processes.last { $0.state == .failed && !$0.continuedAfterFailure }
+                   return JobRow.Server(name: chain.serverName, state: chain.state.rawValue,
+                                        processes: chain.processes.map { ($0.kind.rawValue, $0.state.rawValue) },
+                                        message: failed.map { "\($0.kind.rawValue): \($0.message)" } ?? "")
+               })
+    }
+
+    /// The servers in the user's scope with their counts (the same figures as 'patch info --summary').
+    static func serverRows(_ rows: [PatchInfoRow]) -> [ServerRow] {
+        PatchQueryService.summarize(rows).servers.map { s in
+            ServerRow(name: s.server, tenant: s.tenant, reported: s.reported, lastReport: s.lastReport, requiredNeeded: s.requiredNeeded,
+                      recommendedNeeded: s.recommendedNeeded, failed: s.failed, pendingReboot: s.pendingReboot)
+        }
+    }
+}

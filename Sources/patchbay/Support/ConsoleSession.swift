@@ -1,0 +1,109 @@
+import CMDB
+import Console
+import ConsoleTerminal
+import Foundation
+import PatchbayCore
+import Services
+import Synchronization
+
+/// One console session: carries out the console's effects through the services, as the logged-in user
+/// (so the role table applies), off the curses thread.
+final class ConsoleSession: Sendable {
+    let store: SQLiteCMDB
+    let templates: MailTemplates
+    let login: LoginService
+    let context = Mutex<ServiceContext?>(nil)
+
+    init(runtime: Runtime) {
+        store = runtime.store
+        templates = runtime.context.templates
+        let ui = runtime.configuration.ui
+        login = LoginService(context: runtime.context, attempts: ui.lockoutAttempts, minutes: ui.lockoutMinutes)
+    }
+
+    /// Opens the console on this terminal and returns when the user quits (or the connection drops).
+    static func run(_ runtime: Runtime, theme: String?, note: String = "") async throws {
+        let ui = runtime.configuration.ui
+        let header = LoginScreen.Header(product: "Patchbay", version: PatchbayCommand.version, cmdb: runtime.store.path,
+                                        wsus: runtime.configuration.wsus.map { "\($0.name) \($0.url.absoluteString)" }.joined(separator: ", "),
+                                        note: note)
+        let language = ui.language ?? (ProcessInfo.processInfo.environment["LANG"]?.lowercased().hasPrefix("ja") == true ? .ja : .en)
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let (themes, mono) = try ConsoleThemes.resolve(chosen: theme ?? ui.theme, noColor: noColor)
+        let session = ConsoleSession(runtime: runtime)
+        try await ConsoleRunner.run(header: header, language: language, themes: themes, mono: mono, staleAfterDays: ui.staleAfterDays) { effect in
+            await session.handle(effect)
+        }
+    }
+
+    func handle(_ effect: ConsoleApp.Effect) async -> ConsoleApp.Event? {
+        switch effect {
+        case .login(let id, let password): return await logIn(id, password)
+        case .apply(let request): return await apply(request)
+        case .loadJobs(let initial): return await loadJobs(initial: initial)
+        case .jobAction(let id, let action): return await act(action, jobID: id)
+        case .loadStatus:
+            guard let context = current, let (tenants, servers) = try? await ConsoleData.status(context) else { return nil }
+            return .statusLoaded(tenants: tenants, servers: servers)
+        case .quit: return nil
+        }
+    }
+
+    private var current: ServiceContext? { context.withLock { $0 } }
+
+    private func logIn(_ id: String, _ password: String) async -> ConsoleApp.Event {
+        do {
+            let user = try await login.login(userID: id, password: password)
+            let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
+            self.context.withLock { $0 = context }
+            // One read of the patch status serves the patch list, the wizard and the server list.
+            let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
+            let (patches, needed) = ConsoleData.patchRows(rows)
+            let servers = ConsoleData.serverRows(rows)
+            return .loggedIn(user: user.id, language: user.language, patches: patches, servers: servers, needed: needed, at: Date())
+        } catch {
+            return .loginRefused
+        }
+    }
+
+    private func apply(_ request: ApplyWizard.Request) async -> ConsoleApp.Event {
+        guard let context = current else { return .applyRefused("not logged in") }
+        do {
+            let job = try await JobService(context: context).apply(.init(
+                servers: request.servers, patches: request.updateIDs, at: request.at, options: Job.Options(reboot: request.reboot),
+                channel: .console))
+            return .jobCreated(job.id)
+        } catch {
+            return .applyRefused(Self.message(error))
+        }
+    }
+
+    private func loadJobs(initial: Bool) async -> ConsoleApp.Event? {
+        guard let context = current else { return nil }
+        let service = JobService(context: context)
+        guard let jobs = try? await (initial ? service.list(.init(limit: 100)) : service.visible()) else { return nil }
+        let alive = (try? await service.runners())?.contains { $0.isAlive(at: Date(), tolerance: 60) } ?? false
+        var names: [Int64?: String] = [:]
+        var rows: [JobRow] = []
+        for job in jobs {
+            if names[job.tenantID] == nil { names[job.tenantID] = (try? await service.tenantName(job.tenantID)) ?? "" }
+            rows.append(ConsoleData.jobRow(job, tenant: names[job.tenantID] ?? ""))
+        }
+        return .jobsLoaded(rows, runnerAlive: alive, at: Date())
+    }
+
+    private func act(_ action: String, jobID id: Int64) async -> ConsoleApp.Event? {
+        guard let context = current, let kind = JobChain.Action(rawValue: action) else { return nil }
+        do {
+            let job = try await JobService(context: context).act(kind, jobID: id)
+            return .jobActionDone("job \(id): \(action) done; the job is \(job.state.rawValue)")
+        } catch {
+            return .jobActionDone(Self.message(error))
+        }
+    }
+
+    static func message(_ error: any Error) -> String {
+        guard let error = error as? PatchbayError else { return String(describing: error) }
+        return error.message.replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,22 @@
+import Console
+import ConsoleTerminal
+import PatchbayConfig
+import PatchbayCore
+
+/// The console's themes: every shipped Themes/*.yaml, the chosen one first, then the rest in name order.
+enum ConsoleThemes {
+    static func resolve(chosen: String, noColor: Bool) throws -> (themes: [Theme], mono: Theme) {
+        let themes = try ThemeFiles.bundled().map { try ThemeReader.read(file: $0.path) }
+        guard let mono = themes.first(where: { $0.name == Theme.mono }) else {
+            throw PatchbayError.badArguments("the shipped mono theme is missing", fix: "reinstall Patchbay")
+        }
+        guard let index = themes.firstIndex(where: { $0.name == chosen }) else {
+            throw PatchbayError.badArguments("there is no theme '\(chosen)'",
+                                             fix: "use one of: \(themes.map(\.name).joined(separator: ", ")) (ui.theme or --theme)")
+        }
+        // NO_COLOR (https://no-color.org) asks for no colour at all: only the mono theme is offered.
+        if noColor { return ([mono], mono) }
+        // F8 goes on in name order from the chosen theme and wraps around.
+        return (Array(themes[index...] + themes[..<index]), mono)
+    }
+}
