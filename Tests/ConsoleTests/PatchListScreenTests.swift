@@ -59,7 +59,7 @@ struct PatchListScreenTests {
              KB5000001 Important recommended 1       2023-11-15 Cumulative Update for .NET F
              KB5000000 Critical  required    0       2023-11-14 Security Update for Windows
 
-             / Filter  s Sort  Tab Servers  a Apply  m Jobs  v Status  ? Help  q Quit
+             / Filter  p Presets  d Details  Tab Servers  a Apply  m Jobs  ? Help  q Quit
             """
         #expect(canvas.text == expected)
     }

@@ -32,12 +32,40 @@ struct ServerListScreenTests {
         var app = ConsoleApp(header: .init(product: "Patchbay", version: "0", cmdb: "c", wsus: "w"), language: .en, width: 100, height: 30)
         let patches = (0..<5).map { PatchRow(kb: "KB\($0)", title: "t", classification: "c", severity: "Low", policy: "required", released: nil,
                                              products: "", needed: 1, updateID: "\($0)") }
-        app = ConsoleApp.update(app, .loggedIn(user: "u", language: .ja, patches: patches, servers: [], needed: [], at: Self.now)).0
+        app = ConsoleApp.update(app, .loggedIn(user: "u", language: .ja, patches: patches, servers: [], needed: [], states: [:], at: Self.now)).0
         app = ConsoleApp.update(app, .key(.down)).0
         app = ConsoleApp.update(app, .key(.tab)).0
         #expect(app.screen == .servers)
         #expect(ConsoleApp.render(app).text.contains("サーバー"))
         app = ConsoleApp.update(app, .key(.tab)).0
         #expect(app.screen == .patches && app.patchList.selected == 1)
+    }
+
+    @Test("d opens the selected server's details: address, WSUS, report, and its approved patches with failures and missing required ones first")
+    func details() {
+        var app = ConsoleApp(header: .init(product: "Patchbay", version: "0", cmdb: "c", wsus: "w"), language: .en, width: 80, height: 24)
+        let patches = ["KB1": "recommended", "KB2": "required", "KB3": "required", "KB4": "required"].map { kb, policy in
+            PatchRow(kb: kb, title: "Update \(kb)", classification: "c", severity: "Important", policy: policy, released: nil, products: "", needed: 1,
+                     updateID: "id-\(kb)")
+        }
+        let server = ServerRow(name: "WEB01", tenant: "acme", reported: true, lastReport: Self.now.addingTimeInterval(-9 * 86_400), requiredNeeded: 1,
+                               recommendedNeeded: 1, failed: 1, pendingReboot: 1, ipAddress: "192.0.2.10", wsus: "wsus01")
+        let states: [String: [ServerState]] = [
+            "id-KB1": [ServerState(server: "WEB01", state: "not-installed")], "id-KB2": [ServerState(server: "WEB01", state: "installed")],
+            "id-KB3": [ServerState(server: "WEB01", state: "failed"), ServerState(server: "DB01", state: "installed")],
+            "id-KB4": [ServerState(server: "WEB01", state: "not-installed")],
+        ]
+        app = ConsoleApp.update(app, .loggedIn(user: "u", language: .en, patches: patches, servers: [server], needed: [], states: states, at: Self.now)).0
+        app = ConsoleApp.update(app, .key(.tab)).0
+        app = ConsoleApp.update(app, .key(.character("d"))).0
+        let lines = ConsoleApp.render(app).text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.contains("Details — WEB01") })
+        #expect(lines.contains { $0.contains("IP address 192.0.2.10") && $0.contains("WSUS wsus01") })
+        #expect(lines.contains { $0.contains("2026-") && $0.contains("(stale)") } || lines.contains { $0.contains("(stale)") })
+        let order = lines.compactMap { line in ["KB1", "KB2", "KB3", "KB4"].first { line.contains("│ \($0) ") } }
+        #expect(order == ["KB3", "KB4", "KB1", "KB2"], "failed, missing required, missing recommended, installed: \(lines)")
+        #expect(lines.contains { $0.contains("KB3") && $0.contains("failed") })
+        app = ConsoleApp.update(app, .key(.escape)).0
+        #expect(!ConsoleApp.render(app).text.contains("Details —"))
     }
 }

@@ -195,4 +195,33 @@ struct ConsoleEndToEndTests {
         #expect(unknown.screens.first?.contains("there is no theme 'neon'") == true
                 && unknown.screens.first?.contains("dark, default, high-contrast, light, mono") == true, "\(unknown.screens)")
     }
+
+    @Test("the patch details pane (KB article, supersedence, per-server state incl. not reported), a preset, server details, and Japanese typed into the filter")
+    func detailsPresetsAndJapaneseFilter() throws {
+        let home = try DemoHome()
+        let run = try drive(home, columns: 100, rows: 30, [
+            ["expect", "Log in", 15], ["send", "acme-admin\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+            ["send", "/5033371\r"], ["expect", "1 of"], ["send", "d"], ["expect", "Supersedes:", 10], ["screen"],
+            ["send", "\u{1b}\u{1b}"], ["send", "p"], ["expect", "Presets"], ["send", "jj "], ["send", "\u{1b}"], ["expect", "[needed]"], ["screen"],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjjd"], ["expect", "Details — ACME-WEB01"], ["screen"],
+            ["send", "\t"], ["send", "p "], ["send", "\u{1b}"], ["send", "/"], ["send", "セキュリティ更新"], ["expect", "/セキュリティ更新▏"], ["screen"],
+            ["send", "\u{7f}\u{7f}"], ["expect", "/セキュリティ▏"], ["screen"], ["send", "\r"], ["send", "q"], ["wait_exit", 10],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        #expect(run.screens.count == 5)
+        guard run.screens.count == 5 else { return }
+        let details = run.screens[0]
+        #expect(details.contains("Details — KB5033371") && details.contains("KB article: https://support.microsoft.com/help/5033371"), "\(details)")
+        #expect(details.contains("Supersedes: KB5031361") && details.contains("ACME-APP01 needed") && details.contains("ACME-FS01 not reported yet"))
+        #expect(!details.contains("GLX-"), "only acme's servers")
+        let needed = run.screens[1]
+        #expect(needed.contains("[needed]") && needed.contains("2 of 3 patches") && !needed.contains("KB5033118"), "\(needed)")
+        let server = run.screens[2]
+        #expect(server.contains("IP address 192.0.2.") && server.contains("KB5033383") && server.contains("needed"), "\(server)")
+        #expect(run.screens[3].contains("0 of 3 patches"), "a Japanese filter is taken as typed: \(run.screens[3])")
+        #expect(run.screens[4].contains("/セキュリティ▏"), "Backspace removes whole Japanese characters")
+        #expect(run.exit == 0)
+        let audit = try home.run("audit", "list", "--format", "csv").stdout
+        #expect(audit.contains("acme-admin,,patch show,patch="), "opening details is audited: \(audit)")
+    }
 }

@@ -20,12 +20,45 @@ import time
 import pyte
 
 
+class Screen(pyte.Screen):
+    """pyte's screen plus what ncurses sends on xterm-256color and pyte lacks: REP (CSI n b, repeat the last
+    character) and SU/SD (CSI n S / CSI n T, scroll the region up or down)."""
+
+    last = " "
+
+    def draw(self, data):
+        if data:
+            self.last = data[-1]
+        super().draw(data)
+
+    def repeat_last(self, count=1, *args, **kwargs):
+        self.draw(self.last * max(count, 1))
+
+    def _scroll(self, count, down):
+        top, bottom = (self.margins.top, self.margins.bottom) if self.margins else (0, self.lines - 1)
+        x, y = self.cursor.x, self.cursor.y
+        self.cursor.y = top if down else bottom
+        for _ in range(max(count, 1)):
+            self.reverse_index() if down else self.index()
+        self.cursor.x, self.cursor.y = x, y
+
+    def scroll_up(self, count=1, *args, **kwargs):
+        self._scroll(count, down=False)
+
+    def scroll_down(self, count=1, *args, **kwargs):
+        self._scroll(count, down=True)
+
+
+class ByteStream(pyte.ByteStream):
+    csi = dict(pyte.ByteStream.csi, b="repeat_last", S="scroll_up", T="scroll_down")
+
+
 def main():
     cols, rows = int(sys.argv[1]), int(sys.argv[2])
     command = sys.argv[sys.argv.index("--") + 1:]
     steps = json.load(sys.stdin)
-    screen = pyte.Screen(cols, rows)
-    stream = pyte.ByteStream(screen)
+    screen = Screen(cols, rows)
+    stream = ByteStream(screen)
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TERM"] = os.environ.get("TERM", "xterm-256color")

@@ -27,3 +27,17 @@ struct DisplayWidthTests {
         #expect(DisplayWidth.pad("abc", to: 2) == "abc")
     }
 }
+
+@Suite("Display width: wrapping")
+struct DisplayWidthWrapTests {
+    @Test("wraps at spaces within the width, breaks words longer than a line, and counts Japanese as two columns")
+    func wrap() {
+        #expect(DisplayWidth.wrap("Install this update to resolve issues in Windows", width: 20)
+                == ["Install this update", "to resolve issues in", "Windows"])
+        #expect(DisplayWidth.wrap("https://support.microsoft.com/help/5033383", width: 16)
+                == ["https://support.", "microsoft.com/he", "lp/5033383"])
+        #expect(DisplayWidth.wrap("セキュリティ更新プログラム", width: 10) == ["セキュリテ", "ィ更新プロ", "グラム"])
+        #expect(DisplayWidth.wrap("a\n\nb", width: 5) == ["a", "", "b"])
+        #expect(DisplayWidth.wrap("", width: 5).isEmpty)
+    }
+}

@@ -51,4 +51,28 @@ struct SQLitePatchStatusRepository: PatchStatusRepository {
         }
         return data
     }
+
+    func details(updateID: String) async throws -> PatchDetails? {
+        guard let row = try await database.raw("""
+            SELECT * FROM updates WHERE update_id = \(bind: updateID) AND retired_at IS NULL ORDER BY revision_number DESC LIMIT 1
+            """).first() else { return nil }
+        func related(_ sql: SQLQueryString) async throws -> [PatchDetails.Related] {
+            try await database.raw(sql).all().map { row in
+                let patch = try SQLiteDiscoveryRepository.patch(row)
+                return .init(updateID: patch.updateID, kb: patch.displayKB, title: patch.title)
+            }
+        }
+        // An update has a row per WSUS server and revision; the newest revision of each related one is enough.
+        let newest = "SELECT * FROM updates u WHERE retired_at IS NULL AND revision_number = (SELECT max(revision_number) FROM updates v WHERE v.update_id = u.update_id)"
+        return PatchDetails(
+            patch: try SQLiteDiscoveryRepository.patch(row),
+            supersedes: try await related("""
+                \(unsafeRaw: newest) AND update_id IN (SELECT superseded_update_id FROM update_supersedence WHERE update_id = \(bind: updateID))
+                GROUP BY update_id ORDER BY kb_numbers
+                """),
+            supersededBy: try await related("""
+                \(unsafeRaw: newest) AND update_id IN (SELECT update_id FROM update_supersedence WHERE superseded_update_id = \(bind: updateID))
+                GROUP BY update_id ORDER BY kb_numbers
+                """))
+    }
 }

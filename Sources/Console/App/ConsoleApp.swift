@@ -18,7 +18,9 @@ public struct ConsoleApp: Sendable, Hashable {
     public enum Event: Sendable, Hashable {
         case key(Key)
         case resize(width: Int, height: Int)
-        case loggedIn(user: String, language: Language, patches: [PatchRow], servers: [ServerRow], needed: [NeededPatch], at: Date)
+        case loggedIn(user: String, language: Language, patches: [PatchRow], servers: [ServerRow], needed: [NeededPatch],
+                      states: [String: [ServerState]], at: Date)
+        case patchDetailsLoaded(PatchDetails)
         case loginRefused
         case jobCreated(Int64)
         case applyRefused(String)
@@ -36,6 +38,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case loadJobs(initial: Bool)
         case jobAction(jobID: Int64, action: String)
         case loadStatus
+        case loadPatchDetails(updateID: String)
         case quit
     }
 
@@ -51,6 +54,13 @@ public struct ConsoleApp: Sendable, Hashable {
     public var patchList = PatchListScreen(rows: [])
     public var serverList: ServerListScreen
     public var needed: [NeededPatch] = []
+    /// update id → its install state on each reported server in scope (the details panes).
+    public var installStates: [String: [ServerState]] = [:]
+    public var patchDetails: PatchDetails?
+    /// update id → its row in the patch list.
+    var patchIndex: [String: Int] = [:]
+    /// The approved patches on the server whose details pane is open.
+    public var serverPatches: [ServerPatch] = []
     public var monitor = JobMonitorScreen()
     public var status = StatusScreen()
     public let staleAfterDays: Int
@@ -70,6 +80,23 @@ public struct ConsoleApp: Sendable, Hashable {
     }
 
     public var pageHeight: Int { max(height - 5, 1) }
+
+    /// Every approved patch's state on one server (computed when its details pane opens, not on every frame).
+    func patches(on server: String) -> [ServerPatch] {
+        var result: [ServerPatch] = []
+        for (updateID, states) in installStates {
+            guard let state = states.first(where: { $0.server == server }), let index = patchIndex[updateID] else { continue }
+            let patch = patchList.rows[index]
+            result.append(ServerPatch(kb: patch.kb, title: patch.title, severity: patch.severity, policy: patch.policy, state: state.state))
+        }
+        return result
+    }
+
+    /// A patch's state on every server in scope: those that reported, then those that have not yet.
+    public func serverStates(of updateID: String) -> [ServerState] {
+        (installStates[updateID] ?? []).sorted { $0.server < $1.server }
+            + serverList.rows.filter { !$0.reported }.map { ServerState(server: $0.name, state: PatchInfoRowState.notReportedYet) }
+    }
 
     public static func update(_ app: ConsoleApp, _ event: Event) -> (ConsoleApp, [Effect]) {
         var app = app
@@ -94,24 +121,28 @@ public struct ConsoleApp: Sendable, Hashable {
             }
         case (.loginRefused, .login(let login)):
             app.screen = .login(LoginScreen.refused(login, strings: app.strings))
-        case (.loggedIn(let user, let language, let patches, let servers, let needed, let at), .login):
+        case (.loggedIn(let user, let language, let patches, let servers, let needed, let states, let at), .login):
             app.user = user
             app.needed = needed
+            app.installStates = states
             app.strings = ConsoleStrings(language)
             app.patchList = PatchListScreen(rows: patches)
+            app.patchIndex = Dictionary(patches.enumerated().map { ($1.updateID, $0) }, uniquingKeysWith: { first, _ in first })
             app.serverList = ServerListScreen(rows: servers, staleAfterDays: app.staleAfterDays, now: at)
             app.screen = .patches
         case (.key(let key), .patches):
-            let (next, effect) = PatchListScreen.update(app.patchList, key, pageHeight: app.pageHeight)
+            let (next, effect) = PatchListScreen.update(app.patchList, key, pageHeight: PatchListScreen.listHeight(app.patchList, height: app.height))
             app.patchList = next
+            if case .details(let id)? = effect { return (app, [.loadPatchDetails(updateID: id)]) }
             if effect == .quit { return (app, [.quit]) }
             if effect == .showServers { app.screen = .servers }
             if effect == .apply { app.screen = .wizard(app.wizard(preselected: []), returnTo: .patches) }
             if effect == .jobs { app.screen = .monitor(returnTo: .patches); return (app, [.loadJobs(initial: true)]) }
             if effect == .status { app.screen = .status(returnTo: .patches); return (app, [.loadStatus]) }
         case (.key(let key), .servers):
-            let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: app.pageHeight)
+            let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: ServerListScreen.listHeight(app.serverList, height: app.height))
             app.serverList = next
+            if case .details(let server)? = effect { app.serverPatches = app.patches(on: server) }
             if effect == .quit { return (app, [.quit]) }
             if effect == .showPatches { app.screen = .patches }
             if effect == .jobs { app.screen = .monitor(returnTo: .servers); return (app, [.loadJobs(initial: true)]) }
@@ -146,6 +177,8 @@ public struct ConsoleApp: Sendable, Hashable {
             app.status = next
             if effect == .back { app.screen = back == .patches ? .patches : .servers }
             if effect == .quit { return (app, [.quit]) }
+        case (.patchDetailsLoaded(let details), _):
+            app.patchDetails = details
         case (.statusLoaded(let tenants, let servers), _):
             app.status = StatusScreen(tenants: tenants, servers: servers)
         case (.tick, .monitor):
@@ -180,9 +213,11 @@ public struct ConsoleApp: Sendable, Hashable {
         case .login(let login):
             return LoginScreen.render(login, header: app.header, strings: app.strings, width: app.width, height: app.height)
         case .patches:
-            return PatchListScreen.render(app.patchList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
+            return PatchListScreen.render(app.patchList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
+                                          details: app.patchDetails, servers: app.patchList.current.map { app.serverStates(of: $0.updateID) } ?? [])
         case .servers:
-            return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
+            return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
+                                           patches: app.serverPatches)
         case .wizard(let wizard, _):
             return ApplyWizard.render(wizard, strings: app.strings, width: app.width, height: app.height)
         case .status:

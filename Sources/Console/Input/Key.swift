@@ -1,3 +1,5 @@
+import PatchbayCore
+
 /// A key press as screens see it, independent of curses' codes.
 public enum Key: Sendable, Hashable {
     case character(Character)
@@ -34,12 +36,15 @@ public struct KeyBinding<Action: Sendable & Hashable>: Sendable, Hashable {
     public var action: Action
     /// Shown in the bottom hint bar (all bindings appear on the help screen).
     public var visible: Bool
+    /// Shown in the hint bar only when it has room for every such binding (wide terminals).
+    public var spare: Bool
 
-    public init(_ keys: [Key], _ label: String, _ action: Action, visible: Bool = true) {
+    public init(_ keys: [Key], _ label: String, _ action: Action, visible: Bool = true, spare: Bool = false) {
         self.keys = keys
         self.label = label
         self.action = action
         self.visible = visible
+        self.spare = spare
     }
 }
 
@@ -48,8 +53,10 @@ extension Array {
         first { $0.keys.contains(key) }?.action
     }
 
-    /// "q Quit  / Filter  s Sort", as wide as fits.
-    public func hints<A>() -> String where Element == KeyBinding<A> {
-        filter(\.visible).map { "\($0.keys[0].label) \($0.label)" }.joined(separator: "  ")
+    /// "/ Filter  s Sort  q Quit": every visible binding, or without the spare ones when that is wider than `width`.
+    public func hints<A>(width: Int = .max) -> String where Element == KeyBinding<A> {
+        let all = filter(\.visible).map { "\($0.keys[0].label) \($0.label)" }.joined(separator: "  ")
+        guard DisplayWidth.of(all) > width else { return all }
+        return filter { $0.visible && !$0.spare }.map { "\($0.keys[0].label) \($0.label)" }.joined(separator: "  ")
     }
 }

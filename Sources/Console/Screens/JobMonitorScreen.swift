@@ -147,7 +147,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
             }
         }
         if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: .error) }
-        canvas.put(bindings.hints(), row: height - 1, column: 1, role: .hint)
+        canvas.put(bindings.hints(width: width - 2), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 

@@ -35,10 +35,14 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     public enum Action: Sendable, Hashable {
-        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, servers, apply, jobs, status, quit, help
+        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, presets, details, servers, apply, jobs, status, quit, help
     }
 
-    public enum Effect: Sendable, Hashable { case quit, apply, jobs, status, showServers }
+    public enum Effect: Sendable, Hashable {
+        case quit, apply, jobs, status, showServers
+        /// The details pane shows this patch: load its description and supersedence.
+        case details(updateID: String)
+    }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
@@ -48,12 +52,14 @@ public struct PatchListScreen: Sendable, Hashable {
         KeyBinding([.home, .character("g")], "Top", .top, visible: false),
         KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
         KeyBinding([.character("/"), .function(3)], "Filter", .startFilter),
-        KeyBinding([.character("s"), .function(6)], "Sort", .sortNext),
+        KeyBinding([.character("s"), .function(6)], "Sort", .sortNext, spare: true),
         KeyBinding([.character("r")], "Reverse", .reverse, visible: false),
+        KeyBinding([.character("p"), .function(9)], "Presets", .presets),
+        KeyBinding([.character("d"), .enter], "Details", .details),
         KeyBinding([.tab, .function(2)], "Servers", .servers),
         KeyBinding([.character("a"), .function(5)], "Apply", .apply),
         KeyBinding([.character("m"), .function(4)], "Jobs", .jobs),
-        KeyBinding([.character("v"), .function(7)], "Status", .status),
+        KeyBinding([.character("v"), .function(7)], "Status", .status, spare: true),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
@@ -69,6 +75,11 @@ public struct PatchListScreen: Sendable, Hashable {
     public var top = 0
     /// The `?` screen: every binding of the table, the hidden ones too.
     public var showingHelp = false
+    public var presets = PatchPresets()
+    /// The preset picker is open, with its cursor.
+    public var picking = false
+    public var pickerCursor = 0
+    public var showingDetails = false
 
     public init(rows: [PatchRow]) {
         self.rows = rows
@@ -79,8 +90,11 @@ public struct PatchListScreen: Sendable, Hashable {
 
     mutating func applySortAndFilter() {
         let needle = filter.lowercased()
-        var indices = needle.isEmpty ? Array(rows.indices) : rows.indices.filter { keys[$0].contains(needle) }
         let rows = rows
+        let presets = presets
+        var indices = needle.isEmpty && presets.isEmpty
+            ? Array(rows.indices)
+            : rows.indices.filter { (needle.isEmpty || keys[$0].contains(needle)) && (presets.isEmpty || presets.admits(rows[$0])) }
         let order: (Int, Int) -> Bool
         switch sort {
         case .kb: order = { rows[$0].kb < rows[$1].kb }
@@ -104,6 +118,14 @@ public struct PatchListScreen: Sendable, Hashable {
         ["Low": 1, "Moderate": 2, "Important": 3, "Critical": 4][severity] ?? 0
     }
 
+    /// The selected patch, if the list shows any.
+    public var current: PatchRow? { visible.indices.contains(selected) ? rows[visible[selected]] : nil }
+
+    /// Rows of the list itself: fewer when the details pane takes the lower part of the screen.
+    public static func listHeight(_ state: PatchListScreen, height: Int) -> Int {
+        state.showingDetails ? max((height - 5) * 2 / 5, 3) : max(height - 5, 1)
+    }
+
     public static func update(_ state: PatchListScreen, _ key: Key, pageHeight: Int) -> (PatchListScreen, Effect?) {
         var state = state
         if state.showingHelp {
@@ -117,10 +139,47 @@ public struct PatchListScreen: Sendable, Hashable {
             case .character(let c): state.filter.append(c); state.selected = 0; state.top = 0; state.applySortAndFilter()
             default: break
             }
-            return (state, nil)
+            return (state, state.detailsEffect)
         }
-        guard let action = bindings.action(for: key) else {
-            if key == .escape && !state.filter.isEmpty { state.filter = ""; state.applySortAndFilter() }
+        if state.picking { return (state.pick(key), nil) }
+        let before = state.current?.updateID
+        let (next, effect) = state.act(key, pageHeight: pageHeight)
+        if effect == nil, next.showingDetails, next.current?.updateID != before || !state.showingDetails { return (next, next.detailsEffect) }
+        return (next, effect)
+    }
+
+    var detailsEffect: Effect? {
+        guard showingDetails, let current else { return nil }
+        return .details(updateID: current.updateID)
+    }
+
+    /// The preset picker: move, choose (the list follows at once), close.
+    func pick(_ key: Key) -> PatchListScreen {
+        var state = self
+        let choices = PatchPresets.choices(for: rows)
+        switch key {
+        case .up, .character("k"): state.pickerCursor = max(state.pickerCursor - 1, 0)
+        case .down, .character("j"): state.pickerCursor = min(state.pickerCursor + 1, choices.count - 1)
+        case .enter, .character(" "):
+            state.presets.choose(choices[state.pickerCursor])
+            state.selected = 0
+            state.top = 0
+            state.applySortAndFilter()
+        case .escape, .character("p"), .function(9), .character("q"): state.picking = false
+        default: break
+        }
+        return state
+    }
+
+    func act(_ key: Key, pageHeight: Int) -> (PatchListScreen, Effect?) {
+        var state = self
+        guard let action = Self.bindings.action(for: key) else {
+            if key == .escape && state.showingDetails {
+                state.showingDetails = false
+            } else if key == .escape && !state.filter.isEmpty {
+                state.filter = ""
+                state.applySortAndFilter()
+            }
             return (state, nil)
         }
         let last = max(state.visible.count - 1, 0)
@@ -137,6 +196,8 @@ public struct PatchListScreen: Sendable, Hashable {
             state.sort = all[(all.firstIndex(of: state.sort)! + 1) % all.count]
             state.applySortAndFilter()
         case .reverse: state.ascending.toggle(); state.applySortAndFilter()
+        case .presets: state.picking = true
+        case .details: state.showingDetails.toggle()
         case .help: state.showingHelp = true
         case .servers: return (state, .showServers)
         case .apply: return (state, .apply)
@@ -155,10 +216,14 @@ public struct PatchListScreen: Sendable, Hashable {
         width >= 100 ? widths : widths.filter { $0.0 != .classification }
     }
 
-    public static func render(_ state: PatchListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
+    /// `details` and `servers` feed the details pane when it is open: the loaded description and supersedence
+    /// of the selected patch (nil while loading), and its state on each server in scope.
+    public static func render(_ state: PatchListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int,
+                              details: PatchDetails? = nil, servers: [ServerState] = []) -> Canvas {
         if state.showingHelp { return HelpScreen.render(title: "Patchbay — \(strings.patches) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height) }
         var canvas = Canvas(width: width, height: height)
-        canvas.putTitleBar("Patchbay — \(strings.patches)", right: "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))")
+        let presets = state.presets.isEmpty ? "" : "  [\(state.presets.summary(strings))]"
+        canvas.putTitleBar("Patchbay — \(strings.patches)\(presets)", right: "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))")
         let columns = columns(for: width)
         var x = 1
         for (column, w) in columns {
@@ -167,7 +232,7 @@ public struct PatchListScreen: Sendable, Hashable {
             x += w
         }
         canvas.put("TITLE" + (state.sort == .title ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title)
-        let pageHeight = max(height - 5, 1)
+        let pageHeight = listHeight(state, height: height)
         if state.visible.isEmpty { canvas.put(strings.noPatches, row: 3, column: 1, role: .muted) }
         for (offset, index) in state.visible.dropFirst(state.top).prefix(pageHeight).enumerated() {
             let row = state.rows[index]
@@ -184,9 +249,34 @@ public struct PatchListScreen: Sendable, Hashable {
             canvas.put(row.title, row: y, column: x)
             if state.top + offset == state.selected { canvas.paint(row: y, role: .selection) }
         }
-        let footer = state.filtering ? "/\(state.filter)▏" : (state.filter.isEmpty ? bindings.hints() : "/\(state.filter)  " + bindings.hints())
+        if state.showingDetails, let current = state.current {
+            let matching = details?.patch.updateID == current.updateID ? details : nil
+            PatchDetailsPane.render(into: &canvas, row: current, details: matching, servers: servers, strings: strings,
+                                    top: 3 + pageHeight, bottom: height - 2)
+        }
+        if state.picking { renderPicker(state, into: &canvas, strings: strings) }
+        let footer = state.filtering ? "/\(state.filter)▏" : (state.filter.isEmpty ? bindings.hints(width: width - 2) : "/\(state.filter)  " + bindings.hints(width: width - 2))
         canvas.put(footer, row: height - 1, column: 1, role: state.filtering ? .input : .hint)
         return canvas
+    }
+
+    /// The preset picker, a box over the right part of the list.
+    static func renderPicker(_ state: PatchListScreen, into canvas: inout Canvas, strings: ConsoleStrings) {
+        let choices = PatchPresets.choices(for: state.rows)
+        let left = max(canvas.width - 56, 2), right = canvas.width - 2
+        let room = canvas.height - 6
+        let first = max(0, min(state.pickerCursor - room + 1, choices.count - room))
+        let shown = choices.dropFirst(first).prefix(room)
+        let bottom = 2 + shown.count + 1
+        for y in 2...bottom { canvas.put(String(repeating: " ", count: right - left + 1), row: y, column: left) }
+        canvas.box(top: 2, left: left, bottom: bottom, right: right, title: strings.presets)
+        for (offset, choice) in shown.enumerated() {
+            let index = first + offset
+            let mark = choice == .clear ? "   " : (state.presets.isChosen(choice) ? "[x]" : "[ ]")
+            canvas.put("\(mark) \(PatchPresets.label(choice, strings))", row: 3 + offset, column: left + 2, limit: right - left - 3)
+            if index == state.pickerCursor { canvas.paint(row: 3 + offset, from: left + 1, width: right - left - 1, role: .selection) }
+        }
+        canvas.put(strings.presetHint, row: bottom, column: left + 2, role: .muted, limit: right - left - 3)
     }
 
     static func role(_ severity: String, _ isSeverity: Bool) -> StyleRole {

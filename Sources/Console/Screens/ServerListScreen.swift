@@ -11,9 +11,14 @@ public struct ServerRow: Sendable, Hashable {
     public var recommendedNeeded: Int
     public var failed: Int
     public var pendingReboot: Int
+    public var ipAddress: String
+    /// The WSUS server it reports to.
+    public var wsus: String
 
     public init(name: String, tenant: String, reported: Bool, lastReport: Date?, requiredNeeded: Int, recommendedNeeded: Int,
-                failed: Int, pendingReboot: Int) {
+                failed: Int, pendingReboot: Int, ipAddress: String = "", wsus: String = "") {
+        self.ipAddress = ipAddress
+        self.wsus = wsus
         self.name = name
         self.tenant = tenant
         self.reported = reported
@@ -29,16 +34,21 @@ public struct ServerRow: Sendable, Hashable {
 /// WSUS report — marked stale when older than the configured number of days, or "not reported yet".
 public struct ServerListScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
-        case up, down, top, bottom, patches, apply, jobs, status, help, quit
+        case up, down, top, bottom, details, patches, apply, jobs, status, help, quit
     }
 
-    public enum Effect: Sendable, Hashable { case quit, apply, jobs, status, showPatches }
+    public enum Effect: Sendable, Hashable {
+        case quit, apply, jobs, status, showPatches
+        /// The details pane shows this server.
+        case details(server: String)
+    }
 
     public static let bindings: [KeyBinding<Action>] = [
         KeyBinding([.up, .character("k")], "Up", .up, visible: false),
         KeyBinding([.down, .character("j")], "Down", .down, visible: false),
         KeyBinding([.home, .character("g")], "Top", .top, visible: false),
         KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
+        KeyBinding([.character("d"), .enter], "Details", .details),
         KeyBinding([.tab, .function(2)], "Patches", .patches),
         KeyBinding([.character("a"), .function(5)], "Apply", .apply),
         KeyBinding([.character("m"), .function(4)], "Jobs", .jobs),
@@ -51,6 +61,7 @@ public struct ServerListScreen: Sendable, Hashable {
     public var selected = 0
     public var top = 0
     public var showingHelp = false
+    public var showingDetails = false
     public let staleAfterDays: Int
     public let now: Date
 
@@ -65,16 +76,26 @@ public struct ServerListScreen: Sendable, Hashable {
         return now.timeIntervalSince(last) > Double(staleAfterDays) * 86_400
     }
 
+    public var current: ServerRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+
+    public static func listHeight(_ state: ServerListScreen, height: Int) -> Int {
+        state.showingDetails ? max((height - 5) / 3, 3) : max(height - 5, 1)
+    }
+
     public static func update(_ state: ServerListScreen, _ key: Key, pageHeight: Int) -> (ServerListScreen, Effect?) {
         var state = state
         if state.showingHelp { state.showingHelp = false; return (state, nil) }
-        guard let action = bindings.action(for: key) else { return (state, nil) }
+        guard let action = bindings.action(for: key) else {
+            if key == .escape { state.showingDetails = false }
+            return (state, nil)
+        }
         let last = max(state.rows.count - 1, 0)
         switch action {
         case .up: state.selected = max(state.selected - 1, 0)
         case .down: state.selected = min(state.selected + 1, last)
         case .top: state.selected = 0
         case .bottom: state.selected = last
+        case .details: state.showingDetails.toggle()
         case .help: state.showingHelp = true
         case .patches: return (state, .showPatches)
         case .apply: return (state, .apply)
@@ -83,10 +104,13 @@ public struct ServerListScreen: Sendable, Hashable {
         case .quit: return (state, .quit)
         }
         state.top = ListScrolling.top(keeping: state.selected, visible: state.top, pageHeight: pageHeight)
+        if state.showingDetails, let current = state.current { return (state, .details(server: current.name)) }
         return (state, nil)
     }
 
-    public static func render(_ state: ServerListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
+    /// `patches`: the approved patches on the selected server, for the details pane when it is open.
+    public static func render(_ state: ServerListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int,
+                              patches: [ServerPatch] = []) -> Canvas {
         if state.showingHelp {
             return HelpScreen.render(title: "Patchbay — \(strings.servers) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
         }
@@ -103,7 +127,8 @@ public struct ServerListScreen: Sendable, Hashable {
             canvas.put(name, row: 2, column: x, role: .title, limit: w - 1)
             x += w
         }
-        for (offset, row) in state.rows.dropFirst(state.top).prefix(max(height - 5, 1)).enumerated() {
+        let pageHeight = listHeight(state, height: height)
+        for (offset, row) in state.rows.dropFirst(state.top).prefix(pageHeight).enumerated() {
             let y = 3 + offset
             let report: String
             let reportRole: StyleRole
@@ -125,7 +150,11 @@ public struct ServerListScreen: Sendable, Hashable {
             canvas.put(report, row: y, column: x, role: reportRole)
             if state.top + offset == state.selected { canvas.paint(row: y, role: .selection) }
         }
-        canvas.put(bindings.hints(), row: height - 1, column: 1, role: .hint)
+        if state.showingDetails, let current = state.current {
+            ServerDetailsPane.render(into: &canvas, server: current, patches: patches, stale: state.isStale(current), strings: strings,
+                                     top: 3 + pageHeight, bottom: height - 2)
+        }
+        canvas.put(bindings.hints(width: width - 2), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 }

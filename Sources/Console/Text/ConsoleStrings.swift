@@ -76,4 +76,39 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var noPatches: String { t("No approved patch matches.", "該当する承認済みパッチはありません。") }
     public func shown(_ count: Int, of total: Int) -> String { t("\(count) of \(total) patches", "\(total) 件中 \(count) 件") }
     public var tooSmall: String { t("The window is too small: Patchbay needs at least 80×24.", "ウィンドウが小さすぎます: 80×24 以上が必要です。") }
+
+    public var presets: String { t("Presets", "プリセット") }
+    public var presetRequired: String { t("required", "必須") }
+    public var presetNeeded: String { t("needed", "未適用") }
+    public var presetClear: String { t("Show all approved patches (clear presets)", "すべての承認済みパッチ（プリセット解除）") }
+    public var presetRequiredOnly: String { t("Required patches only", "必須パッチのみ") }
+    public var presetNeededOnly: String { t("Only patches still needed on my servers", "自分のサーバーで未適用のパッチのみ") }
+    public var classificationWord: String { t("Classification", "分類") }
+    public var severityWord: String { t("Severity", "重要度") }
+    public var productWord: String { t("Product", "製品") }
+    public var presetHint: String { t("Space/Enter choose  Esc/p close", "Space/Enter 選択  Esc/p 閉じる") }
+    public var details: String { t("Details", "詳細") }
+    public var loading: String { t("Loading…", "読み込み中…") }
+    public var released: String { t("Released", "公開日") }
+    public var products: String { t("Products", "製品") }
+    public var kbArticle: String { t("KB article", "KB 記事") }
+    public var supersedes: String { t("Supersedes", "置き換え対象") }
+    public var supersededBy: String { t("Superseded by", "後継") }
+    public var noneWord: String { t("none", "なし") }
+    public var serversInScope: String { t("Servers in your scope", "担当サーバー") }
+    public func installState(_ state: String) -> String {
+        switch state {
+        case "installed": return t("installed", "適用済")
+        case "pending-reboot": return t("installed, restart pending", "適用済・再起動待ち")
+        case "failed": return t("failed", "失敗")
+        case "not-installed": return t("needed", "未適用")
+        case "downloaded": return t("needed (downloaded)", "未適用（ダウンロード済）")
+        case "not-applicable": return t("not applicable", "対象外")
+        case "not-reported-yet": return t("not reported yet", "未報告")
+        default: return t("unknown", "不明")
+        }
+    }
+    public var ipAddress: String { t("IP address", "IP アドレス") }
+    public var wsusComputer: String { t("WSUS", "WSUS") }
+    public var patchesOnServer: String { t("Approved patches on this server", "このサーバーの承認済みパッチ") }
 }

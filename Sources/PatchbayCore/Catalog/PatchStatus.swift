@@ -73,3 +73,28 @@ public struct PatchStatusData: Sendable {
         policies[classification.lowercased()] ?? PatchPolicy.defaultPolicy(for: classification)
     }
 }
+
+/// One patch with the patches it replaces and those that replace it (WSUS supersedence).
+public struct PatchDetails: Sendable, Hashable {
+    public struct Related: Sendable, Hashable {
+        public var updateID: String
+        public var kb: String
+        public var title: String
+
+        public init(updateID: String, kb: String, title: String) {
+            self.updateID = updateID
+            self.kb = kb
+            self.title = title
+        }
+    }
+
+    public var patch: PatchRecord
+    public var supersedes: [Related]
+    public var supersededBy: [Related]
+
+    public init(patch: PatchRecord, supersedes: [Related], supersededBy: [Related]) {
+        self.patch = patch
+        self.supersedes = supersedes
+        self.supersededBy = supersededBy
+    }
+}

@@ -28,6 +28,35 @@ public enum DisplayWidth {
         return result + "…"
     }
 
+    /// Breaks `text` into lines of at most `width` columns: at spaces where there are any, else (Japanese, long
+    /// URLs) between characters.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var used = 0
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+                let w = of(word)
+                if used > 0 && used + 1 + w <= width {
+                    line += " " + word
+                    used += 1 + w
+                    continue
+                }
+                if used > 0 { lines.append(line); line = ""; used = 0 }
+                for character in word {
+                    let cw = of(String(character))
+                    if used + cw > width { lines.append(line); line = ""; used = 0 }
+                    line.append(character)
+                    used += cw
+                }
+            }
+            lines.append(line)
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+
     /// Pads with spaces on the right up to `width` columns.
     public static func pad(_ text: String, to width: Int) -> String {
         let missing = width - of(text)

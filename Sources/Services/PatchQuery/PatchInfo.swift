@@ -42,6 +42,8 @@ public struct PatchInfoRow: Sendable, Hashable {
     public var state: String
     public var lastReport: Date?
     public var wsusServer: String
+    public var releaseDate: Date? = nil
+    public var products: [String] = []
 }
 
 public struct ServerSummary: Sendable, Hashable {

@@ -23,6 +23,13 @@ public struct PatchQueryService: Sendable {
         return Self.summarize(rows)
     }
 
+    /// One patch's description, links and supersedence (the console's details pane); audited like 'patch info'.
+    public func details(updateID: String) async throws -> PatchDetails? {
+        try await audit.write("patch show", [AuditParameter("patch", updateID)], tenant: nil) { session in
+            try await session.patchStatus.details(updateID: updateID)
+        }
+    }
+
     /// `onlyServers` (server ids) narrows the work to those servers, for callers that already know them.
     static func compute(_ filter: PatchInfoFilter, principal: Principal, session: any CMDBSession,
                         onlyServers: Set<Int64>? = nil) async throws -> [PatchInfoRow] {
@@ -62,7 +69,7 @@ public struct PatchQueryService: Sendable {
                 let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: patch.displayKB, updateID: patch.updateID,
                                        revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
                                        policy: policy.rawValue, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
-                                       wsusServer: computer.wsusServerName)
+                                       wsusServer: computer.wsusServerName, releaseDate: patch.releaseDate, products: patch.products)
                 if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }
                 if let classification = filter.classification, patch.classification.caseInsensitiveCompare(classification) != .orderedSame { continue }
                 if let severity = filter.severity, row.severity.caseInsensitiveCompare(severity) != .orderedSame { continue }

@@ -14,7 +14,8 @@ enum ConsoleData {
         var stillNeeded: [NeededPatch] = []
         for row in rows where row.approval == "approved" && !row.kb.isEmpty {
             var entry = byPatch[row.updateID] ?? PatchRow(kb: row.kb, title: row.title, classification: row.classification, severity: row.severity,
-                                                          policy: row.policy, released: nil, products: "", needed: 0, updateID: row.updateID)
+                                                          policy: row.policy, released: row.releaseDate, products: row.products.joined(separator: "\n"),
+                                                          needed: 0, updateID: row.updateID)
             if needed.contains(row.state) {
                 entry.needed += 1
                 stillNeeded.append(NeededPatch(server: row.server, updateID: row.updateID, kb: row.kb, title: row.title,
@@ -23,6 +24,15 @@ enum ConsoleData {
             byPatch[row.updateID] = entry
         }
         return (Array(byPatch.values), stillNeeded)
+    }
+
+    /// Each approved patch's state on every reported server in scope (the details panes).
+    static func installStates(_ rows: [PatchInfoRow]) -> [String: [ServerState]] {
+        var states: [String: [ServerState]] = [:]
+        for row in rows where row.approval == "approved" && !row.updateID.isEmpty {
+            states[row.updateID, default: []].append(ServerState(server: row.server, state: row.state))
+        }
+        return states
     }
 
     /// Per tenant and per server, the figures of 'patch info --summary' as the status view draws them.
@@ -52,9 +62,12 @@ enum ConsoleData {
 
     /// The servers in the user's scope with their counts (the same figures as 'patch info --summary').
     static func serverRows(_ rows: [PatchInfoRow]) -> [ServerRow] {
-        PatchQueryService.summarize(rows).servers.map { s in
+        var places: [String: (ip: String, wsus: String)] = [:]
+        for row in rows where places[row.server] == nil { places[row.server] = (row.ipAddress, row.wsusServer) }
+        return PatchQueryService.summarize(rows).servers.map { s in
             ServerRow(name: s.server, tenant: s.tenant, reported: s.reported, lastReport: s.lastReport, requiredNeeded: s.requiredNeeded,
-                      recommendedNeeded: s.recommendedNeeded, failed: s.failed, pendingReboot: s.pendingReboot)
+                      recommendedNeeded: s.recommendedNeeded, failed: s.failed, pendingReboot: s.pendingReboot,
+                      ipAddress: places[s.server]?.ip ?? "", wsus: places[s.server]?.wsus ?? "")
         }
     }
 }

@@ -45,6 +45,9 @@ final class ConsoleSession: Sendable {
         case .loadStatus:
             guard let context = current, let (tenants, servers) = try? await ConsoleData.status(context) else { return nil }
             return .statusLoaded(tenants: tenants, servers: servers)
+        case .loadPatchDetails(let id):
+            guard let context = current, let details = try? await PatchQueryService(context: context).details(updateID: id) else { return nil }
+            return .patchDetailsLoaded(details)
         case .quit: return nil
         }
     }
@@ -60,7 +63,8 @@ final class ConsoleSession: Sendable {
             let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
             let (patches, needed) = ConsoleData.patchRows(rows)
             let servers = ConsoleData.serverRows(rows)
-            return .loggedIn(user: user.id, language: user.language, patches: patches, servers: servers, needed: needed, at: Date())
+            return .loggedIn(user: user.id, language: user.language, patches: patches, servers: servers, needed: needed,
+                             states: ConsoleData.installStates(rows), at: Date())
         } catch {
             return .loginRefused
         }

@@ -1,0 +1,61 @@
+import Foundation
+import PatchbayCore
+
+/// One approved patch as a server's details pane lists it.
+public struct ServerPatch: Sendable, Hashable {
+    public var kb: String
+    public var title: String
+    public var severity: String
+    public var policy: String
+    public var state: String
+
+    public init(kb: String, title: String, severity: String, policy: String, state: String) {
+        self.kb = kb
+        self.title = title
+        self.severity = severity
+        self.policy = policy
+        self.state = state
+    }
+
+    /// What needs attention first: failures, then missing required patches, then restarts, then the rest.
+    var urgency: Int {
+        switch state {
+        case "failed": return 0
+        case "not-installed", "downloaded": return policy == "required" ? 1 : 2
+        case "pending-reboot": return 3
+        default: return 4
+        }
+    }
+}
+
+/// The lower part of the server list: the selected server's address, WSUS and report, and the approved
+/// patches on it — failed and still needed first.
+public enum ServerDetailsPane {
+    public static func render(into canvas: inout Canvas, server: ServerRow, patches: [ServerPatch], stale: Bool, strings: ConsoleStrings,
+                              top: Int, bottom: Int) {
+        let width = canvas.width
+        canvas.box(top: top, left: 0, bottom: bottom, right: width - 1, title: "\(strings.details) — \(server.name)")
+        var lines: [(String, StyleRole)] = []
+        let report = server.reported
+            ? server.lastReport.map { String(UTCTime.iso($0).prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC" + (stale ? " " + strings.stale : "") } ?? ""
+            : strings.notReportedYet
+        lines.append(("\(server.name)  \(server.tenant)  \(strings.ipAddress) \(server.ipAddress)  \(strings.wsusComputer) \(server.wsus)", .title))
+        lines.append(("\(strings.lastReport): \(report)", !server.reported || stale ? .warning : .normal))
+        lines.append(("\(strings.requiredShort) \(server.requiredNeeded)  \(strings.recommendedShort) \(server.recommendedNeeded)  "
+                      + "\(strings.failedShort) \(server.failed)  \(strings.rebootShort) \(server.pendingReboot)", .normal))
+        lines.append(("\(strings.patchesOnServer):", .title))
+        let ordered = patches.sorted { ($0.urgency, $0.kb) < ($1.urgency, $1.kb) }
+        for patch in ordered {
+            let text = DisplayWidth.pad(patch.kb, to: 11) + DisplayWidth.pad(patch.severity, to: 11) + DisplayWidth.pad(patch.policy, to: 12)
+                + DisplayWidth.pad(strings.installState(patch.state), to: 32) + patch.title
+            lines.append((text, patch.urgency == 0 ? .error : (patch.urgency < 4 ? .warning : .normal)))
+        }
+        let room = bottom - top - 1
+        for (offset, line) in lines.prefix(room).enumerated() {
+            canvas.put(line.0, row: top + 1 + offset, column: 2, role: line.1, limit: width - 4)
+        }
+        if lines.count > room {
+            canvas.put("… +\(lines.count - room + 1)", row: bottom - 1, column: width - 12, role: .muted)
+        }
+    }
+}

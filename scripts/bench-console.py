@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+"""Benchmark (not a test): the terminal console with 100,000 approved patches.
+
+Builds release binaries and starts wsus-sim with a generated scenario: N updates, 30 generated computers (each
+needs a hundred or so of them) and one more computer that every generated update applies to, so that every
+update has an install state. All of them are registered as servers of one tenant. One discovery reads it; then
+every update is approved for All Computers through the simulator's control API, and a second discovery reads
+the approvals (the computers' summaries did not move, so install states are not read again). The generator
+approves nothing itself, and the simulator's SOAP answers cost one pass over all approvals per install state,
+so approving after the first discovery is what keeps the setup linear in the discovery.
+
+Then it runs `patchbay console` in a real pty (TERM=xterm-256color, 120x40) and reads the screen with pyte, as
+Tests/Interop/console_pty.py does. The pty is polled with select() and every chunk read is fed to pyte and the
+screen checked at once, so a figure is the time until the screen showed the change (the time pyte takes for the
+final chunk is left out). It prints:
+  - process start to the login screen ("Log in"), median and max of 5 starts
+  - login (Enter on the password) to the patch list showing its count
+  - keystroke-to-screen latency while filtering the patch list as an infrastructure admin (who sees every
+    server): `/`, then characters typed one by one and removed with Backspace, each timed from its os.write
+    until the footer shows the new filter (`/<filter>▏`); p50, p99 and max
+  - VmRSS and VmHWM of the console process after login and after filtering
+  - bytes per second the idle job monitor (`m`, refreshed every second) writes, counted over 10 s
+
+usage: scripts/bench-console.py [--patches N] [--computers N] [--binaries DIR] [--skip-build]
+"""
+import argparse
+import fcntl
+import json
+import math
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+
+import pyte
+
+from benchlib import release_binaries, start_simulator, write_config
+
+COLUMNS, ROWS = 120, 40
+PASSWORD = "bench-password-1"
+# Typed one character at a time, each then removed with Backspace: KB numbers, products, classifications,
+# severities, and a text nothing matches.
+QUERIES = ["kb51234", "application 17", "critical", "windows server 2025", "security updates", "rollup", "zzz"]
+
+
+def approve_all(url, update_ids, group="All Computers", batch=500):
+    """POST /control/approve for every update over one keep-alive connection, `batch` requests pipelined."""
+    host, port = url[len("http://"):].split(":")
+    sock = socket.create_connection((host, int(port)))
+    reader = sock.makefile("rb")
+    try:
+        for start in range(0, len(update_ids), batch):
+            chunk = update_ids[start:start + batch]
+            requests = []
+            for update in chunk:
+                body = json.dumps({"update": update, "group": group}).encode()
+                requests.append(b"POST /control/approve HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
+                                b"Content-Length: %d\r\n\r\n%s" % (host.encode(), len(body), body))
+            sock.sendall(b"".join(requests))
+            for update in chunk:
+                status = reader.readline().split()
+                length = 0
+                while header := reader.readline().strip():
+                    name, _, value = header.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                body = reader.read(length)
+                if len(status) < 2 or status[1] != b"200":
+                    raise RuntimeError(f"approving {update} failed: {b' '.join(status).decode()} {body.decode(errors='replace')}")
+    finally:
+        reader.close()
+        sock.close()
+
+
+class Screen(pyte.Screen):
+    """pyte's screen plus what ncurses sends for xterm-256color that pyte 0.8 does not know: REP (CSI n b, repeat
+    the last character), SU and SD (CSI n S / CSI n T, scroll the region up or down). Without them the screen
+    drifts from the real one as soon as ncurses repeats a character or scrolls the list."""
+    last = " "
+
+    def draw(self, data):
+        super().draw(data)
+        if data:
+            self.last = data[-1]
+
+    def repeat_last(self, count=None, **_):
+        self.draw(self.last * (count or 1))
+
+    def _scroll(self, count, method):
+        top, _ = self.margins or pyte.screens.Margins(0, self.lines - 1)
+        x, y = self.cursor.x, self.cursor.y
+        self.cursor.y = top
+        method(count or 1)
+        self.cursor.x, self.cursor.y = x, y
+
+    def scroll_up(self, count=None, **_):
+        self._scroll(count, self.delete_lines)
+
+    def scroll_down(self, count=None, **_):
+        self._scroll(count, self.insert_lines)
+
+
+class Stream(pyte.ByteStream):
+    csi = dict(pyte.ByteStream.csi, b="repeat_last", S="scroll_up", T="scroll_down")
+
+
+class Console:
+    """`patchbay console` in a real pty, its screen kept by pyte."""
+
+    def __init__(self, command, env):
+        self.screen = Screen(COLUMNS, ROWS)
+        self.stream = Stream(self.screen)
+        self.bytes_read = 0
+        self.started = time.monotonic()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            try:  # the size is set before exec, so the console's first frame already has it
+                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+                os.execve(command[0], command, env)
+            finally:
+                os._exit(127)
+        self.alive = True
+
+    def row(self, y):
+        line = self.screen.buffer[y]
+        return "".join(line[x].data for x in range(COLUMNS)).rstrip()
+
+    def text(self):
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def _read_available(self, timeout):
+        """Waits up to `timeout` for output, then reads all there is; returns [(monotonic time read, bytes)]."""
+        chunks = []
+        while True:
+            ready, _, _ = select.select([self.fd], [], [], timeout if not chunks else 0)
+            if not ready:
+                return chunks
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError:  # EIO: the console closed the pty
+                data = b""
+            if not data:
+                self.alive = False
+                return chunks
+            chunks.append((time.monotonic(), data))
+
+    def wait_for(self, condition, timeout, what):
+        """Reads until `condition()` holds; returns the time the chunk that made it hold was read."""
+        if condition():
+            return time.monotonic()
+        deadline = time.monotonic() + timeout
+        while self.alive and time.monotonic() < deadline:
+            shown = None
+            for at, data in self._read_available(max(deadline - time.monotonic(), 0)):
+                self.bytes_read += len(data)
+                self.stream.feed(data)
+                if shown is None and condition():
+                    shown = at
+            if shown is not None:
+                return shown
+        raise RuntimeError(f"the console did not show {what} within {timeout} s; its screen:\n{self.text()}")
+
+    def pump(self, seconds):
+        """Reads (and keeps the screen up to date) for `seconds`; returns the bytes read."""
+        before = self.bytes_read
+        deadline = time.monotonic() + seconds
+        while self.alive and time.monotonic() < deadline:
+            for _, data in self._read_available(deadline - time.monotonic()):
+                self.bytes_read += len(data)
+                self.stream.feed(data)
+        return self.bytes_read - before
+
+    def settle(self, quiet=0.02):
+        """Reads until the console has written nothing for `quiet` seconds."""
+        while self.alive and self.pump(quiet):
+            pass
+
+    def send(self, text):
+        os.write(self.fd, text.encode())
+        return time.monotonic()
+
+    def memory(self):
+        """VmRSS and VmHWM in MiB."""
+        with open(f"/proc/{self.pid}/status") as f:
+            fields = dict(line.split(":", 1) for line in f)
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+    def wait_exit(self, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                self.pid = None
+                return os.waitstatus_to_exitcode(status)
+            self.pump(0.05)
+        return None
+
+    def close(self):
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            self.pid = None
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
+def percentile(values, p):
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(p / 100 * len(ordered)) - 1, 0)]
+
+
+def measure_console(patchbay, env, patches, consoles):
+    """The four console figures, on a CMDB that holds `patches` approved patches; `consoles` collects what it starts."""
+    command = [patchbay, "console"]
+    console_env = {key: value for key, value in env.items() if key not in ("COLUMNS", "LINES", "NO_COLOR", "LANG", "LC_ALL")}
+    console_env.update(TERM="xterm-256color", LANG="C.UTF-8")
+
+    # 1. Process start to the login screen, then Esc (which leaves the login screen).
+    starts = []
+    for _ in range(5):
+        console = Console(command, console_env)
+        consoles.append(console)
+        shown = console.wait_for(lambda: "Log in" in console.text(), 30, "the login screen")
+        starts.append(shown - console.started)
+        console.settle()
+        console.send("\x1b")
+        if console.wait_exit() is None:
+            print("warning: the console did not exit after Esc on the login screen")
+        console.close()
+    print(f"process start to login screen: median {statistics.median(starts) * 1000:.0f} ms, max {max(starts) * 1000:.0f} ms"
+          f" ({len(starts)} starts: {', '.join(f'{s * 1000:.0f}' for s in starts)} ms)")
+
+    # 2. Log in; the patch list with every approved patch.
+    console = Console(command, console_env)
+    consoles.append(console)
+    console.wait_for(lambda: "Log in" in console.text(), 30, "the login screen")
+    console.settle()
+    console.send("infra\t")
+    console.settle()
+    counted = re.compile(r"(\d+) of (\d+) patches")
+    sent = console.send(PASSWORD + "\r")
+    shown = console.wait_for(lambda: counted.search(console.row(0)), 120, "the patch list")
+    console.settle(0.2)
+    visible, total = map(int, counted.search(console.row(0)).groups())
+    print(f"login to patch list ({visible} of {total} patches): {(shown - sent) * 1000:.0f} ms"
+          " (PBKDF2 of the password, then reading and grouping the patch status)")
+    if total < patches * 0.99:
+        print(f"warning: the patch list has {total} patches, fewer than the {patches} approved")
+    rss, hwm = console.memory()
+    print(f"memory after login: VmRSS {rss:.0f} MiB, VmHWM {hwm:.0f} MiB")
+
+    # 3. Filtering as you type.
+    console.send("/")
+    console.wait_for(lambda: any(console.row(y).strip() == "/▏" for y in range(ROWS)), 10, "the filter prompt")
+    console.settle()
+    prompt = next(y for y in range(ROWS) if console.row(y).strip() == "/▏")  # the footer: `/<filter>▏` while typing
+    footer = lambda text: (lambda: console.row(prompt).strip() == f"/{text}▏")
+    latencies, counts, typed = [], [], ""
+    for query in QUERIES:
+        keys = list(query) + ["\x7f"] * len(query)
+        for key in keys:
+            typed = typed[:-1] if key == "\x7f" else typed + key
+            sent = console.send(key)
+            shown = console.wait_for(footer(typed), 30, f"the filter '{typed}'")
+            latencies.append(shown - sent)
+            console.settle()
+            match = counted.search(console.row(0))
+            counts.append(int(match.group(1)) if match else -1)
+    ms = [latency * 1000 for latency in latencies]
+    print(f"keystroke to screen while filtering {total} patches ({len(ms)} keystrokes, {min(counts)} to {max(counts)} rows shown):"
+          f" p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms, max {max(ms):.1f} ms")
+    rss, hwm = console.memory()
+    print(f"memory after filtering: VmRSS {rss:.0f} MiB, VmHWM {hwm:.0f} MiB")
+
+    # 4. The idle job monitor.
+    console.send("\r")  # ends typing (the filter is empty again)
+    console.settle()
+    console.send("m")
+    console.wait_for(lambda: "Jobs" in console.row(0), 10, "the job monitor")
+    console.pump(2)
+    seconds = 10
+    written = console.pump(seconds)
+    print(f"idle job monitor: {written / seconds:.0f} bytes/s written to the terminal ({written} bytes in {seconds} s)")
+    console.send("q")
+    code = console.wait_exit()
+    if code != 0:
+        print(f"warning: the console ended with {code} after q")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--patches", type=int, default=100000)
+    parser.add_argument("--computers", type=int, default=30, help="generated WSUS computers (plus one every update applies to)")
+    parser.add_argument("--binaries", help="folder with patchbay and wsus-sim (no build)")
+    parser.add_argument("--skip-build", action="store_true")
+    args = parser.parse_args()
+
+    bin_dir = os.path.abspath(args.binaries) if args.binaries else release_binaries(args.skip_build)
+    patchbay = os.path.join(bin_dir, "patchbay")
+    home = tempfile.mkdtemp(prefix="patchbay-bench-console-")
+    sim = None
+    consoles = []
+    try:
+        setup_start = time.monotonic()
+        scenario = ["server:", "  users:", "    - {name: 'CORP\\bench', password: 'Bench-Secret-1', role: administrator}",
+                    "catalog: {seed: none}", f"generate: {{updates: {args.patches}, computers: {args.computers}, seed: 42}}",
+                    "groups:", "  - {name: Bench}", "computers:",
+                    # Every generated product starts with one of these, so every update applies to this computer.
+                    "  - {name: all-products.bench.example, ip: 10.250.0.1, os: 'Windows Server 2022',"
+                    " products: ['Windows Server', 'Microsoft Server Application'], groups: [Bench], last_sync: 1h, last_report: 1h}"]
+        with open(os.path.join(home, "scenario.yaml"), "w") as f:
+            f.write("\n".join(scenario) + "\n")
+        step = time.monotonic()
+        sim, url, line = start_simulator(bin_dir, os.path.join(home, "scenario.yaml"))
+        print(f"WSUS simulator: {line} ({time.monotonic() - step:.1f} s to start)", flush=True)
+        config = write_config(home, url, "CORP\\bench", "Bench-Secret-1")
+        env = dict(os.environ, PATCHBAY_CONFIG=config)
+
+        def run(*arguments, stdin=None):
+            result = subprocess.run([patchbay, *arguments], env=env, input=stdin, capture_output=True, text=True)
+            if result.returncode != 0:
+                sys.exit(f"patchbay {' '.join(arguments[:3])} failed ({result.returncode}):\n{result.stderr}")
+            return result.stdout
+
+        def discover(label):
+            step = time.monotonic()
+            output = run("update-info", "--repository")
+            print(f"{label}: {time.monotonic() - step:.1f} s\n  " + output.strip().replace("\n", "\n  "), flush=True)
+
+        run("tenant", "add", "--name", "bench")
+        run("user", "add", "--id", "infra", "--role", "infra-admin", "--email", "infra@bench.example", "--password-stdin",
+            stdin=PASSWORD + "\n")
+        with open(os.path.join(home, "servers.csv"), "w") as f:
+            f.write("ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name\n")
+            for i in range(args.computers):  # the generator's names and addresses
+                f.write(f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256},GEN{i},bench,,gen{i},,gen{i}.generated.example\n")
+            f.write("10.250.0.1,ALL-PRODUCTS,bench,,all-products,Windows Server 2022,all-products.bench.example\n")
+        run("server", "add", "--file", os.path.join(home, "servers.csv"))
+        discover("discovery (updates, computers, install states)")
+
+        database = sqlite3.connect(os.path.join(home, "cmdb.sqlite"))
+        update_ids = [row[0] for row in database.execute("SELECT update_id FROM updates WHERE retired_at IS NULL ORDER BY update_id")]
+        database.close()
+        step = time.monotonic()
+        approve_all(url, update_ids)
+        print(f"approved {len(update_ids)} updates for All Computers through POST /control/approve: {time.monotonic() - step:.1f} s",
+              flush=True)
+        discover("discovery (approvals)")
+        sim.terminate()
+        sim.wait()
+        sim = None  # the console reads only the CMDB
+        print(f"setup: {time.monotonic() - setup_start:.1f} s\n", flush=True)
+
+        measure_console(patchbay, env, args.patches, consoles)
+    finally:
+        for console in consoles:
+            console.close()
+        if sim:
+            sim.terminate()
+            sim.wait()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
