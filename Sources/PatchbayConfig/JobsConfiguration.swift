@@ -28,6 +28,8 @@ public struct JobsConfiguration: Sendable, Hashable {
     public var pollSeconds: Int = 1
     public var verifyIntervalSeconds: Int = 5
     public var ssh = SSH()
+    /// The folder of PowerShell scripts the console offers as pre/post scripts (by name, never by free path).
+    public var scriptsDir: String?
 
     public init() {}
 }

@@ -102,7 +102,8 @@ struct SectionReader {
     }
 
     func jobs(_ node: ConfigNode) throws -> JobsConfiguration {
-        let m = try node.mapping(allowing: ["agent", "concurrency", "per_tenant", "lease_seconds", "poll_seconds", "verify_interval_seconds", "ssh"])
+        let m = try node.mapping(allowing: ["agent", "concurrency", "per_tenant", "lease_seconds", "poll_seconds", "verify_interval_seconds", "ssh",
+                                                    "scripts_dir"])
         var jobs = JobsConfiguration()
         jobs.agent = try m["agent"]?.choice(JobsConfiguration.Agent.self) ?? jobs.agent
         jobs.concurrency = try m["concurrency"]?.int(in: 1...256) ?? jobs.concurrency
@@ -110,6 +111,14 @@ struct SectionReader {
         jobs.leaseSeconds = try m["lease_seconds"]?.int(in: 2...3600) ?? jobs.leaseSeconds
         jobs.pollSeconds = try m["poll_seconds"]?.int(in: 1...300) ?? jobs.pollSeconds
         jobs.verifyIntervalSeconds = try m["verify_interval_seconds"]?.int(in: 1...600) ?? jobs.verifyIntervalSeconds
+        if let dir = m["scripts_dir"] {
+            let path = ConfigurationLoader.absolutePath(try dir.string(), relativeTo: folder)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw dir.error("the scripts folder \(path) does not exist", fix: "create it, or remove 'scripts_dir'")
+            }
+            jobs.scriptsDir = path
+        }
         if let sshNode = m["ssh"] {
             let s = try sshNode.mapping(allowing: ["user", "port", "identity_file", "known_hosts_file", "connect_timeout_seconds", "command",
                                                    "operation_timeout_seconds", "reboot_timeout_seconds"])

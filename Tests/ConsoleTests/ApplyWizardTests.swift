@@ -66,9 +66,60 @@ struct ApplyWizardTests {
         #expect(state.message == "the time must be in the future")
         state.atText = ""
         for c in "2026-12-24 22:30" { (state, _) = ApplyWizard.update(state, .character(c)) }
-        #expect(ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 80, height: 24).text.contains("= 2026-12-24T22:30:00Z UTC"))
+        #expect(ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 80, height: 24).text.contains("2026-12-24 22:30 GMT = 2026-12-24 22:30 UTC"))
         let (_, effect) = press([.enter, .enter], state)
         guard case .create(let request)? = effect else { Issue.record("no job requested"); return }
         #expect(request.at == ISO8601DateFormatter().date(from: "2026-12-24T22:30:00Z"))
+    }
+
+    @Test("the time is entered in the console's zone and shown with UTC: 22:30 in Tokyo is 13:30 UTC")
+    func timeZones() {
+        let tokyo = ApplyWizard(servers: Self.servers, needed: Self.needed, preselected: ["WEB01"], now: Self.now, timeZone: TimeZone(identifier: "Asia/Tokyo")!)
+        var (state, _) = press([.enter, .enter, .enter, .down, .character(" ")], tokyo)
+        for c in "2026-12-24 22:30" { (state, _) = ApplyWizard.update(state, .character(c)) }
+        (state, _) = ApplyWizard.update(state, .enter)
+        let confirm = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 100, height: 24).text
+        #expect(confirm.contains("2026-12-24 22:30 Asia/Tokyo = 2026-12-24 13:30 UTC"), "\(confirm)")
+    }
+
+    @Test("pre/post scripts are chosen by name from the offered scripts with Space (never typed as a path) and go with the request")
+    func scripts() {
+        let offering = ApplyWizard(servers: Self.servers, needed: Self.needed, preselected: ["WEB01"], now: Self.now,
+                                   timeZone: TimeZone(identifier: "UTC")!, scripts: ["drain.ps1", "stop-iis.ps1"])
+        var (state, _) = press([.enter, .enter, .enter, .down, .down, .down, .character(" "), .character(" "), .tab, .character(" ")], offering)
+        var text = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 80, height: 24).text
+        #expect(text.contains("Pre-script: < stop-iis.ps1 >") && text.contains("Post-script: < drain.ps1 >"), "\(text)")
+        (state, _) = press([.character("/"), .character("e")], state)
+        #expect(state.postScript == "drain.ps1", "letters are not a path")
+        (state, _) = ApplyWizard.update(state, .enter)
+        text = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 80, height: 24).text
+        #expect(text.contains("Pre-script: stop-iis.ps1") && text.contains("Post-script: drain.ps1"))
+        let (_, effect) = ApplyWizard.update(state, .enter)
+        #expect(effect == .create(.init(servers: ["WEB01"], updateIDs: ["a", "b"], at: nil, reboot: false, preScript: "stop-iis.ps1", postScript: "drain.ps1")))
+        let bare = press([.enter, .enter, .enter, .down, .down, .down, .character(" ")], wizard()).0
+        #expect(bare.preScript.isEmpty)
+        #expect(ApplyWizard.render(bare, strings: ConsoleStrings(.en), width: 80, height: 24).text.contains("none (no scripts folder)"))
+    }
+
+    @Test("the confirmation warns of a chosen server that stopped reporting and of patches a server has not downloaded from WSUS yet")
+    func warnings() {
+        let servers = [
+            ServerRow(name: "WEB01", tenant: "acme", reported: true, lastReport: Self.now.addingTimeInterval(-10 * 86_400), requiredNeeded: 2,
+                      recommendedNeeded: 0, failed: 0, pendingReboot: 0),
+            ServerRow(name: "WEB02", tenant: "acme", reported: true, lastReport: Self.now, requiredNeeded: 1, recommendedNeeded: 0, failed: 0, pendingReboot: 0),
+        ]
+        let needed = [
+            NeededPatch(server: "WEB01", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: "required", severity: "Critical", state: "downloaded"),
+            NeededPatch(server: "WEB02", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: "required", severity: "Critical", state: "not-installed"),
+        ]
+        let wizard = ApplyWizard(servers: servers, needed: needed, preselected: ["WEB01", "WEB02"], now: Self.now, staleAfterDays: 7)
+        let (state, _) = press([.enter, .enter, .enter, .enter], wizard)
+        #expect(state.step == .confirm)
+        let text = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 120, height: 24).text
+        #expect(text.contains("⚠ WEB01 has not reported to WSUS for 10 days"), "\(text)")
+        #expect(text.contains("⚠ WEB02 has not downloaded from WSUS yet: KB1"))
+        #expect(!text.contains("⚠ WEB02 has not reported") && !text.contains("⚠ WEB01 has not downloaded"))
+        let japanese = ApplyWizard.render(state, strings: ConsoleStrings(.ja), width: 120, height: 24).text
+        #expect(japanese.contains("WEB01 は 10 日間 WSUS に報告していません"))
     }
 }

@@ -9,13 +9,14 @@ struct JobMonitorScreenTests {
 
     static func job(_ id: Int64, _ state: String, server: String = "WEB01", processes: [(String, String)]) -> JobRow {
         JobRow(id: id, state: state, owner: "acme-user", tenant: "acme", patches: "KB5033118", created: now,
-               servers: [.init(name: server, state: state, processes: processes, message: state == "waiting-for-action" ? "patch-application: 0x80070643" : "")])
+               servers: [.init(name: server, state: state, processes: processes.map { JobRow.Process(kind: $0.0, state: $0.1) },
+                               message: state == "waiting-for-action" ? "patch-application: 0x80070643" : "")])
     }
 
     @Test("the monitor asks for jobs when opened and on every tick, keeps the selected job across refreshes, and warns when no runner lives")
     func refresh() {
         var app = ConsoleApp(header: .init(product: "Patchbay", version: "0", cmdb: "c", wsus: "w"), language: .en, width: 100, height: 30)
-        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .en, patches: [], servers: [], needed: [], states: [:], at: Self.now)).0
+        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .en, data: SessionData(patches: [], servers: [], needed: [], states: [:], at: Self.now))).0
         var effects: [ConsoleApp.Effect]
         (app, effects) = ConsoleApp.update(app, .key(.character("m")))
         #expect(effects == [.loadJobs(initial: true)])
@@ -40,11 +41,50 @@ struct JobMonitorScreenTests {
     func actions() {
         var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [Self.job(5, "waiting-for-action", processes: [("patch-application", "failed")])],
                                             runnerAlive: true, at: Self.now)
-        #expect(JobMonitorScreen.update(state, .character("r")).1 == .act(jobID: 5, action: "retry"))
-        #expect(JobMonitorScreen.update(state, .character("n")).1 == .act(jobID: 5, action: "continue"))
-        #expect(JobMonitorScreen.update(state, .character("c")).1 == .act(jobID: 5, action: "cancel"))
+        #expect(JobMonitorScreen.update(state, .character("r")).1 == .act(jobID: 5, action: "retry", server: nil))
+        #expect(JobMonitorScreen.update(state, .character("n")).1 == .act(jobID: 5, action: "continue", server: nil))
+        #expect(JobMonitorScreen.update(state, .character("c")).1 == .act(jobID: 5, action: "cancel", server: nil))
+        #expect(JobMonitorScreen.update(state, .character("R")).1 == .rerun(jobID: 5))
         state.message = "infra may not retry job 5"
-        let text = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "infra", width: 80, height: 24).text
+        let text = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "infra", width: 80, height: 24, now: Self.now).text
         #expect(text.contains("infra may not retry job 5"))
+    }
+
+    @Test("elapsed times per job and server; Enter opens a job, then a server's process log with times, messages and agent output; r acts on that server")
+    func drillDown() {
+        let t0 = Self.now.addingTimeInterval(-125)
+        let failing = JobRow.Server(name: "WEB02", state: "waiting-for-action", processes: [
+            .init(kind: "operation-check", state: "succeeded", startedAt: t0, finishedAt: t0.addingTimeInterval(2)),
+            .init(kind: "patch-application", state: "failed", startedAt: t0.addingTimeInterval(2), finishedAt: t0.addingTimeInterval(65),
+                  message: "0x80070643 (ERROR_INSTALL_FAILURE): fatal error during installation",
+                  output: "downloading KB5033118\ninstalling KB5033118\nresult 0x80070643"),
+            .init(kind: "verification", state: "pending"),
+        ], message: "patch-application: 0x80070643")
+        let fine = JobRow.Server(name: "WEB01", state: "completed", processes: [
+            .init(kind: "operation-check", state: "succeeded", startedAt: t0, finishedAt: t0.addingTimeInterval(1)),
+            .init(kind: "verification", state: "succeeded", startedAt: t0.addingTimeInterval(1), finishedAt: t0.addingTimeInterval(30)),
+        ], message: "")
+        let job = JobRow(id: 7, state: "waiting-for-action", owner: "acme-user", tenant: "acme", patches: "KB5033118", created: t0, servers: [fine, failing])
+        var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [job], runnerAlive: true, at: Self.now)
+        let strings = ConsoleStrings(.en)
+        var text = JobMonitorScreen.render(state, strings: strings, user: "u", width: 100, height: 24, now: Self.now).text
+        #expect(text.contains("ELAPSED") && text.contains("2m05s"), "the job runs on while a server waits: \(text)")
+        state = JobMonitorScreen.update(state, .enter).0
+        text = JobMonitorScreen.render(state, strings: strings, user: "u", width: 100, height: 24, now: Self.now).text
+        #expect(text.contains("WEB01") && text.contains("30s") && text.contains("●●"), "a finished server keeps its time: \(text)")
+        state = JobMonitorScreen.update(state, .down).0
+        #expect(JobMonitorScreen.update(state, .character("r")).1 == .act(jobID: 7, action: "retry", server: "WEB02"))
+        state = JobMonitorScreen.update(state, .enter).0
+        text = JobMonitorScreen.render(state, strings: strings, user: "u", width: 100, height: 24, now: Self.now).text
+        #expect(text.contains("Job 7 — WEB02"), "\(text)")
+        #expect(text.contains("✗ patch-application") && text.contains("1m03s") && text.contains("ERROR_INSTALL_FAILURE"))
+        #expect(text.contains("│ installing KB5033118") && text.contains("○ verification"))
+        state = JobMonitorScreen.update(state, .escape).0
+        #expect(state.openedServer == nil && state.opened == 7)
+        state = JobMonitorScreen.update(state, .escape).0
+        #expect(state.opened == nil)
+        #expect(JobMonitorScreen.update(state, .escape).1 == .back)
+        #expect(Elapsed.text(from: t0, to: t0.addingTimeInterval(7384), now: Self.now) == "2h03m")
+        #expect(Elapsed.text(from: nil, to: nil, now: Self.now) == "–")
     }
 }

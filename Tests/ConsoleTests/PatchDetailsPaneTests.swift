@@ -18,12 +18,12 @@ struct PatchDetailsPaneTests {
     func pane() {
         var app = ConsoleApp(header: LoginScreenTests.header, language: .en, width: 80, height: 24)
         let rows = PatchListScreenTests.rows(3)
-        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .en, patches: rows,
+        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .en, data: SessionData(patches: rows,
                                                servers: [ServerRow(name: "ACME-FS01", tenant: "acme", reported: false, lastReport: nil, requiredNeeded: 0,
                                                                    recommendedNeeded: 0, failed: 0, pendingReboot: 0)],
                                                needed: [], states: ["id-2": [ServerState(server: "ACME-WEB01", state: "not-installed"),
                                                                              ServerState(server: "ACME-DB01", state: "pending-reboot")]],
-                                               at: Date())).0
+                                               at: Date()))).0
         var effects: [ConsoleApp.Effect]
         (app, effects) = ConsoleApp.update(app, .key(.enter))
         #expect(effects == [.loadPatchDetails(updateID: "id-2")])

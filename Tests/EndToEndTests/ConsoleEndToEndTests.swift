@@ -127,22 +127,30 @@ struct ConsoleEndToEndTests {
         #expect(audit.contains("acme-user,acme,patch apply") || audit.contains("acme-user,,patch apply"), "\(audit)")
     }
 
-    @Test("a job made in the wizard shows in the monitor running and then completed, refreshed without a key, with the daemon's runner")
+    @Test("a wizard job with a pre-script from the scripts folder shows in the monitor running and then completed, refreshed without a key; its server's process log")
     func wizardThenMonitor() throws {
-        let jobs = try JobHome()
+        let jobs = try JobHome(scripts: ["check-disk.ps1": "Get-PSDrive C\n", "drain.ps1": "Stop-Service W3SVC\n"])
         try jobs.startDaemon()
         let run = try drive(jobs.home, [
             ["expect", "Log in", 15], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
             ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjj"], ["send", "a"], ["expect", "(1/6)"],
             ["send", "\r"], ["expect", "(2/6)"], ["send", "\r"], ["expect", "(3/6)"], ["send", "\r"], ["expect", "(4/6)"],
-            ["send", "\r"], ["expect", "(5/6)"], ["sleep", 0.5], ["send", "\r"], ["expect", "was created", 20],
+            ["send", "jjj "], ["expect", "Pre-script: < check-disk.ps1 >"], ["send", "\r"], ["expect", "(5/6)"], ["sleep", 0.5], ["screen"],
+            ["send", "\r"], ["expect", "was created", 20],
             ["send", "m"], ["expect", "Job 1", 10], ["screen"], ["expect", "Job 1  completed", 60], ["screen"],
+            ["send", "\r"], ["expect", "Job 1 — ACME-WEB01"], ["screen"],
             ["send", "q"], ["wait_exit", 10],
         ])
         #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))\n\(jobs.daemonOutput)")
-        let last = try #require(run.screens.last)
-        #expect(last.contains("ACME-WEB01") && last.contains("completed") && last.contains("●●●●"), "\(last)")
+        guard run.screens.count == 4 else { return }
+        #expect(run.screens[0].contains("Pre-script: check-disk.ps1"), "\(run.screens[0])")
+        let completed = run.screens[2]
+        #expect(completed.contains("ACME-WEB01") && completed.contains("completed") && completed.contains("●●●●●"), "\(completed)")
+        let log = run.screens[3]
+        #expect(log.contains("● pre-script") && log.contains("● patch-application") && log.contains("succeeded"), "\(log)")
         #expect(try jobs.installCounts()["acme-web01.acme.example"] == ["KB5033383": 1])
+        let shown = try jobs.run("job", "show", "1", "--format", "json").stdout
+        #expect(shown.contains("Get-PSDrive C"), "the script's text went with the job: \(shown)")
     }
 
     @Test("a resize in the middle of the wizard keeps its entries and redraws at the new size, down to too-small and back")

@@ -12,9 +12,14 @@ final class JobHome {
 
     /// `agent` is the `jobs.agent` value; `agentSettings` more YAML lines under `jobs:` (e.g. its `ssh:` block),
     /// given the simulator's base address.
+    /// `scripts`: files (name → text) of a scripts folder the console offers as pre/post scripts.
     init(extraFleet: Int = 0, concurrency: Int = 8, perTenant: Int = 8, leaseSeconds: Int = 3, agent: String = "simulated",
-         agentSettings: (String) -> String = { _ in "" }) throws {
+         scripts: [String: String] = [:], agentSettings: (String) -> String = { _ in "" }) throws {
         home = try DemoHome()
+        if !scripts.isEmpty {
+            try FileManager.default.createDirectory(atPath: home.folder + "/scripts", withIntermediateDirectories: true)
+            for (name, text) in scripts { _ = try home.write("scripts/" + name, text) }
+        }
         var scenario = try String(contentsOfFile: home.folder + "/scenario.yaml", encoding: .utf8)
         var csv = "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name\n"
         if extraFleet > 0 {
@@ -35,6 +40,7 @@ final class JobHome {
               per_tenant: \(perTenant)
               lease_seconds: \(leaseSeconds)
               verify_interval_seconds: 1
+            \(scripts.isEmpty ? "" : "  scripts_dir: scripts")
             \(agentSettings(simulator.baseURL))
             """)
         if extraFleet > 0 {

@@ -1,6 +1,29 @@
 import Foundation
 import PatchbayCore
 
+/// What a login brings: everything the lists, panes and wizard show, read once through the services.
+public struct SessionData: Sendable, Hashable {
+    public var patches: [PatchRow]
+    public var servers: [ServerRow]
+    /// Each (server, approved patch) still needed: what the wizard offers.
+    public var needed: [NeededPatch]
+    /// update id → its state on each reported server in scope.
+    public var states: [String: [ServerState]]
+    /// Names of the scripts the wizard offers as pre/post scripts.
+    public var scripts: [String]
+    public var at: Date
+
+    public init(patches: [PatchRow], servers: [ServerRow], needed: [NeededPatch], states: [String: [ServerState]] = [:], scripts: [String] = [],
+                at: Date) {
+        self.patches = patches
+        self.servers = servers
+        self.needed = needed
+        self.states = states
+        self.scripts = scripts
+        self.at = at
+    }
+}
+
 /// The whole console as one pure state machine: `update(app, event)` returns the new state and what must
 /// happen next (effects the terminal driver carries out); `render(app)` draws it onto a canvas.
 public struct ConsoleApp: Sendable, Hashable {
@@ -18,8 +41,7 @@ public struct ConsoleApp: Sendable, Hashable {
     public enum Event: Sendable, Hashable {
         case key(Key)
         case resize(width: Int, height: Int)
-        case loggedIn(user: String, language: Language, patches: [PatchRow], servers: [ServerRow], needed: [NeededPatch],
-                      states: [String: [ServerState]], at: Date)
+        case loggedIn(user: String, language: Language, data: SessionData)
         case patchDetailsLoaded(PatchDetails)
         case loginRefused
         case jobCreated(Int64)
@@ -36,7 +58,8 @@ public struct ConsoleApp: Sendable, Hashable {
         case apply(ApplyWizard.Request)
         /// `initial`: the user opened the monitor (audited); otherwise a refresh.
         case loadJobs(initial: Bool)
-        case jobAction(jobID: Int64, action: String)
+        case jobAction(jobID: Int64, action: String, server: String?)
+        case rerunFailed(jobID: Int64)
         case loadStatus
         case loadPatchDetails(updateID: String)
         case quit
@@ -57,6 +80,7 @@ public struct ConsoleApp: Sendable, Hashable {
     /// update id → its install state on each reported server in scope (the details panes).
     public var installStates: [String: [ServerState]] = [:]
     public var patchDetails: PatchDetails?
+    public var scripts: [String] = []
     /// update id → its row in the patch list.
     var patchIndex: [String: Int] = [:]
     /// The approved patches on the server whose details pane is open.
@@ -121,10 +145,12 @@ public struct ConsoleApp: Sendable, Hashable {
             }
         case (.loginRefused, .login(let login)):
             app.screen = .login(LoginScreen.refused(login, strings: app.strings))
-        case (.loggedIn(let user, let language, let patches, let servers, let needed, let states, let at), .login):
+        case (.loggedIn(let user, let language, let data), .login):
+            let (patches, servers, at) = (data.patches, data.servers, data.at)
             app.user = user
-            app.needed = needed
-            app.installStates = states
+            app.needed = data.needed
+            app.installStates = data.states
+            app.scripts = data.scripts
             app.strings = ConsoleStrings(language)
             app.patchList = PatchListScreen(rows: patches)
             app.patchIndex = Dictionary(patches.enumerated().map { ($1.updateID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -167,7 +193,8 @@ public struct ConsoleApp: Sendable, Hashable {
             let (next, effect) = JobMonitorScreen.update(app.monitor, key)
             app.monitor = next
             switch effect {
-            case .act(let id, let action)?: return (app, [.jobAction(jobID: id, action: action)])
+            case .act(let id, let action, let server)?: return (app, [.jobAction(jobID: id, action: action, server: server)])
+            case .rerun(let id)?: return (app, [.rerunFailed(jobID: id)])
             case .back?: app.screen = back == .patches ? .patches : .servers
             case .quit?: return (app, [.quit])
             case nil: break
@@ -199,7 +226,7 @@ public struct ConsoleApp: Sendable, Hashable {
     }
 
     func wizard(preselected: Set<String>) -> ApplyWizard {
-        ApplyWizard(servers: serverList.rows, needed: needed, preselected: preselected, now: now)
+        ApplyWizard(servers: serverList.rows, needed: needed, preselected: preselected, now: now, staleAfterDays: staleAfterDays, scripts: scripts)
     }
 
     public static func render(_ app: ConsoleApp) -> Canvas {
@@ -223,7 +250,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case .status:
             return StatusScreen.render(app.status, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         case .monitor:
-            return JobMonitorScreen.render(app.monitor, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
+            return JobMonitorScreen.render(app.monitor, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height, now: app.now)
         }
     }
 }

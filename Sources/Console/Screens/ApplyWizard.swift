@@ -10,8 +10,12 @@ public struct NeededPatch: Sendable, Hashable {
     public var classification: String
     public var policy: String
     public var severity: String
+    /// Its WSUS install state there: "not-installed" means the server has not downloaded it yet.
+    public var state: String
 
-    public init(server: String, updateID: String, kb: String, title: String, classification: String, policy: String, severity: String) {
+    public init(server: String, updateID: String, kb: String, title: String, classification: String, policy: String, severity: String,
+                state: String = "downloaded") {
+        self.state = state
         self.server = server
         self.updateID = updateID
         self.kb = kb
@@ -38,12 +42,17 @@ public struct ApplyWizard: Sendable, Hashable {
         public var updateIDs: [String]
         public var at: Date?
         public var reboot: Bool
+        /// Names of scripts in the configured scripts folder ("" for none); their text goes with the job.
+        public var preScript: String
+        public var postScript: String
 
-        public init(servers: [String], updateIDs: [String], at: Date?, reboot: Bool) {
+        public init(servers: [String], updateIDs: [String], at: Date?, reboot: Bool, preScript: String = "", postScript: String = "") {
             self.servers = servers
             self.updateIDs = updateIDs
             self.at = at
             self.reboot = reboot
+            self.preScript = preScript
+            self.postScript = postScript
         }
     }
 
@@ -63,18 +72,60 @@ public struct ApplyWizard: Sendable, Hashable {
     public var startNow = true
     public var atText = ""
     public var reboot = false
+    public var preScript = ""
+    public var postScript = ""
     public var message: String?
     public var busy = false
     public var jobID: Int64?
     public let now: Date
     public let timeZone: TimeZone
+    public let staleAfterDays: Int
+    /// The scripts an operator may choose as pre/post script (names in the configured scripts folder).
+    public let scripts: [String]
 
-    public init(servers: [ServerRow], needed: [NeededPatch], preselected: Set<String>, now: Date, timeZone: TimeZone = .current) {
+    public init(servers: [ServerRow], needed: [NeededPatch], preselected: Set<String>, now: Date, timeZone: TimeZone = .current,
+                staleAfterDays: Int = 7, scripts: [String] = []) {
+        self.scripts = scripts
         self.servers = servers.filter(\.reported)
         self.needed = needed
         self.chosenServers = preselected.intersection(Set(self.servers.map(\.name)))
         self.now = now
         self.timeZone = timeZone
+        self.staleAfterDays = staleAfterDays
+    }
+
+    /// The method step's lines: now, at (a time), restart, pre-script, post-script.
+    enum MethodLine: Int, CaseIterable { case now, at, reboot, preScript, postScript }
+
+    var methodLine: MethodLine? { step == .method ? MethodLine(rawValue: cursor) : nil }
+
+    /// What the confirmation warns about: chosen servers that stopped reporting to WSUS, and chosen patches
+    /// a server has not downloaded from WSUS yet (the job then waits for the download, or fails if WSUS lacks the files).
+    public func warnings(_ strings: ConsoleStrings) -> [String] {
+        var result: [String] = []
+        let chosen = chosenPatches
+        for server in servers where chosenServers.contains(server.name) {
+            if let last = server.lastReport, now.timeIntervalSince(last) > Double(staleAfterDays) * 86_400 {
+                let days = Int(now.timeIntervalSince(last) / 86_400)
+                result.append(strings.notReportingWarning(server.name, days: days))
+            }
+        }
+        let undownloaded = needed.filter { chosenServers.contains($0.server) && chosen.contains($0.updateID) && $0.state == "not-installed" }
+        for (server, items) in Dictionary(grouping: undownloaded, by: \.server).sorted(by: { $0.key < $1.key }) {
+            result.append(strings.notDownloadedWarning(server, kbs: items.map(\.kb).sorted()))
+        }
+        return result
+    }
+
+    /// The start time in the console's time zone and in UTC, e.g. "2026-12-01 22:00 Asia/Tokyo = 2026-12-01 13:00 UTC".
+    func describe(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        let local = formatter.string(from: date)
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return "\(local) \(timeZone.identifier) = \(formatter.string(from: date)) UTC"
     }
 
     /// The approved patches still needed on the chosen servers, of the chosen type: each once, with its servers.
@@ -107,7 +158,7 @@ public struct ApplyWizard: Sendable, Hashable {
         case .servers: return servers.count
         case .patchType: return PatchType.allCases.count
         case .patches: return offered.count
-        case .method: return 3
+        case .method: return MethodLine.allCases.count
         default: return 0
         }
     }
@@ -119,10 +170,7 @@ public struct ApplyWizard: Sendable, Hashable {
             if key == .character("m"), let id = state.jobID { return (state, .openMonitor(id)) }
             return (state, key == .enter || key == .escape || key == .character("q") ? .close : nil)
         }
-        if state.step == .method && !state.startNow && state.cursor == 1, case .character(let c) = key, c.isNumber || c == "-" || c == ":" || c == " " {
-            state.atText.append(c)
-            return (state, nil)
-        }
+        if let line = state.methodLine, let handled = state.edit(line, key) { return (handled, nil) }
         switch key {
         case .escape:
             return (state, .close)
@@ -135,8 +183,8 @@ public struct ApplyWizard: Sendable, Hashable {
         case .character("a") where state.step == .patches:
             let all = Set(state.offered.map(\.patch.updateID))
             state.chosenPatches = state.chosenPatches == all ? [] : all
-        case .backspace where state.step == .method && !state.startNow && state.cursor == 1:
-            _ = state.atText.popLast()
+        case .tab where state.step == .method:
+            state.cursor = (state.cursor + 1) % state.listCount
         case .left, .backspace:
             if let previous = Step(rawValue: state.step.rawValue - 1) { state.step = previous; state.cursor = 0; state.message = nil }
         case .enter, .right:
@@ -145,6 +193,25 @@ public struct ApplyWizard: Sendable, Hashable {
             break
         }
         return (state, nil)
+    }
+
+    /// Typing the start time: digits and separators go into it. Nil when the key is not for the field.
+    func edit(_ line: MethodLine, _ key: Key) -> ApplyWizard? {
+        var state = self
+        switch (line, key) {
+        case (.at, .character(let c)) where !startNow && (c.isNumber || c == "-" || c == ":" || c == " "):
+            state.atText.append(c)
+        case (.at, .backspace) where !startNow:
+            _ = state.atText.popLast()
+        default: return nil
+        }
+        return state
+    }
+
+    /// Space on a script line: none → each offered script in turn → none.
+    func nextScript(after current: String) -> String {
+        let choices = [""] + scripts
+        return choices[((choices.firstIndex(of: current) ?? 0) + 1) % choices.count]
     }
 
     mutating func toggle() {
@@ -161,10 +228,13 @@ public struct ApplyWizard: Sendable, Hashable {
             let id = offered[cursor].patch.updateID
             if chosenPatches.contains(id) { chosenPatches.remove(id) } else { chosenPatches.insert(id) }
         case .method:
-            switch cursor {
-            case 0: startNow = true
-            case 1: startNow = false
-            default: reboot.toggle()
+            switch MethodLine(rawValue: cursor) {
+            case .now?: startNow = true
+            case .at?: startNow = false
+            case .reboot?: reboot.toggle()
+            case .preScript?: preScript = nextScript(after: preScript)
+            case .postScript?: postScript = nextScript(after: postScript)
+            case nil: break
             }
         default: break
         }
@@ -196,7 +266,8 @@ public struct ApplyWizard: Sendable, Hashable {
             guard case .success(let at) = startTime() else { step = .method; return (self, nil) }
             busy = true
             let ids = offered.map(\.patch.updateID).filter { chosenPatches.contains($0) }
-            return (self, .create(Request(servers: chosenServers.sorted(), updateIDs: ids, at: at, reboot: reboot)))
+            return (self, .create(Request(servers: chosenServers.sorted(), updateIDs: ids, at: at, reboot: reboot,
+                                          preScript: preScript, postScript: postScript)))
         case .done:
             return (self, .close)
         }
@@ -249,9 +320,13 @@ public struct ApplyWizard: Sendable, Hashable {
             line("(\(state.startNow ? "*" : " ")) \(strings.now)", selected: state.cursor == 0)
             line("(\(state.startNow ? " " : "*")) \(strings.at): \(state.atText)▏ (YYYY-MM-DD HH:MM, \(state.timeZone.identifier))", selected: state.cursor == 1)
             line("[\(state.reboot ? "x" : " ")] \(strings.rebootAfter)", selected: state.cursor == 2)
+            let none = state.scripts.isEmpty ? strings.noScripts : strings.noneWord
+            line("\(strings.preScript): < \(state.preScript.isEmpty ? none : state.preScript) >", selected: state.cursor == 3)
+            line("\(strings.postScript): < \(state.postScript.isEmpty ? none : state.postScript) >", selected: state.cursor == 4)
             if !state.startNow, case .success(let date?) = state.startTime() {
-                line("= \(UTCTime.iso(date)) UTC", role: .muted)
+                line(state.describe(date), role: .muted)
             }
+            line(strings.scriptHint, role: .muted)
         case .confirm:
             let ids = state.chosenPatches
             let chosen = state.offered.filter { ids.contains($0.patch.updateID) }
@@ -260,11 +335,14 @@ public struct ApplyWizard: Sendable, Hashable {
             line("\(strings.patchesWord): \(chosen.map(\.patch.kb).joined(separator: ", "))")
             let when: String
             switch state.startTime() {
-            case .success(let date?): when = "\(strings.at) \(UTCTime.iso(date)) UTC"
+            case .success(let date?): when = "\(strings.at) \(state.describe(date))"
             default: when = strings.now
             }
             line("\(when); \(strings.rebootAfter): \(state.reboot ? strings.yes : strings.no)")
-            line(strings.enterCreates, role: .warning)
+            if !state.preScript.isEmpty { line("\(strings.preScript): \(state.preScript)") }
+            if !state.postScript.isEmpty { line("\(strings.postScript): \(state.postScript)") }
+            for warning in state.warnings(strings) { line("⚠ " + warning, role: .warning) }
+            line(strings.enterCreates, role: .title)
         case .done:
             line(strings.jobCreated(state.jobID ?? 0), role: .success)
         }

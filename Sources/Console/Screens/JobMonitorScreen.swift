@@ -1,61 +1,18 @@
 import Foundation
 import PatchbayCore
 
-/// A job as the monitor shows it.
-public struct JobRow: Sendable, Hashable {
-    public struct Server: Sendable, Hashable {
-        public var name: String
-        public var state: String
-        /// (process, state) in chain order.
-        public var processes: [(kind: String, state: String)]
-        public var message: String
-
-        public init(name: String, state: String, processes: [(kind: String, state: String)], message: String) {
-            self.name = name
-            self.state = state
-            self.processes = processes
-            self.message = message
-        }
-
-        public static func == (lhs: Server, rhs: Server) -> Bool {
-            lhs.name == rhs.name && lhs.state == rhs.state && lhs.message == rhs.message
-                && lhs.processes.map { $0.kind + "=" + $0.state } == rhs.processes.map { $0.kind + "=" + $0.state }
-        }
-
-        public func hash(into hasher: inout Hasher) { hasher.combine(name) }
-    }
-
-    public var id: Int64
-    public var state: String
-    public var owner: String
-    public var tenant: String
-    public var patches: String
-    public var created: Date
-    public var servers: [Server]
-
-    public init(id: Int64, state: String, owner: String, tenant: String, patches: String, created: Date, servers: [Server]) {
-        self.id = id
-        self.state = state
-        self.owner = owner
-        self.tenant = tenant
-        self.patches = patches
-        self.created = created
-        self.servers = servers
-    }
-
-    var done: Int { servers.filter { ["completed", "completed-with-errors", "cancelled"].contains($0.state) }.count }
-}
-
-/// The live job monitor: the user's visible jobs with their progress, refreshed every second by the app;
-/// Enter drills into a job's servers and processes; r / c / n retry, cancel or continue (the service decides
-/// whether the role allows it).
+/// The live job monitor, three levels deep: the user's visible jobs → one job's servers → one server's
+/// process log. The app refreshes it every second. r / n / c retry, continue or cancel (the selected server
+/// inside a job, else the whole job), R re-runs the failed servers as a new job; the service decides
+/// whether the role allows it.
 public struct JobMonitorScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
-        case up, down, open, back, retry, cancel, proceed, help, quit
+        case up, down, open, back, retry, cancel, proceed, rerun, help, quit
     }
 
     public enum Effect: Sendable, Hashable {
-        case act(jobID: Int64, action: String)
+        case act(jobID: Int64, action: String, server: String?)
+        case rerun(jobID: Int64)
         case back
         case quit
     }
@@ -66,7 +23,8 @@ public struct JobMonitorScreen: Sendable, Hashable {
         KeyBinding([.enter], "Open", .open),
         KeyBinding([.character("r")], "Retry", .retry),
         KeyBinding([.character("n")], "Continue", .proceed),
-        KeyBinding([.character("c")], "Cancel job", .cancel),
+        KeyBinding([.character("c")], "Cancel", .cancel),
+        KeyBinding([.character("R")], "Re-run failed", .rerun, spare: true),
         KeyBinding([.escape, .tab], "Back", .back),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
@@ -75,7 +33,12 @@ public struct JobMonitorScreen: Sendable, Hashable {
     public var jobs: [JobRow] = []
     public var runnerAlive = true
     public var selected = 0
+    /// The job whose servers are shown, and the selected one of them.
     public var opened: Int64?
+    public var serverCursor = 0
+    /// The server whose process log is shown, and the first log line on screen.
+    public var openedServer: String?
+    public var logTop = 0
     public var message: String?
     public var showingHelp = false
     public var loadedAt: Date?
@@ -92,63 +55,131 @@ public struct JobMonitorScreen: Sendable, Hashable {
         return state
     }
 
+    var openedJob: JobRow? { opened.flatMap { id in jobs.first { $0.id == id } } }
+
+    var selectedServer: JobRow.Server? {
+        guard let job = openedJob, job.servers.indices.contains(serverCursor) else { return nil }
+        return job.servers[serverCursor]
+    }
+
     public static func update(_ state: JobMonitorScreen, _ key: Key) -> (JobMonitorScreen, Effect?) {
         var state = state
         if state.showingHelp { state.showingHelp = false; return (state, nil) }
         guard let action = bindings.action(for: key) else { return (state, nil) }
-        let current = state.jobs.indices.contains(state.selected) ? state.jobs[state.selected] : nil
+        let current = state.openedJob ?? (state.jobs.indices.contains(state.selected) ? state.jobs[state.selected] : nil)
         switch action {
-        case .up: state.selected = max(state.selected - 1, 0)
-        case .down: state.selected = min(state.selected + 1, max(state.jobs.count - 1, 0))
-        case .open: state.opened = current?.id
+        case .up, .down:
+            let step = action == .up ? -1 : 1
+            if state.openedServer != nil {
+                state.logTop = max(state.logTop + step, 0)
+            } else if let job = state.openedJob {
+                state.serverCursor = min(max(state.serverCursor + step, 0), max(job.servers.count - 1, 0))
+            } else {
+                state.selected = min(max(state.selected + step, 0), max(state.jobs.count - 1, 0))
+            }
+        case .open:
+            if state.openedJob != nil {
+                state.openedServer = state.selectedServer?.name
+                state.logTop = 0
+            } else {
+                state.opened = current?.id
+                state.serverCursor = 0
+            }
         case .back:
-            if state.opened != nil { state.opened = nil } else { return (state, .back) }
+            if state.openedServer != nil {
+                state.openedServer = nil
+            } else if state.opened != nil {
+                state.opened = nil
+            } else {
+                return (state, .back)
+            }
         case .retry, .cancel, .proceed:
             guard let current else { return (state, nil) }
             let name = action == .retry ? "retry" : (action == .cancel ? "cancel" : "continue")
-            return (state, .act(jobID: current.id, action: name))
+            return (state, .act(jobID: current.id, action: name, server: state.openedJob == nil ? nil : state.selectedServer?.name))
+        case .rerun:
+            guard let current else { return (state, nil) }
+            return (state, .rerun(jobID: current.id))
         case .help: state.showingHelp = true
         case .quit: return (state, .quit)
         }
         return (state, nil)
     }
 
-    public static func render(_ state: JobMonitorScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
+    public static func render(_ state: JobMonitorScreen, strings: ConsoleStrings, user: String, width: Int, height: Int, now: Date) -> Canvas {
         if state.showingHelp {
             return HelpScreen.render(title: "Patchbay — \(strings.jobs) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
         canvas.putTitleBar("Patchbay — \(strings.jobs)", right: user)
         if !state.runnerAlive { canvas.put(strings.noRunner, row: 1, column: 1, role: .warning) }
-        var y = 2
-        if let opened = state.opened, let job = state.jobs.first(where: { $0.id == opened }) {
-            canvas.put("\(strings.job) \(job.id)  \(job.state)  \(job.patches)", row: y, column: 1, role: .title)
-            y += 1
-            for server in job.servers where y < height - 2 {
-                let progress = server.processes.map { Self.glyph($0.state) }.joined()
-                canvas.put(DisplayWidth.pad(server.name, to: 14) + " " + DisplayWidth.pad(server.state, to: 22) + " " + progress, row: y, column: 2,
-                           role: server.state == "waiting-for-action" ? .error : .normal)
-                y += 1
-                if !server.message.isEmpty && y < height - 2 {
-                    canvas.put("  " + server.message, row: y, column: 2, role: .muted)
-                    y += 1
-                }
-            }
+        if let job = state.openedJob, let name = state.openedServer, let server = job.servers.first(where: { $0.name == name }) {
+            renderLog(state, job: job, server: server, into: &canvas, strings: strings, now: now)
+        } else if let job = state.openedJob {
+            renderServers(state, job: job, into: &canvas, strings: strings, now: now)
         } else {
-            canvas.put("ID    STATE                  SERVERS  OWNER        PATCHES", row: y, column: 1, role: .title)
-            y += 1
-            if state.jobs.isEmpty { canvas.put(strings.noJobs, row: y, column: 1, role: .muted) }
-            for (index, job) in state.jobs.enumerated() where y < height - 2 {
-                let line = DisplayWidth.pad(String(job.id), to: 6) + DisplayWidth.pad(job.state, to: 23)
-                    + DisplayWidth.pad("\(job.done)/\(job.servers.count)", to: 9) + DisplayWidth.pad(job.owner, to: 13) + job.patches
-                canvas.put(line, row: y, column: 1, role: job.state == "waiting-for-action" ? .error : .normal)
-                if index == state.selected { canvas.paint(row: y, role: .selection) }
-                y += 1
-            }
+            renderJobs(state, into: &canvas, strings: strings, now: now)
         }
         if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: .error) }
         canvas.put(bindings.hints(width: width - 2), row: height - 1, column: 1, role: .hint)
         return canvas
+    }
+
+    static func renderJobs(_ state: JobMonitorScreen, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
+        var y = 2
+        canvas.put("ID    STATE                  SERVERS  ELAPSED  OWNER        PATCHES", row: y, column: 1, role: .title)
+        y += 1
+        if state.jobs.isEmpty { canvas.put(strings.noJobs, row: y, column: 1, role: .muted) }
+        for (index, job) in state.jobs.enumerated() where y < canvas.height - 2 {
+            let line = DisplayWidth.pad(String(job.id), to: 6) + DisplayWidth.pad(job.state, to: 23)
+                + DisplayWidth.pad("\(job.done)/\(job.servers.count)", to: 9)
+                + DisplayWidth.pad(Elapsed.text(from: job.started, to: job.finished, now: now), to: 9)
+                + DisplayWidth.pad(job.owner, to: 13) + job.patches
+            canvas.put(line, row: y, column: 1, role: job.state == "waiting-for-action" ? .error : .normal)
+            if index == state.selected { canvas.paint(row: y, role: .selection) }
+            y += 1
+        }
+    }
+
+    static func renderServers(_ state: JobMonitorScreen, job: JobRow, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
+        var y = 2
+        canvas.put("\(strings.job) \(job.id)  \(job.state)  \(Elapsed.text(from: job.started, to: job.finished, now: now))  \(job.patches)",
+                   row: y, column: 1, role: .title)
+        y += 1
+        for (index, server) in job.servers.enumerated() where y < canvas.height - 2 {
+            let progress = server.processes.map { glyph($0.state) }.joined()
+            let line = DisplayWidth.pad(server.name, to: 14) + " " + DisplayWidth.pad(server.state, to: 22) + " "
+                + DisplayWidth.pad(Elapsed.text(from: server.started, to: server.finished, now: now), to: 8) + progress
+            canvas.put(line, row: y, column: 2, role: server.state == "waiting-for-action" ? .error : .normal)
+            if index == state.serverCursor { canvas.paint(row: y, role: .selection) }
+            y += 1
+            if !server.message.isEmpty && y < canvas.height - 2 {
+                canvas.put("  " + server.message, row: y, column: 2, role: .muted)
+                y += 1
+            }
+        }
+    }
+
+    /// One server's processes with their times, messages and the agent's output, scrolled by ↑↓.
+    static func renderLog(_ state: JobMonitorScreen, job: JobRow, server: JobRow.Server, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
+        canvas.put("\(strings.job) \(job.id) — \(server.name)  \(server.state)  \(Elapsed.text(from: server.started, to: server.finished, now: now))",
+                   row: 2, column: 1, role: .title)
+        var lines: [(String, StyleRole)] = []
+        for process in server.processes {
+            let started = process.startedAt.map { String(UTCTime.iso($0).dropFirst(11).prefix(8)) } ?? "--:--:--"
+            let took = process.startedAt == nil ? "" : Elapsed.text(from: process.startedAt, to: process.finishedAt, now: now)
+            let role: StyleRole = process.state == "failed" ? .error : (process.state == "running" ? .warning : .normal)
+            lines.append(("\(glyph(process.state)) " + DisplayWidth.pad(process.kind, to: 20) + DisplayWidth.pad(process.state, to: 11)
+                          + DisplayWidth.pad(started, to: 10) + took, role))
+            if !process.message.isEmpty { lines.append(("    " + process.message, role == .error ? .error : .muted)) }
+            for output in process.output.split(separator: "\n") { lines.append(("    │ " + output, .muted)) }
+        }
+        let room = canvas.height - 6
+        let top = min(state.logTop, max(lines.count - room, 0))
+        for (offset, line) in lines.dropFirst(top).prefix(room).enumerated() {
+            canvas.put(line.0, row: 3 + offset, column: 2, role: line.1, limit: canvas.width - 3)
+        }
+        canvas.put("UTC", row: 2, column: canvas.width - 5, role: .muted)
     }
 
     /// One character per process: done, running, failed, waiting, cancelled.

@@ -111,4 +111,17 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var ipAddress: String { t("IP address", "IP アドレス") }
     public var wsusComputer: String { t("WSUS", "WSUS") }
     public var patchesOnServer: String { t("Approved patches on this server", "このサーバーの承認済みパッチ") }
+    public var preScript: String { t("Pre-script", "事前スクリプト") }
+    public var postScript: String { t("Post-script", "事後スクリプト") }
+    public var scriptHint: String { t("Space picks a script from the scripts folder; it runs on each server before / after installing.",
+                                      "Space でスクリプトフォルダーから選択。各サーバーでインストール前後に実行します。") }
+    public var noScripts: String { t("none (no scripts folder)", "なし（スクリプトフォルダーなし）") }
+    public func notReportingWarning(_ server: String, days: Int) -> String {
+        t("\(server) has not reported to WSUS for \(days) days: its patch state may be out of date",
+          "\(server) は \(days) 日間 WSUS に報告していません: パッチ状態が古い可能性があります")
+    }
+    public func notDownloadedWarning(_ server: String, kbs: [String]) -> String {
+        t("\(server) has not downloaded from WSUS yet: \(kbs.joined(separator: ", "))",
+          "\(server) は WSUS からまだダウンロードしていません: \(kbs.joined(separator: ", "))")
+    }
 }

@@ -45,8 +45,8 @@ extension PatchCommand {
         func run() async throws {
             var patches = Self.split(patch)
             if let file { patches += try Self.readPatchFile(file) }
-            let options = Job.Options(reboot: reboot, monitorSeconds: monitor, preScript: try prescript.map(Self.readScript) ?? "",
-                                      postScript: try postscript.map(Self.readScript) ?? "")
+            let options = Job.Options(reboot: reboot, monitorSeconds: monitor, preScript: try prescript.map(ScriptFile.read) ?? "",
+                                      postScript: try postscript.map(ScriptFile.read) ?? "")
             let start = try at.map { try TimeInput.parseFuture($0, option: "--at") }
             try await Runtime.with(global) { runtime in
                 let service = JobService(context: try await runtime.context(actingAs: user))
@@ -70,16 +70,6 @@ extension PatchCommand {
                 let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
                 return split([String(content)])
             }
-        }
-
-        static func readScript(_ path: String) throws -> String {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw PatchbayError.fileError("cannot read the script \(path)", fix: "check the path and its permissions")
-            }
-            guard data.count <= 65_536, let text = String(data: data, encoding: .utf8) else {
-                throw PatchbayError.badArguments("the script \(path) is not UTF-8 text of at most 64 KiB", fix: "shorten it or save it as UTF-8")
-            }
-            return text
         }
     }
 }

@@ -19,7 +19,7 @@ enum ConsoleData {
             if needed.contains(row.state) {
                 entry.needed += 1
                 stillNeeded.append(NeededPatch(server: row.server, updateID: row.updateID, kb: row.kb, title: row.title,
-                                               classification: row.classification, policy: row.policy, severity: row.severity))
+                                               classification: row.classification, policy: row.policy, severity: row.severity, state: row.state))
             }
             byPatch[row.updateID] = entry
         }
@@ -55,7 +55,10 @@ enum ConsoleData {
                created: job.createdAt, servers: job.chains.map { chain in
                    let failed = chain.processes.last { $0.state == .failed && !$0.continuedAfterFailure }
                    return JobRow.Server(name: chain.serverName, state: chain.state.rawValue,
-                                        processes: chain.processes.map { ($0.kind.rawValue, $0.state.rawValue) },
+                                        processes: chain.processes.map { process in
+                                            JobRow.Process(kind: process.kind.rawValue, state: process.state.rawValue, startedAt: process.startedAt,
+                                                           finishedAt: process.finishedAt, message: process.message, output: process.output)
+                                        },
                                         message: failed.map { "\($0.kind.rawValue): \($0.message)" } ?? "")
                })
     }

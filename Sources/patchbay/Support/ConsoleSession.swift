@@ -13,8 +13,10 @@ final class ConsoleSession: Sendable {
     let templates: MailTemplates
     let login: LoginService
     let context = Mutex<ServiceContext?>(nil)
+    let scriptsDir: String?
 
     init(runtime: Runtime) {
+        scriptsDir = runtime.configuration.jobs.scriptsDir
         store = runtime.store
         templates = runtime.context.templates
         let ui = runtime.configuration.ui
@@ -41,7 +43,8 @@ final class ConsoleSession: Sendable {
         case .login(let id, let password): return await logIn(id, password)
         case .apply(let request): return await apply(request)
         case .loadJobs(let initial): return await loadJobs(initial: initial)
-        case .jobAction(let id, let action): return await act(action, jobID: id)
+        case .jobAction(let id, let action, let server): return await act(action, jobID: id, server: server)
+        case .rerunFailed(let id): return await rerun(jobID: id)
         case .loadStatus:
             guard let context = current, let (tenants, servers) = try? await ConsoleData.status(context) else { return nil }
             return .statusLoaded(tenants: tenants, servers: servers)
@@ -63,8 +66,9 @@ final class ConsoleSession: Sendable {
             let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
             let (patches, needed) = ConsoleData.patchRows(rows)
             let servers = ConsoleData.serverRows(rows)
-            return .loggedIn(user: user.id, language: user.language, patches: patches, servers: servers, needed: needed,
-                             states: ConsoleData.installStates(rows), at: Date())
+            return .loggedIn(user: user.id, language: user.language, data: SessionData(
+                patches: patches, servers: servers, needed: needed, states: ConsoleData.installStates(rows), scripts: ScriptFolder.names(scriptsDir),
+                at: Date()))
         } catch {
             return .loginRefused
         }
@@ -73,9 +77,10 @@ final class ConsoleSession: Sendable {
     private func apply(_ request: ApplyWizard.Request) async -> ConsoleApp.Event {
         guard let context = current else { return .applyRefused("not logged in") }
         do {
+            let options = Job.Options(reboot: request.reboot, preScript: try ScriptFolder.text(request.preScript, in: scriptsDir),
+                                      postScript: try ScriptFolder.text(request.postScript, in: scriptsDir))
             let job = try await JobService(context: context).apply(.init(
-                servers: request.servers, patches: request.updateIDs, at: request.at, options: Job.Options(reboot: request.reboot),
-                channel: .console))
+                servers: request.servers, patches: request.updateIDs, at: request.at, options: options, channel: .console))
             return .jobCreated(job.id)
         } catch {
             return .applyRefused(Self.message(error))
@@ -96,11 +101,21 @@ final class ConsoleSession: Sendable {
         return .jobsLoaded(rows, runnerAlive: alive, at: Date())
     }
 
-    private func act(_ action: String, jobID id: Int64) async -> ConsoleApp.Event? {
+    private func act(_ action: String, jobID id: Int64, server: String?) async -> ConsoleApp.Event? {
         guard let context = current, let kind = JobChain.Action(rawValue: action) else { return nil }
         do {
-            let job = try await JobService(context: context).act(kind, jobID: id)
-            return .jobActionDone("job \(id): \(action) done; the job is \(job.state.rawValue)")
+            let job = try await JobService(context: context).act(kind, jobID: id, server: server)
+            return .jobActionDone("job \(id)\(server.map { " on \($0)" } ?? ""): \(action) done; the job is \(job.state.rawValue)")
+        } catch {
+            return .jobActionDone(Self.message(error))
+        }
+    }
+
+    private func rerun(jobID id: Int64) async -> ConsoleApp.Event? {
+        guard let context = current else { return nil }
+        do {
+            let job = try await JobService(context: context).rerunFailed(jobID: id, channel: .console)
+            return .jobActionDone("job \(id): its failed servers run again as job \(job.id)")
         } catch {
             return .jobActionDone(Self.message(error))
         }

@@ -1,0 +1,77 @@
+import Foundation
+import PatchbayCore
+
+/// A job as the monitor shows it.
+public struct JobRow: Sendable, Hashable {
+    public struct Process: Sendable, Hashable {
+        public var kind: String
+        public var state: String
+        public var startedAt: Date?
+        public var finishedAt: Date?
+        public var message: String
+        /// What the agent reported while the process ran (its log).
+        public var output: String
+
+        public init(kind: String, state: String, startedAt: Date? = nil, finishedAt: Date? = nil, message: String = "", output: String = "") {
+            self.kind = kind
+            self.state = state
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.message = message
+            self.output = output
+        }
+    }
+
+    public struct Server: Sendable, Hashable {
+        public var name: String
+        public var state: String
+        public var processes: [Process]
+        /// Why it waits for action, if it does.
+        public var message: String
+
+        public init(name: String, state: String, processes: [Process], message: String) {
+            self.name = name
+            self.state = state
+            self.processes = processes
+            self.message = message
+        }
+
+        var started: Date? { processes.compactMap(\.startedAt).min() }
+        var finished: Date? { JobRow.finishedStates.contains(state) ? processes.compactMap(\.finishedAt).max() : nil }
+    }
+
+    static let finishedStates: Set<String> = ["completed", "completed-with-errors", "cancelled"]
+
+    public var id: Int64
+    public var state: String
+    public var owner: String
+    public var tenant: String
+    public var patches: String
+    public var created: Date
+    public var servers: [Server]
+
+    public init(id: Int64, state: String, owner: String, tenant: String, patches: String, created: Date, servers: [Server]) {
+        self.id = id
+        self.state = state
+        self.owner = owner
+        self.tenant = tenant
+        self.patches = patches
+        self.created = created
+        self.servers = servers
+    }
+
+    var done: Int { servers.filter { Self.finishedStates.contains($0.state) }.count }
+    var started: Date? { servers.compactMap(\.started).min() }
+    var finished: Date? { Self.finishedStates.contains(state) ? servers.compactMap(\.finished).max() : nil }
+}
+
+/// "12s", "4m05s", "2h03m": how long something has run (up to now, or until it finished).
+public enum Elapsed {
+    public static func text(from start: Date?, to end: Date?, now: Date) -> String {
+        guard let start else { return "–" }
+        let seconds = max(Int((end ?? now).timeIntervalSince(start)), 0)
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return String(format: "%dm%02ds", seconds / 60, seconds % 60) }
+        return String(format: "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+    }
+}
