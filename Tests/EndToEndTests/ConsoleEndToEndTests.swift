@@ -232,4 +232,21 @@ struct ConsoleEndToEndTests {
         let audit = try home.run("audit", "list", "--format", "csv").stdout
         #expect(audit.contains("acme-admin,,patch show,patch="), "opening details is audited: \(audit)")
     }
+
+    @Test("`patchbay demo` on a terminal prints the demo logins, opens the console with the runner in-process: a wizard job completes in the monitor; q ends the demo")
+    func demoOpensConsole() throws {
+        let home = try DemoHome()
+        let run = try drive(home, arguments: ["demo", "--home", home.folder], [
+            ["expect", "Log in", 60], ["screen"], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjja"], ["expect", "(1/6)"], ["send", "\r\r\r\r"], ["expect", "(5/6)"],
+            ["sleep", 0.5], ["send", "\r"], ["expect", "was created", 20], ["send", "m"], ["expect", "Job 1  completed", 60], ["screen"],
+            ["send", "q"], ["wait_exit", 20],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        #expect(run.screens.first?.contains("Demo logins: infra, dual, acme-admin, acme-user, globex-user / patchbay-demo") == true, "\(run.screens)")
+        #expect(run.screens.last?.contains("ACME-WEB01") == true)
+        #expect(run.exit == 0)
+        let log = try String(contentsOfFile: home.folder + "/demo.log", encoding: .utf8)
+        #expect(log.contains("job 1 ACME-WEB01: patch-application succeeded") && log.contains("job runner") && log.contains("stopped"), "\(log)")
+    }
 }

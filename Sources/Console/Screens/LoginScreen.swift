@@ -88,7 +88,7 @@ public struct LoginScreen: Sendable, Hashable {
                    row: top + 3, column: left + labelWidth, role: state.focus == .password ? .input : .normal)
         if state.busy { canvas.put(strings.loggingIn, row: top + 5, column: left, role: .muted) }
         if let message = state.message { canvas.put(message, row: top + 7, column: 1, role: .error) }
-        if !header.note.isEmpty { canvas.put(header.note, row: top + 9, column: left - 2, role: .muted) }
+        if !header.note.isEmpty { canvas.put(header.note, row: top + 9, column: 1, role: .muted) }
         canvas.put("Tab \(strings.next)  Enter \(strings.login)  Esc \(strings.quit)", row: height - 1, column: 1, role: .hint)
         return canvas
     }

@@ -16,16 +16,23 @@ struct DemoCommand: AsyncParsableCommand {
             starts in this process on a free loopback port, serves the real December 2023 Microsoft catalog, and one
             discovery fills the CMDB, so 'patchbay patch info' shows data right away.
 
-            Without --serve the simulator stops when the demo ends (the CMDB keeps what was discovered). With
-            --serve the simulator and the daemon keep running until Ctrl-C, so 'patchbay update-info --repository'
-            works from another shell. Point other commands at the demo with
+            On a terminal the demo then opens the console, with the job runner and the scheduled discovery running
+            in this process (their log goes to <home>/demo.log), so a job made in the wizard runs while you watch it
+            in the monitor. Quitting the console ends the demo. Log in with any user the summary lists.
+
+            Without a terminal (or with --no-console) the demo prints its summary and ends; the simulator stops (the
+            CMDB keeps what was discovered). With --serve the simulator and the daemon keep running until Ctrl-C,
+            without the console, so 'patchbay update-info --repository' works from another shell. Point other
+            commands at the demo with
               export PATCHBAY_CONFIG=<home>/patchbay.yaml
             Running the demo again reuses an existing home; --reset starts it afresh.
             """)
 
     @Option(help: ArgumentHelp("Folder of the demo home.", valueName: "dir")) var home = "patchbay-demo"
     @Flag(help: "Delete an existing demo home first.") var reset = false
-    @Flag(help: "Keep the simulator and the daemon running until Ctrl-C.") var serve = false
+    @Flag(help: "Keep the simulator and the daemon running until Ctrl-C, without the console.") var serve = false
+    @Flag(help: "Only print the summary; do not open the console.") var noConsole = false
+    @Option(help: ArgumentHelp("The console's theme (default, dark, light, high-contrast, mono).", valueName: "name")) var theme: String?
 
     func run() async throws {
         let folder = URL(fileURLWithPath: home).standardizedFileURL.path
@@ -47,7 +54,11 @@ struct DemoCommand: AsyncParsableCommand {
                 let reports = try await DiscoveryService(context: runtime.context, sources: sources)
                     .run(cleanup: false, holder: WSUSSources.lockHolder("patchbay demo"))
                 try await DemoSummary(runtime: runtime, files: files, fresh: fresh, simulatorURL: simulator.baseURL, reports: reports).print()
-                if serve { try await Self.serve(runtime: runtime, sources: sources) }
+                if serve {
+                    try await Self.serve(runtime: runtime, sources: sources)
+                } else if !noConsole && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+                    try await Self.console(runtime: runtime, sources: sources, files: files, theme: theme)
+                }
             }
         } catch {
             await simulator.stop()
@@ -58,23 +69,53 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// Keeps the simulator up and runs the daemon's scheduled discovery and job runner until SIGINT or SIGTERM.
     private static func serve(runtime: Runtime, sources: [any WSUSSource]) async throws {
+        let work = try background(runtime: runtime, sources: sources, holder: "patchbay demo --serve", log: DaemonCommand.log)
+        print("Serving: the WSUS simulator, scheduled discovery and the job runner run until Ctrl-C.")
+        let signals = DaemonCommand.onTermination { work.cancel() }
+        await work.value
+        signals.forEach { $0.cancel() }
+    }
+
+    /// Opens the console while the daemon's work runs in the background, logging to a file (the terminal
+    /// belongs to the console); quitting the console stops both.
+    private static func console(runtime: Runtime, sources: [any WSUSSource], files: DemoFiles, theme: String?) async throws {
+        let logFile = files.folder + "/demo.log"
+        FileManager.default.createFile(atPath: logFile, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
+        let log: @Sendable (String) -> Void = { line in
+            handle.write(Data("\(ISO8601DateFormatter().string(from: Date())) \(line)\n".utf8))
+        }
+        let work = try background(runtime: runtime, sources: sources, holder: "patchbay demo", log: log)
+        let logins = DemoSeed.users.map(\.id).joined(separator: ", ")
+        print("\nOpening the console. Demo logins: \(logins), password \(DemoSeed.password).")
+        do {
+            try await ConsoleSession.run(runtime, theme: theme, note: "Demo logins: \(logins) / \(DemoSeed.password)")
+        } catch {
+            work.cancel()
+            await work.value
+            throw error
+        }
+        work.cancel()
+        await work.value
+        try? handle.close()
+    }
+
+    /// The daemon's scheduled discovery, job runner and (with SMTP configured) mailer, as one cancellable task.
+    private static func background(runtime: Runtime, sources: [any WSUSSource], holder: String,
+                                   log: @escaping @Sendable (String) -> Void) throws -> Task<Void, Never> {
         let schedule = try runtime.configuration.schedules.discovery ?? CronSchedule("*/5 * * * *")
         let scheduler = DiscoveryScheduler(context: runtime.context, entries: sources.map { .init(source: $0, schedule: schedule) },
-                                           holder: WSUSSources.lockHolder("patchbay demo --serve"), log: DaemonCommand.log)
-        let runner = try JobRunnerFactory.make(runtime, sources: sources, log: DaemonCommand.log)
+                                           holder: WSUSSources.lockHolder(holder), log: log)
+        let runner = try JobRunnerFactory.make(runtime, sources: sources, log: log)
         // The demo configuration names no SMTP server, so this is nil and mail stays in the outbox ('patchbay mail list').
-        let mailer = try MailerFactory.make(runtime, log: DaemonCommand.log)
-        print("Serving: the WSUS simulator, scheduled discovery and the job runner run until Ctrl-C.")
-        let work = Task {
+        let mailer = try MailerFactory.make(runtime, log: log)
+        return Task {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await runner.run() }
                 group.addTask { await scheduler.run() }
                 if let mailer { group.addTask { await mailer.run() } }
             }
         }
-        let signals = DaemonCommand.onTermination { work.cancel() }
-        await work.value
-        signals.forEach { $0.cancel() }
     }
 }
 
