@@ -17,12 +17,13 @@ struct ConsoleEndToEndTests {
         .appendingPathComponent("Interop/console_pty.py").path
 
     func drive(_ home: DemoHome, columns: Int = 80, rows: Int = 24, term: String = "xterm-256color", lang: String = "C.UTF-8",
-               arguments: [String] = ["console"], environment: [String] = [], _ steps: [[Any]]) throws -> Run {
+               arguments: [String] = ["console"], environment: [String] = [], command: [String]? = nil,
+               _ steps: [[Any]]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // The test runner may set NO_COLOR for its own output; the console under test decides for itself.
         process.arguments = ["-u", "NO_COLOR", "TERM=\(term)", "LANG=\(lang)", "PATCHBAY_CONFIG=\(home.config)", "SWIFT_BACKTRACE=enable=no"] + environment + [
-                             "python3", Self.driver, String(columns), String(rows), "--", PatchbayBinary.path] + arguments
+                             "python3", Self.driver, String(columns), String(rows), "--"] + (command ?? [PatchbayBinary.path] + arguments)
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
@@ -248,5 +249,54 @@ struct ConsoleEndToEndTests {
         #expect(run.exit == 0)
         let log = try String(contentsOfFile: home.folder + "/demo.log", encoding: .utf8)
         #expect(log.contains("job 1 ACME-WEB01: patch-application succeeded") && log.contains("job runner") && log.contains("stopped"), "\(log)")
+    }
+
+    /// `ssh` into a loopback sshd whose ForceCommand is the console, with the test's fresh keys.
+    func sshCommand(_ server: LocalSSHServer) -> [String] {
+        ["/usr/bin/ssh", "-tt", "-p", String(server.port), "-i", server.clientKey, "-o", "UserKnownHostsFile=\(server.knownHosts)",
+         "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", "\(server.user)@127.0.0.1"]
+    }
+
+    @Test("over a real OpenSSH server with a forced command: log in and complete the wizard; a connection dropped mid-wizard creates nothing and leaves no console behind")
+    func overSSH() throws {
+        let home = try DemoHome()
+        let server = try LocalSSHServer(forceCommand: "env LANG=C.UTF-8 \(PatchbayBinary.path) console --config \(home.config)")
+        let run = try drive(home, command: sshCommand(server), [
+            ["expect", "Log in", 30], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjja"], ["expect", "(1/6)"], ["send", "\r\r\r\r"], ["expect", "(5/6)"],
+            ["sleep", 0.5], ["send", "\r"], ["expect", "was created", 20], ["screen"], ["send", "\r"], ["send", "q"], ["wait_exit", 15],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))\n\(server.log)")
+        #expect(run.screens.first?.contains("Job 1 was created.") == true)
+        #expect(run.exit == 0, "ssh ends with the console's exit status")
+        #expect(try home.run("job", "list", "--format", "csv").stdout.contains("1,"))
+
+        let dropped = try drive(home, command: sshCommand(server), [
+            ["expect", "Log in", 30], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+            ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjja"], ["expect", "(1/6)"], ["send", "\r\r\r\r"], ["expect", "(5/6)"], ["kill"],
+        ])
+        #expect(dropped.ok, "\(dropped.error)\n\(dropped.screens)")
+        var left = ""
+        for _ in 0..<50 {
+            left = try Self.processes(matching: home.config)
+            if left.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(left.isEmpty, "the console ends with its connection: \(left)")
+        let jobs = try home.run("job", "list", "--format", "csv").stdout
+        #expect(!jobs.contains("\n2,"), "the half-finished wizard created no job: \(jobs)")
+        #expect(server.log.contains("Accepted publickey"))
+    }
+
+    static func processes(matching text: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pgrep")
+        process.arguments = ["-af", "console --config " + text]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

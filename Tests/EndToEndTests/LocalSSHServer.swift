@@ -10,7 +10,9 @@ final class LocalSSHServer {
     var clientKey: String { folder + "/client_key" }
     var knownHosts: String { folder + "/known_hosts" }
 
-    init() throws {
+    /// `forceCommand`: what every login runs instead of a shell (sshd's ForceCommand), as an operator's
+    /// account on the management server would be set up for the console.
+    init(forceCommand: String? = nil) throws {
         folder = NSTemporaryDirectory() + "patchbay-sshd-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         user = String(cString: getpwuid(getuid()).pointee.pw_name)
@@ -33,6 +35,7 @@ final class LocalSSHServer {
             UsePAM no
             StrictModes no
             LogLevel VERBOSE
+            \(forceCommand.map { "ForceCommand \($0)" } ?? "")
 
             """
         try config.write(toFile: folder + "/sshd_config", atomically: true, encoding: .utf8)

@@ -3,7 +3,7 @@
 
 usage: console_pty.py COLS ROWS -- COMMAND ARG...
 Steps come as JSON on stdin: [["send", "text"], ["expect", "text", seconds], ["sleep", seconds], ["screen"], ["resize", cols, rows],
-["wait_exit", seconds], ["cell", row, column]]
+["wait_exit", seconds], ["cell", row, column], ["kill"]]
 ("\\t", "\\r", "\\x1b" work in "send"). Prints {"ok": bool, "error": str, "screens": [text...], "exit": code, "cells": [{char, fg, bg, bold, reverse}...]}.
 """
 import fcntl
@@ -108,6 +108,12 @@ def main():
                 pump(0.05)
             char = screen.buffer[step[1]][step[2]]
             result["cells"].append({"char": char.data, "fg": char.fg, "bg": char.bg, "bold": char.bold, "reverse": char.reverse})
+        elif kind == "kill":
+            # The terminal goes away at once, as when an SSH client dies or the network drops.
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            result["exit"] = -9
+            break
         elif kind == "resize":
             cols, rows = step[1], step[2]
             screen.resize(rows, cols)
