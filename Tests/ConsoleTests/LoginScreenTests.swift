@@ -76,3 +76,21 @@ struct ConsoleThemeTests {
         #expect(canvas.text.contains("F8") && canvas.text.contains("Next theme"))
     }
 }
+
+@Suite("Console: hint bars")
+struct HintBarTests {
+    @Test("every screen's hint bar fits 80 columns in English and Japanese, and speaks the user's language")
+    func fit() {
+        for language in [Language.en, .ja] {
+            let strings = ConsoleStrings(language)
+            let bars = [PatchListScreen.bindings.hints(width: 78, strings: strings), ServerListScreen.bindings.hints(width: 78, strings: strings),
+                        JobMonitorScreen.bindings.hints(width: 78, strings: strings), StatusScreen.bindings.hints(width: 78, strings: strings)]
+            for bar in bars { #expect(DisplayWidth.of(bar) <= 78, "\(language): \(bar)") }
+            #expect(bars[0].contains(language == .ja ? "検索" : "Filter") && bars[0].contains(language == .ja ? "条件" : "Presets"))
+        }
+        let wide = PatchListScreen.bindings.hints(width: 118, strings: ConsoleStrings(.en))
+        #expect(wide.contains("s Sort") && wide.contains("v Status"), "spare keys show when there is room")
+        let help = HelpScreen.render(title: "", bindings: PatchListScreen.bindings, strings: ConsoleStrings(.ja), width: 80, height: 24).text
+        #expect(help.contains("逆順") && help.contains("次のテーマ"))
+    }
+}

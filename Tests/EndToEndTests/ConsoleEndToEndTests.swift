@@ -99,6 +99,8 @@ struct ConsoleEndToEndTests {
         ])
         #expect(japanese.ok, "\(japanese.error)\n\(japanese.screens)")
         #expect(japanese.screens.first?.contains("未適用") == true)
+        #expect(japanese.screens.first?.contains("/ 検索") == true && japanese.screens.first?.contains("q 終了") == true,
+                "the hint bar speaks Japanese too: \(japanese.screens)")
         let small = try drive(home, columns: 60, rows: 20, [["expect", "too small", 15], ["send", "\u{1b}"], ["wait_exit", 10]])
         #expect(small.ok, "\(small.error)\n\(small.screens)")
         let unknown = try drive(home, term: "no-such-terminal", [["expect", "unknown", 15], ["screen"], ["wait_exit", 10]])

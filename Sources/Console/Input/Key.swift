@@ -53,10 +53,11 @@ extension Array {
         first { $0.keys.contains(key) }?.action
     }
 
-    /// "/ Filter  s Sort  q Quit": every visible binding, or without the spare ones when that is wider than `width`.
-    public func hints<A>(width: Int = .max) -> String where Element == KeyBinding<A> {
-        let all = filter(\.visible).map { "\($0.keys[0].label) \($0.label)" }.joined(separator: "  ")
+    /// "/ Filter  s Sort  q Quit" in the user's language: every visible binding, or without the spare ones when
+    /// that is wider than `width`.
+    public func hints<A>(width: Int = .max, strings: ConsoleStrings = ConsoleStrings(.en)) -> String where Element == KeyBinding<A> {
+        let all = filter(\.visible).map { "\($0.keys[0].label) \(strings.action($0.label))" }.joined(separator: "  ")
         guard DisplayWidth.of(all) > width else { return all }
-        return filter { $0.visible && !$0.spare }.map { "\($0.keys[0].label) \($0.label)" }.joined(separator: "  ")
+        return filter { $0.visible && !$0.spare }.map { "\($0.keys[0].label) \(strings.action($0.label))" }.joined(separator: "  ")
     }
 }

@@ -347,7 +347,7 @@ public struct ApplyWizard: Sendable, Hashable {
             line(strings.jobCreated(state.jobID ?? 0), role: .success)
         }
         if state.busy { canvas.put(strings.loggingIn, row: height - 2, column: 1, role: .muted) }
-        if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: .error) }
+        if let message = state.message { canvas.put(strings.wizardMessage(message), row: height - 2, column: 1, role: .error) }
         canvas.put(state.step == .done ? "m \(strings.jobs)  Enter \(strings.close)" : "Space \(strings.choose)  Enter \(strings.next)  ← \(strings.back)  Esc \(strings.cancel)",
                    row: height - 1, column: 1, role: .hint)
         return canvas

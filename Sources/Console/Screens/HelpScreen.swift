@@ -9,7 +9,7 @@ public enum HelpScreen {
         let keyWidth = entries.map { DisplayWidth.of($0.0.map(\.label).joined(separator: " ")) }.max() ?? 0
         for (offset, entry) in entries.enumerated() where offset + 2 < height - 1 {
             canvas.put(entry.0.map(\.label).joined(separator: " "), row: offset + 2, column: 2, role: .input)
-            canvas.put(entry.1, row: offset + 2, column: keyWidth + 5)
+            canvas.put(strings.action(entry.1), row: offset + 2, column: keyWidth + 5)
         }
         canvas.put(strings.anyKey, row: height - 1, column: 1, role: .hint)
         return canvas

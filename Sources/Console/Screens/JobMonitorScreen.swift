@@ -121,13 +121,14 @@ public struct JobMonitorScreen: Sendable, Hashable {
             renderJobs(state, into: &canvas, strings: strings, now: now)
         }
         if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: .error) }
-        canvas.put(bindings.hints(width: width - 2), row: height - 1, column: 1, role: .hint)
+        canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 
     static func renderJobs(_ state: JobMonitorScreen, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
         var y = 2
-        canvas.put("ID    STATE                  SERVERS  ELAPSED  OWNER        PATCHES", row: y, column: 1, role: .title)
+        let headings = strings.jobColumns
+        canvas.put(zip(headings, [6, 23, 9, 9, 13, 0]).map { $1 == 0 ? $0 : DisplayWidth.pad($0, to: $1) }.joined(), row: y, column: 1, role: .title)
         y += 1
         if state.jobs.isEmpty { canvas.put(strings.noJobs, row: y, column: 1, role: .muted) }
         for (index, job) in state.jobs.enumerated() where y < canvas.height - 2 {

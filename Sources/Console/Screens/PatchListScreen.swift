@@ -227,11 +227,11 @@ public struct PatchListScreen: Sendable, Hashable {
         let columns = columns(for: width)
         var x = 1
         for (column, w) in columns {
-            let name = column == .needed ? strings.needed : column.rawValue.uppercased()
+            let name = strings.column(column.rawValue)
             canvas.put(name + (state.sort == column ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title, limit: w - 1)
             x += w
         }
-        canvas.put("TITLE" + (state.sort == .title ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title)
+        canvas.put(strings.column("title") + (state.sort == .title ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title)
         let pageHeight = listHeight(state, height: height)
         if state.visible.isEmpty { canvas.put(strings.noPatches, row: 3, column: 1, role: .muted) }
         for (offset, index) in state.visible.dropFirst(state.top).prefix(pageHeight).enumerated() {
@@ -255,7 +255,7 @@ public struct PatchListScreen: Sendable, Hashable {
                                     top: 3 + pageHeight, bottom: height - 2)
         }
         if state.picking { renderPicker(state, into: &canvas, strings: strings) }
-        let footer = state.filtering ? "/\(state.filter)▏" : (state.filter.isEmpty ? bindings.hints(width: width - 2) : "/\(state.filter)  " + bindings.hints(width: width - 2))
+        let footer = state.filtering ? "/\(state.filter)▏" : (state.filter.isEmpty ? bindings.hints(width: width - 2, strings: strings) : "/\(state.filter)  " + bindings.hints(width: width - 2, strings: strings))
         canvas.put(footer, row: height - 1, column: 1, role: state.filtering ? .input : .hint)
         return canvas
     }

@@ -154,7 +154,7 @@ public struct ServerListScreen: Sendable, Hashable {
             ServerDetailsPane.render(into: &canvas, server: current, patches: patches, stale: state.isStale(current), strings: strings,
                                      top: 3 + pageHeight, bottom: height - 2)
         }
-        canvas.put(bindings.hints(width: width - 2), row: height - 1, column: 1, role: .hint)
+        canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 }

@@ -102,7 +102,7 @@ public struct StatusScreen: Sendable, Hashable {
             canvas.put(figures, row: y, column: 18 + barWidth + 1, role: counts.failed > 0 ? .warning : .normal)
             y += 1
         }
-        canvas.put(bindings.hints(width: width - 2), row: height - 1, column: 1, role: .hint)
+        canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 }

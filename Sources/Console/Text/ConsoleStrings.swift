@@ -124,4 +124,37 @@ public struct ConsoleStrings: Sendable, Hashable {
         t("\(server) has not downloaded from WSUS yet: \(kbs.joined(separator: ", "))",
           "\(server) は WSUS からまだダウンロードしていません: \(kbs.joined(separator: ", "))")
     }
+
+    /// A binding table's action name (English in the tables) in the user's language.
+    public func action(_ name: String) -> String {
+        guard language == .ja else { return name }
+        let japanese = ["Apply": "適用", "Back": "戻る", "Bottom": "末尾", "Cancel": "取消", "Continue": "続行", "Details": "詳細",
+                        "Down": "下へ", "Filter": "検索", "Help": "ヘルプ", "Jobs": "ジョブ", "Next theme": "次のテーマ", "Open": "開く",
+                        "Page down": "次ページ", "Page up": "前ページ", "Patches": "パッチ", "Presets": "条件", "Quit": "終了",
+                        "Re-run failed": "失敗分を再実行", "Retry": "再試行", "Reverse": "逆順", "Servers": "サーバー", "Sort": "並べ替え",
+                        "Status": "状況", "Top": "先頭", "Up": "上へ"]
+        return japanese[name] ?? name
+    }
+
+    /// A wizard message (kept in English in the state, so tests and logs read the same) in the user's language.
+    public func wizardMessage(_ message: String) -> String {
+        guard language == .ja else { return message }
+        let japanese = ["choose at least one server (Space)": "サーバーを1台以上選んでください (Space)",
+                        "choose at least one patch (Space, or a for all)": "パッチを1件以上選んでください (Space、a で全選択)",
+                        "write the time as YYYY-MM-DD HH:MM": "日時は YYYY-MM-DD HH:MM で入力してください",
+                        "the time must be in the future": "未来の日時を指定してください"]
+        return japanese[message] ?? message
+    }
+
+    /// The patch list's column headings.
+    public func column(_ name: String) -> String {
+        let ja = ["kb": "KB", "severity": "重要度", "policy": "区分", "needed": "未適用", "released": "公開日", "classification": "分類",
+                  "title": "タイトル"]
+        return language == .ja ? ja[name] ?? name.uppercased() : name.uppercased()
+    }
+
+    /// The monitor's headings: id, state, servers, elapsed, owner, patches.
+    public var jobColumns: [String] {
+        language == .ja ? ["ID", "状態", "サーバー", "経過", "所有者", "パッチ"] : ["ID", "STATE", "SERVERS", "ELAPSED", "OWNER", "PATCHES"]
+    }
 }
