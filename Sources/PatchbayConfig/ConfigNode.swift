@@ -11,6 +11,29 @@ struct ConfigNode {
 
     var mark: Mark? { node.mark }
 
+    /// The root of a YAML file's text; an empty file or a syntax error is reported with the file (and the place).
+    static func root(_ text: String, file: String, ifEmpty fix: String) throws -> ConfigNode {
+        do {
+            guard let node = try Yams.compose(yaml: text) else { throw PatchbayError.badArguments("\(file) is empty", fix: fix) }
+            return ConfigNode(node: node, path: "", file: file)
+        } catch let error as PatchbayError {
+            throw error
+        } catch let error as YamlError {
+            throw PatchbayError.badArguments("\(file): not valid YAML: \(yamlProblem(error))", fix: "correct the YAML syntax at that place")
+        } catch {
+            throw PatchbayError.badArguments("\(file): not valid YAML: \(error)", fix: "correct the YAML syntax at that place")
+        }
+    }
+
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return "line \(mark.line), column \(mark.column): \(problem)"
+        default:
+            return String(describing: error)
+        }
+    }
+
     func error(_ message: String, fix: String) -> PatchbayError {
         let place = mark.map { "\(file) line \($0.line), column \($0.column)" } ?? file
         let key = path.isEmpty ? "" : " (\(path))"

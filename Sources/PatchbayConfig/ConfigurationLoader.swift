@@ -30,19 +30,9 @@ public enum ConfigurationLoader {
 
     /// Validates `text` as if it were the file at `path` (absolute).
     public static func parse(_ text: String, path: String) throws -> PatchbayConfiguration {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw PatchbayError.badArguments("\(path) is empty", fix: "add at least 'cmdb: {sqlite: /var/lib/patchbay/cmdb.sqlite}'")
-            }
-            root = node
-        } catch let error as PatchbayError {
-            throw error
-        } catch let error as YamlError {
-            throw PatchbayError.badArguments("\(path): not valid YAML: \(yamlProblem(error))", fix: "correct the YAML syntax at that place")
-        }
+        let root = try ConfigNode.root(text, file: path, ifEmpty: "add at least 'cmdb: {sqlite: /var/lib/patchbay/cmdb.sqlite}'")
         let folder = (path as NSString).deletingLastPathComponent
-        let top = try ConfigNode(node: root, path: "", file: path).mapping(allowing: ["cmdb", "wsus", "smtp", "schedules", "ui", "jobs", "mail"])
+        let top = try root.mapping(allowing: ["cmdb", "wsus", "smtp", "schedules", "ui", "jobs", "mail"])
         let reader = SectionReader(folder: folder)
         let cmdbNode = try top.required("cmdb", example: "{sqlite: /var/lib/patchbay/cmdb.sqlite}")
         return PatchbayConfiguration(
@@ -60,14 +50,5 @@ public enum ConfigurationLoader {
         let expanded = (path as NSString).expandingTildeInPath
         let joined = expanded.hasPrefix("/") ? expanded : (folder as NSString).appendingPathComponent(expanded)
         return (joined as NSString).standardizingPath
-    }
-
-    private static func yamlProblem(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return "line \(mark.line), column \(mark.column): \(problem)"
-        default:
-            return String(describing: error)
-        }
     }
 }

@@ -19,18 +19,7 @@ public enum ThemeReader {
     }
 
     public static func parse(_ text: String, path: String) throws -> Theme {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw PatchbayError.badArguments("\(path) is empty", fix: "give the theme a 'roles:' mapping")
-            }
-            root = node
-        } catch let error as PatchbayError {
-            throw error
-        } catch {
-            throw PatchbayError.badArguments("\(path): not valid YAML: \(error)", fix: "correct the YAML syntax at that place")
-        }
-        let top = try ConfigNode(node: root, path: "", file: path).mapping(allowing: ["name", "description", "roles", "borders"])
+        let top = try ConfigNode.root(text, file: path, ifEmpty: "give the theme a 'roles:' mapping").mapping(allowing: ["name", "description", "roles", "borders"])
         let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         let name = try top["name"]?.string() ?? fileName
         var styles: [StyleRole: Theme.Style] = [:]
