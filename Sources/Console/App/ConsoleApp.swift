@@ -49,7 +49,8 @@ public struct ConsoleApp: Sendable, Hashable {
         /// About once a second, from the terminal driver.
         case tick
         case jobsLoaded([JobRow], runnerAlive: Bool, at: Date)
-        case jobActionDone(String)
+        /// The service's answer to retry / continue / cancel / re-run: what happened, or why it was refused.
+        case jobActionDone(String, refused: Bool)
         case statusLoaded(tenants: [StatusCounts], servers: [StatusCounts])
     }
 
@@ -212,8 +213,9 @@ public struct ConsoleApp: Sendable, Hashable {
             return (app, [.loadJobs(initial: false)])
         case (.jobsLoaded(let jobs, let alive, let at), _):
             app.monitor = JobMonitorScreen.loaded(app.monitor, jobs: jobs, runnerAlive: alive, at: at)
-        case (.jobActionDone(let message), .monitor):
+        case (.jobActionDone(let message, let refused), .monitor):
             app.monitor.message = message
+            app.monitor.messageRefused = refused
             return (app, [.loadJobs(initial: false)])
         case (.jobCreated(let id), .wizard(let wizard, let back)):
             app.screen = .wizard(ApplyWizard.created(wizard, jobID: id), returnTo: back)

@@ -40,6 +40,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
     public var openedServer: String?
     public var logTop = 0
     public var message: String?
+    public var messageRefused = true
     public var showingHelp = false
     public var loadedAt: Date?
 
@@ -120,7 +121,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
         } else {
             renderJobs(state, into: &canvas, strings: strings, now: now)
         }
-        if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: .error) }
+        if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: state.messageRefused ? .error : .success) }
         canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }

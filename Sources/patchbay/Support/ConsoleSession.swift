@@ -105,9 +105,9 @@ final class ConsoleSession: Sendable {
         guard let context = current, let kind = JobChain.Action(rawValue: action) else { return nil }
         do {
             let job = try await JobService(context: context).act(kind, jobID: id, server: server)
-            return .jobActionDone("job \(id)\(server.map { " on \($0)" } ?? ""): \(action) done; the job is \(job.state.rawValue)")
+            return .jobActionDone("job \(id)\(server.map { " on \($0)" } ?? ""): \(action) done; the job is \(job.state.rawValue)", refused: false)
         } catch {
-            return .jobActionDone(Self.message(error))
+            return .jobActionDone(Self.message(error), refused: true)
         }
     }
 
@@ -115,9 +115,9 @@ final class ConsoleSession: Sendable {
         guard let context = current else { return nil }
         do {
             let job = try await JobService(context: context).rerunFailed(jobID: id, channel: .console)
-            return .jobActionDone("job \(id): its failed servers run again as job \(job.id)")
+            return .jobActionDone("job \(id): its failed servers run again as job \(job.id)", refused: false)
         } catch {
-            return .jobActionDone(Self.message(error))
+            return .jobActionDone(Self.message(error), refused: true)
         }
     }
 
