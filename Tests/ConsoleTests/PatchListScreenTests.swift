@@ -84,4 +84,13 @@ struct PatchListScreenTests {
         state = PatchListScreen.update(state, .character("x"), pageHeight: 19).0
         #expect(!state.showingHelp)
     }
+
+    @Test("wide terminals add the classification (100 columns) and the products (150 columns)")
+    func wideColumns() {
+        let state = PatchListScreen(rows: Self.rows(2))
+        let narrow = PatchListScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 80, height: 10).text
+        let wide = PatchListScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 160, height: 10).text
+        #expect(!narrow.contains("CLASSIFICATION") && !narrow.contains("PRODUCTS"))
+        #expect(wide.contains("CLASSIFICATION") && wide.contains("PRODUCTS") && wide.contains("Windows Server 2022"), "\(wide)")
+    }
 }

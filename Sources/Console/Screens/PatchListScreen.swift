@@ -31,7 +31,7 @@ public struct PatchRow: Sendable, Hashable {
 /// array, so 100,000 rows stay instant), and only the visible rows are rendered.
 public struct PatchListScreen: Sendable, Hashable {
     public enum Column: String, Sendable, Hashable, CaseIterable {
-        case kb, severity, policy, needed, released, classification, title
+        case kb, severity, policy, needed, released, classification, products, title
     }
 
     public enum Action: Sendable, Hashable {
@@ -103,6 +103,7 @@ public struct PatchListScreen: Sendable, Hashable {
         case .needed: order = { rows[$0].needed < rows[$1].needed }
         case .released: order = { (rows[$0].released ?? .distantPast) < (rows[$1].released ?? .distantPast) }
         case .classification: order = { rows[$0].classification < rows[$1].classification }
+        case .products: order = { rows[$0].products < rows[$1].products }
         case .title: order = { rows[$0].title < rows[$1].title }
         }
         indices.sort { a, b in
@@ -209,11 +210,13 @@ public struct PatchListScreen: Sendable, Hashable {
         return (state, nil)
     }
 
-    public static let widths: [(Column, Int)] = [(.kb, 10), (.severity, 10), (.policy, 12), (.needed, 8), (.released, 11), (.classification, 17)]
+    public static let widths: [(Column, Int)] = [(.kb, 10), (.severity, 10), (.policy, 12), (.needed, 8), (.released, 11), (.classification, 17),
+                                                 (.products, 32)]
 
-    /// Narrow terminals leave out the classification so the title keeps room.
+    /// Narrow terminals leave out the classification (under 100 columns) and the products (under 150), so the
+    /// title keeps room; the details pane shows them all.
     static func columns(for width: Int) -> [(Column, Int)] {
-        width >= 100 ? widths : widths.filter { $0.0 != .classification }
+        width >= 150 ? widths : widths.filter { $0.0 != .products && (width >= 100 || $0.0 != .classification) }
     }
 
     /// `details` and `servers` feed the details pane when it is open: the loaded description and supersedence
@@ -239,7 +242,8 @@ public struct PatchListScreen: Sendable, Hashable {
             let y = 3 + offset
             let released = row.released.map { UTCTime.iso($0).prefix(10) }.map(String.init) ?? ""
             let values: [Column: String] = [.kb: row.kb, .severity: row.severity, .policy: row.policy, .needed: String(row.needed),
-                                            .released: released, .classification: row.classification]
+                                            .released: released, .classification: row.classification,
+                                            .products: row.products.replacingOccurrences(of: "\n", with: ", ")]
             var x = 1
             for (column, w) in columns {
                 let value = values[column] ?? ""

@@ -149,7 +149,7 @@ public struct ConsoleStrings: Sendable, Hashable {
     /// The patch list's column headings.
     public func column(_ name: String) -> String {
         let ja = ["kb": "KB", "severity": "重要度", "policy": "区分", "needed": "未適用", "released": "公開日", "classification": "分類",
-                  "title": "タイトル"]
+                  "products": "製品", "title": "タイトル"]
         return language == .ja ? ja[name] ?? name.uppercased() : name.uppercased()
     }
 
