@@ -72,6 +72,35 @@ struct PatchListScreenTests {
         #expect(state.visible.count == 100)
     }
 
+    @Test("typing narrows in the sorted order, any case and Japanese; Backspace gives back exactly the earlier list; the result equals a plain search")
+    func narrowingMatchesPlainSearch() {
+        var rows = Self.rows(3_000)
+        rows[7].title = "セキュリティ更新プログラム for Windows"
+        var state = PatchListScreen(rows: rows)
+        state = PatchListScreen.update(state, .character("s"), pageHeight: 19).0
+        state = PatchListScreen.update(state, .character("/"), pageHeight: 19).0
+        var history: [[Int]] = [state.visible]
+        for c in "SECURITY update for" {
+            state = PatchListScreen.update(state, .character(c), pageHeight: 19).0
+            history.append(state.visible)
+            let plain = state.rows.indices.filter {
+                "\(rows[$0].kb) \(rows[$0].title) \(rows[$0].classification) \(rows[$0].severity) \(rows[$0].products)".lowercased()
+                    .contains(state.filter.lowercased())
+            }
+            #expect(Set(state.visible) == Set(plain), "filter '\(state.filter)'")
+            #expect(state.visible == state.visible.sorted { (rows[$0].released ?? .distantPast, rows[$0].kb) > (rows[$1].released ?? .distantPast, rows[$1].kb) },
+                    "still in the chosen order")
+        }
+        #expect(state.visible.count == 1_500)
+        for expected in history.dropLast().reversed() {
+            state = PatchListScreen.update(state, .backspace, pageHeight: 19).0
+            #expect(state.visible == expected)
+        }
+        #expect(state.filter.isEmpty && state.visible.count == 3_000)
+        for c in "更新" { state = PatchListScreen.update(state, .character(c), pageHeight: 19).0 }
+        #expect(state.visible.map { state.rows[$0].kb } == ["KB5000007"])
+    }
+
     @Test("? shows every binding of the table, hidden ones included; any key goes back")
     func help() {
         var state = PatchListScreen(rows: Self.rows(3))

@@ -65,7 +65,9 @@ public struct PatchListScreen: Sendable, Hashable {
     ]
 
     public private(set) var rows: [PatchRow]
-    private var keys: [String]
+    private var search: SearchIndex
+    /// The visible rows before each character typed into the filter: Backspace goes back without filtering again.
+    private var narrowing: [[Int]] = []
     public private(set) var visible: [Int]
     public var filter = ""
     public var filtering = false
@@ -83,18 +85,37 @@ public struct PatchListScreen: Sendable, Hashable {
 
     public init(rows: [PatchRow]) {
         self.rows = rows
-        keys = rows.map { "\($0.kb) \($0.title) \($0.classification) \($0.severity) \($0.products)".lowercased() }
+        search = SearchIndex(rows.map { "\($0.kb) \($0.title) \($0.classification) \($0.severity) \($0.products)" })
         visible = Array(rows.indices)
         applySortAndFilter()
     }
 
+    /// A longer filter only narrows what is shown, keeping its order: no new sort, and only the visible rows searched.
+    mutating func typeIntoFilter(_ character: Character) {
+        narrowing.append(visible)
+        filter.append(character)
+        visible = search.filter(visible, containing: filter)
+        selected = 0
+        top = 0
+    }
+
+    mutating func eraseFromFilter() {
+        guard !filter.isEmpty else { return }
+        filter.removeLast()
+        if let previous = narrowing.popLast() {
+            visible = previous
+            selected = min(selected, max(visible.count - 1, 0))
+        } else {
+            applySortAndFilter()
+        }
+    }
+
     mutating func applySortAndFilter() {
-        let needle = filter.lowercased()
+        narrowing = []
         let rows = rows
         let presets = presets
-        var indices = needle.isEmpty && presets.isEmpty
-            ? Array(rows.indices)
-            : rows.indices.filter { (needle.isEmpty || keys[$0].contains(needle)) && (presets.isEmpty || presets.admits(rows[$0])) }
+        var indices = presets.isEmpty ? Array(rows.indices) : rows.indices.filter { presets.admits(rows[$0]) }
+        indices = search.filter(indices, containing: filter)
         let order: (Int, Int) -> Bool
         switch sort {
         case .kb: order = { rows[$0].kb < rows[$1].kb }
@@ -136,8 +157,8 @@ public struct PatchListScreen: Sendable, Hashable {
         if state.filtering {
             switch key {
             case .enter, .escape: state.filtering = false
-            case .backspace: _ = state.filter.popLast(); state.applySortAndFilter()
-            case .character(let c): state.filter.append(c); state.selected = 0; state.top = 0; state.applySortAndFilter()
+            case .backspace: state.eraseFromFilter()
+            case .character(let c): state.typeIntoFilter(c)
             default: break
             }
             return (state, state.detailsEffect)
