@@ -18,7 +18,8 @@ build: deps
 	$(SWIFT) build
 
 # Benchmarks print figures; they are not tests. Release build: discovery of a generated 20,000 x 5,000 WSUS,
-# then one job applying 10 patches to 1,000 simulated servers.
+# one job applying 10 patches to 1,000 simulated servers, and the console with 100,000 approved patches.
 bench: deps
 	./scripts/bench-discovery.py
 	./scripts/bench-jobs.py --skip-build
+	./scripts/bench-console.py --skip-build

@@ -6,20 +6,23 @@ needs a hundred or so of them) and one more computer that every generated update
 update has an install state. All of them are registered as servers of one tenant. One discovery reads it; then
 every update is approved for All Computers through the simulator's control API, and a second discovery reads
 the approvals (the computers' summaries did not move, so install states are not read again). The generator
-approves nothing itself, and the simulator's SOAP answers cost one pass over all approvals per install state,
-so approving after the first discovery is what keeps the setup linear in the discovery.
+approves nothing itself. Approved up front (scenario `approvals:`), the first discovery would be quadratic: the
+simulator answers each install state with one pass over all approvals, 10^10 steps for 100,000 of each. The
+approvals through the control API are quadratic too (each scans those made before it), but far cheaper: a few
+minutes for 100,000.
 
 Then it runs `patchbay console` in a real pty (TERM=xterm-256color, 120x40) and reads the screen with pyte, as
-Tests/Interop/console_pty.py does. The pty is polled with select() and every chunk read is fed to pyte and the
-screen checked at once, so a figure is the time until the screen showed the change (the time pyte takes for the
-final chunk is left out). It prints:
+Tests/Interop/console_pty.py does (its pyte screen, taught the REP, SU and SD sequences pyte lacks). The pty is polled with
+select(), every chunk read is fed to pyte and the screen checked at once, so a figure is the time until the
+screen showed the change (the time pyte takes for the final chunk is left out). It prints:
   - process start to the login screen ("Log in"), median and max of 5 starts
   - login (Enter on the password) to the patch list showing its count
   - keystroke-to-screen latency while filtering the patch list as an infrastructure admin (who sees every
     server): `/`, then characters typed one by one and removed with Backspace, each timed from its os.write
     until the footer shows the new filter (`/<filter>▏`); p50, p99 and max
   - VmRSS and VmHWM of the console process after login and after filtering
-  - bytes per second the idle job monitor (`m`, refreshed every second) writes, counted over 10 s
+  - bytes per second the idle job monitor (`m`, refreshed every second) writes, counted over 10 s, and the CPU
+    the console uses meanwhile
 
 usage: scripts/bench-console.py [--patches N] [--computers N] [--binaries DIR] [--skip-build]
 """
@@ -43,9 +46,10 @@ import tempfile
 import termios
 import time
 
-import pyte
+from benchlib import ROOT, release_binaries, start_simulator, write_config
 
-from benchlib import release_binaries, start_simulator, write_config
+sys.path.insert(0, os.path.join(ROOT, "Tests", "Interop"))
+from console_pty import ByteStream, Screen  # noqa: E402  (pyte taught the sequences ncurses sends that it lacks)
 
 COLUMNS, ROWS = 120, 40
 PASSWORD = "bench-password-1"
@@ -83,44 +87,12 @@ def approve_all(url, update_ids, group="All Computers", batch=500):
         sock.close()
 
 
-class Screen(pyte.Screen):
-    """pyte's screen plus what ncurses sends for xterm-256color that pyte 0.8 does not know: REP (CSI n b, repeat
-    the last character), SU and SD (CSI n S / CSI n T, scroll the region up or down). Without them the screen
-    drifts from the real one as soon as ncurses repeats a character or scrolls the list."""
-    last = " "
-
-    def draw(self, data):
-        super().draw(data)
-        if data:
-            self.last = data[-1]
-
-    def repeat_last(self, count=None, **_):
-        self.draw(self.last * (count or 1))
-
-    def _scroll(self, count, method):
-        top, _ = self.margins or pyte.screens.Margins(0, self.lines - 1)
-        x, y = self.cursor.x, self.cursor.y
-        self.cursor.y = top
-        method(count or 1)
-        self.cursor.x, self.cursor.y = x, y
-
-    def scroll_up(self, count=None, **_):
-        self._scroll(count, self.delete_lines)
-
-    def scroll_down(self, count=None, **_):
-        self._scroll(count, self.insert_lines)
-
-
-class Stream(pyte.ByteStream):
-    csi = dict(pyte.ByteStream.csi, b="repeat_last", S="scroll_up", T="scroll_down")
-
-
 class Console:
     """`patchbay console` in a real pty, its screen kept by pyte."""
 
     def __init__(self, command, env):
         self.screen = Screen(COLUMNS, ROWS)
-        self.stream = Stream(self.screen)
+        self.stream = ByteStream(self.screen)
         self.bytes_read = 0
         self.started = time.monotonic()
         self.pid, self.fd = pty.fork()
@@ -196,6 +168,12 @@ class Console:
             fields = dict(line.split(":", 1) for line in f)
         return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
+    def cpu_seconds(self):
+        """User plus system CPU time so far."""
+        with open(f"/proc/{self.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def wait_exit(self, timeout=10):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -203,7 +181,8 @@ class Console:
             if done:
                 self.pid = None
                 return os.waitstatus_to_exitcode(status)
-            self.pump(0.05)
+            if not self.pump(0.05):
+                time.sleep(0.01)
         return None
 
     def close(self):
@@ -214,10 +193,9 @@ class Console:
             except OSError:
                 pass
             self.pid = None
-        try:
+        if self.fd is not None:
             os.close(self.fd)
-        except OSError:
-            pass
+            self.fd = None
 
 
 def percentile(values, p):
@@ -275,21 +253,29 @@ def measure_console(patchbay, env, patches, consoles):
     console.wait_for(lambda: any(console.row(y).strip() == "/▏" for y in range(ROWS)), 10, "the filter prompt")
     console.settle()
     prompt = next(y for y in range(ROWS) if console.row(y).strip() == "/▏")  # the footer: `/<filter>▏` while typing
-    footer = lambda text: (lambda: console.row(prompt).strip() == f"/{text}▏")
-    latencies, counts, typed = [], [], ""
+
+    def footer(text):
+        return lambda: console.row(prompt).strip() == f"/{text}▏"
+
+    samples, typed = [], ""  # (ms, filter, rows shown)
     for query in QUERIES:
-        keys = list(query) + ["\x7f"] * len(query)
-        for key in keys:
+        for key in list(query) + ["\x7f"] * len(query):
             typed = typed[:-1] if key == "\x7f" else typed + key
             sent = console.send(key)
-            shown = console.wait_for(footer(typed), 30, f"the filter '{typed}'")
-            latencies.append(shown - sent)
+            shown = console.wait_for(footer(typed), 60, f"the filter '{typed}'")
             console.settle()
             match = counted.search(console.row(0))
-            counts.append(int(match.group(1)) if match else -1)
-    ms = [latency * 1000 for latency in latencies]
-    print(f"keystroke to screen while filtering {total} patches ({len(ms)} keystrokes, {min(counts)} to {max(counts)} rows shown):"
-          f" p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms, max {max(ms):.1f} ms")
+            samples.append(((shown - sent) * 1000, typed, int(match.group(1)) if match else -1))
+    ms = [sample[0] for sample in samples]
+    rows = [sample[2] for sample in samples]
+    slowest = max(samples)
+    print(f"keystroke to screen while filtering {total} patches ({len(ms)} keystrokes, {min(rows)} to {max(rows)} rows shown):"
+          f" p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms, max {max(ms):.1f} ms"
+          f" (slowest: '/{slowest[1]}' showing {slowest[2]} rows)")
+    for label, chosen in [("over 50,000 rows shown", [m for m, _, n in samples if n > 50000]),
+                          ("1,000 rows or fewer shown", [m for m, _, n in samples if 0 <= n <= 1000])]:
+        if chosen:
+            print(f"  {label}: p50 {percentile(chosen, 50):.1f} ms ({len(chosen)} keystrokes)")
     rss, hwm = console.memory()
     print(f"memory after filtering: VmRSS {rss:.0f} MiB, VmHWM {hwm:.0f} MiB")
 
@@ -300,8 +286,11 @@ def measure_console(patchbay, env, patches, consoles):
     console.wait_for(lambda: "Jobs" in console.row(0), 10, "the job monitor")
     console.pump(2)
     seconds = 10
+    cpu = console.cpu_seconds()
     written = console.pump(seconds)
-    print(f"idle job monitor: {written / seconds:.0f} bytes/s written to the terminal ({written} bytes in {seconds} s)")
+    cpu = console.cpu_seconds() - cpu
+    print(f"idle job monitor: {written / seconds:.0f} bytes/s written to the terminal ({written} bytes in {seconds} s);"
+          f" console CPU {cpu / seconds * 100:.1f}% of a core")
     console.send("q")
     code = console.wait_exit()
     if code != 0:
@@ -315,10 +304,14 @@ def main():
     parser.add_argument("--binaries", help="folder with patchbay and wsus-sim (no build)")
     parser.add_argument("--skip-build", action="store_true")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` still stops and removes what we started
 
     bin_dir = os.path.abspath(args.binaries) if args.binaries else release_binaries(args.skip_build)
     patchbay = os.path.join(bin_dir, "patchbay")
     print(f"binaries: {bin_dir}")
+    usage = subprocess.run([patchbay, "--help"], capture_output=True, text=True).stdout
+    if not re.search(r"^SUBCOMMANDS:(\n .*)*\n  console ", usage, re.MULTILINE):  # before the 6-minute setup
+        sys.exit(f"{patchbay} has no console command (an older build?); build it first")
     home = tempfile.mkdtemp(prefix="patchbay-bench-console-")
     sim = None
     consoles = []
