@@ -24,7 +24,7 @@ screen showed the change (the time pyte takes for the final chunk is left out). 
   - bytes per second the idle job monitor (`m`, refreshed every second) writes, counted over 10 s, and the CPU
     the console uses meanwhile
 
-usage: scripts/bench-console.py [--patches N] [--computers N] [--binaries DIR] [--skip-build]
+usage: scripts/bench-console.py [--patches N] [--computers N] [--binaries DIR] [--skip-build] [--keep] [--reuse HOME]
 """
 import argparse
 import fcntl
@@ -303,6 +303,8 @@ def main():
     parser.add_argument("--computers", type=int, default=30, help="generated WSUS computers (plus one every update applies to)")
     parser.add_argument("--binaries", help="folder with patchbay and wsus-sim (no build)")
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the bench home (CMDB, configuration) and print where it is")
+    parser.add_argument("--reuse", metavar="HOME", help="measure on a home kept by --keep, without the setup")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so that `finally` still stops and removes what we started
 
@@ -312,6 +314,14 @@ def main():
     usage = subprocess.run([patchbay, "--help"], capture_output=True, text=True).stdout
     if not re.search(r"^SUBCOMMANDS:(\n .*)*\n  console ", usage, re.MULTILINE):  # before the 6-minute setup
         sys.exit(f"{patchbay} has no console command (an older build?); build it first")
+    if args.reuse:
+        consoles = []
+        try:
+            measure_console(patchbay, dict(os.environ, PATCHBAY_CONFIG=os.path.join(args.reuse, "patchbay.yaml")), args.patches, consoles)
+        finally:
+            for console in consoles:
+                console.close()
+        return
     home = tempfile.mkdtemp(prefix="patchbay-bench-console-")
     sim = None
     consoles = []
@@ -373,7 +383,10 @@ def main():
         if sim:
             sim.terminate()
             sim.wait()
-        shutil.rmtree(home, ignore_errors=True)
+        if args.keep:
+            print(f"kept the bench home: export PATCHBAY_CONFIG={home}/patchbay.yaml")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":

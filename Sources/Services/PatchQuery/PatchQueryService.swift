@@ -48,6 +48,8 @@ public struct PatchQueryService: Sendable {
         let data = try await session.patchStatus.statusData(serverIDs: servers.map(\.id))
         let patchFilter = filter.patch.map(Self.normalizedPatch)
         var rows: [PatchInfoRow] = []
+        // Approvals grouped by update once per WSUS server, not once per computer: 100,000 approvals stay cheap.
+        var approvalsByUpdate: [Int64: [String: [PatchStatusData.Approval]]] = [:]
         for server in servers {
             let tenant = tenants[server.tenantID] ?? ""
             guard let computer = data.serverComputers[server.id], computer.lastReportedAt != nil, let states = data.states[computer.key], !states.isEmpty else {
@@ -61,11 +63,14 @@ public struct PatchQueryService: Sendable {
                 continue
             }
             let groups = effectiveGroups(computer.groupIDs, parents: data.groupParents[computer.wsusServerID] ?? [:])
-            let approvals = Dictionary(grouping: (data.approvals[computer.wsusServerID] ?? []).filter { groups.contains($0.groupID) }, by: \.updateID)
+            if approvalsByUpdate[computer.wsusServerID] == nil {
+                approvalsByUpdate[computer.wsusServerID] = Dictionary(grouping: data.approvals[computer.wsusServerID] ?? [], by: \.updateID)
+            }
+            let approvals = approvalsByUpdate[computer.wsusServerID] ?? [:]
             for state in states {
                 guard let patch = data.patches[state.updateID] else { continue }
                 let policy = data.policy(for: patch.classification)
-                let approval = patch.isDeclined ? "declined" : approvalName(approvals[patch.updateID] ?? [])
+                let approval = patch.isDeclined ? "declined" : approvalName((approvals[patch.updateID] ?? []).filter { groups.contains($0.groupID) })
                 let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: patch.displayKB, updateID: patch.updateID,
                                        revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
                                        policy: policy.rawValue, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
