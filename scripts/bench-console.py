@@ -46,7 +46,7 @@ import tempfile
 import termios
 import time
 
-from benchlib import ROOT, release_binaries, start_simulator, write_config
+from benchlib import patchbay_runner, ROOT, release_binaries, start_simulator, write_config
 
 sys.path.insert(0, os.path.join(ROOT, "Tests", "Interop"))
 from console_pty import ByteStream, Screen  # noqa: E402  (pyte taught the sequences ncurses sends that it lacks)
@@ -341,11 +341,7 @@ def main():
         config = write_config(home, url, "CORP\\bench", "Bench-Secret-1")
         env = dict(os.environ, PATCHBAY_CONFIG=config)
 
-        def run(*arguments, stdin=None):
-            result = subprocess.run([patchbay, *arguments], env=env, input=stdin, capture_output=True, text=True)
-            if result.returncode != 0:
-                sys.exit(f"patchbay {' '.join(arguments[:3])} failed ({result.returncode}):\n{result.stderr}")
-            return result.stdout
+        run = patchbay_runner(patchbay, env)
 
         def discover(label):
             step = time.monotonic()

@@ -22,7 +22,7 @@ import tempfile
 import time
 import urllib.request
 
-from benchlib import release_binaries, start_simulator, write_config
+from benchlib import patchbay_runner, release_binaries, start_simulator, write_config
 
 
 def main():
@@ -53,11 +53,7 @@ def main():
         config = write_config(home, url, "CORP\\bench", "Bench-Secret-1", jobs)
         env = dict(os.environ, PATCHBAY_CONFIG=config)
 
-        def run(*arguments, stdin=None):
-            result = subprocess.run([patchbay, *arguments], env=env, input=stdin, capture_output=True, text=True)
-            if result.returncode != 0:
-                sys.exit(f"patchbay {' '.join(arguments[:3])} failed ({result.returncode}):\n{result.stderr}")
-            return result.stdout
+        run = patchbay_runner(patchbay, env)
 
         print(f"WSUS simulator: {line}")
         run("tenant", "add", "--name", "bench")

@@ -1,6 +1,7 @@
 """Shared steps of the benchmarks: release binaries and a running WSUS simulator."""
 import os
 import subprocess
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -32,3 +33,13 @@ def write_config(home, url, user, password, extra=""):
         f.write(f"cmdb:\n  sqlite: cmdb.sqlite\nwsus:\n  - name: bench\n    url: {url}\n    username: '{user}'\n"
                 f"    password_file: wsus.password\n    timeout_seconds: 600\n{extra}")
     return config
+
+
+def patchbay_runner(patchbay, env):
+    """A function that runs `patchbay ARGS...` in the bench home and returns its output, or exits on failure."""
+    def run(*arguments, stdin=None):
+        result = subprocess.run([patchbay, *arguments], env=env, input=stdin, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.exit(f"patchbay {' '.join(arguments[:3])} failed ({result.returncode}):\n{result.stderr}")
+        return result.stdout
+    return run
