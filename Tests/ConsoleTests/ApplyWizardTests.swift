@@ -57,6 +57,18 @@ struct ApplyWizardTests {
         #expect(ApplyWizard.update(state, .escape).1 == .close)
     }
 
+    @Test("step 2 offers each classification the chosen servers still need; choosing one offers exactly its patches")
+    func classification() {
+        var (state, _) = press([.enter], wizard())
+        let text = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 80, height: 24).text
+        #expect(text.contains("( ) Classification: Security Updates") && text.contains("( ) Classification: Updates"), "\(text)")
+        #expect(state.patchTypes == [.required, .recommended, .all, .classification("Security Updates"), .classification("Updates")])
+        (state, _) = press([.down, .down, .down, .down, .enter], state)
+        #expect(state.patchType == .classification("Updates") && state.offered.map(\.patch.kb) == ["KB3"] && state.chosenPatches == ["c"])
+        let (_, effect) = press([.enter, .enter, .enter], state)
+        #expect(effect == .create(.init(servers: ["WEB01"], updateIDs: ["c"], at: nil, reboot: false)))
+    }
+
     @Test("a start time must be a valid future time; it is shown in UTC too")
     func startTime() {
         var (state, _) = press([.enter, .enter, .enter, .down, .character(" ")], wizard())

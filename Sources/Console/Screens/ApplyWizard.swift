@@ -33,8 +33,19 @@ public struct ApplyWizard: Sendable, Hashable {
         case servers = 1, patchType, patches, method, confirm, done
     }
 
-    public enum PatchType: String, Sendable, Hashable, CaseIterable {
+    /// Which of the needed patches step 3 offers: by policy, all, or one classification.
+    public enum PatchType: Sendable, Hashable {
         case required, recommended, all
+        case classification(String)
+
+        func admits(_ patch: NeededPatch) -> Bool {
+            switch self {
+            case .required: return patch.policy == "required"
+            case .recommended: return patch.policy == "recommended"
+            case .all: return true
+            case .classification(let name): return patch.classification == name
+            }
+        }
     }
 
     public struct Request: Sendable, Hashable {
@@ -128,9 +139,16 @@ public struct ApplyWizard: Sendable, Hashable {
         return "\(local) \(timeZone.identifier) = \(formatter.string(from: date)) UTC"
     }
 
+    /// Step 2's choices: required, recommended, all, then each classification among the patches the chosen
+    /// servers still need.
+    public var patchTypes: [PatchType] {
+        let classifications = Set(needed.filter { chosenServers.contains($0.server) }.map(\.classification)).filter { !$0.isEmpty }.sorted()
+        return [.required, .recommended, .all] + classifications.map(PatchType.classification)
+    }
+
     /// The approved patches still needed on the chosen servers, of the chosen type: each once, with its servers.
     public var offered: [(patch: NeededPatch, servers: [String])] {
-        let matching = needed.filter { chosenServers.contains($0.server) && (patchType == .all || $0.policy == patchType.rawValue) }
+        let matching = needed.filter { chosenServers.contains($0.server) && patchType.admits($0) }
         return Dictionary(grouping: matching, by: \.updateID).values
             .map { ($0[0], $0.map(\.server).sorted()) }
             .sorted { $0.0.kb < $1.0.kb }
@@ -156,7 +174,7 @@ public struct ApplyWizard: Sendable, Hashable {
     var listCount: Int {
         switch step {
         case .servers: return servers.count
-        case .patchType: return PatchType.allCases.count
+        case .patchType: return patchTypes.count
         case .patches: return offered.count
         case .method: return MethodLine.allCases.count
         default: return 0
@@ -221,7 +239,7 @@ public struct ApplyWizard: Sendable, Hashable {
             let name = servers[cursor].name
             if chosenServers.contains(name) { chosenServers.remove(name) } else { chosenServers.insert(name) }
         case .patchType:
-            patchType = PatchType.allCases[cursor]
+            patchType = patchTypes[cursor]
         case .patches:
             let offered = offered
             guard cursor < offered.count else { return }
@@ -246,9 +264,10 @@ public struct ApplyWizard: Sendable, Hashable {
         case .servers:
             guard !chosenServers.isEmpty else { message = "choose at least one server (Space)"; return (self, nil) }
             step = .patchType
-            cursor = PatchType.allCases.firstIndex(of: patchType) ?? 0
+            cursor = patchTypes.firstIndex(of: patchType) ?? 0
         case .patchType:
-            if cursor < PatchType.allCases.count, listCount > 0 { patchType = PatchType.allCases[cursor] }
+            let types = patchTypes
+            if cursor < types.count { patchType = types[cursor] }
             // Entering the list selects everything it offers; the user narrows it down from there.
             chosenPatches = Set(offered.map(\.patch.updateID))
             step = .patches
@@ -306,8 +325,8 @@ public struct ApplyWizard: Sendable, Hashable {
                      selected: index == state.cursor)
             }
         case .patchType:
-            for (index, type) in PatchType.allCases.enumerated() {
-                line("(\(state.patchType == type ? "*" : " ")) \(strings.patchType(type.rawValue))", selected: index == state.cursor)
+            for (index, type) in state.patchTypes.enumerated() {
+                line("(\(state.patchType == type ? "*" : " ")) \(strings.patchType(type))", selected: index == state.cursor)
             }
         case .patches:
             let offered = state.offered

@@ -43,11 +43,12 @@ public struct ConsoleStrings: Sendable, Hashable {
         let ja = ["", "サーバー", "パッチ種別", "パッチ", "実行日時", "確認", "完了"]
         return t(en[step], ja[step])
     }
-    public func patchType(_ type: String) -> String {
+    public func patchType(_ type: ApplyWizard.PatchType) -> String {
         switch type {
-        case "required": return t("Required patches (security and critical)", "必須パッチ（セキュリティ・緊急）")
-        case "recommended": return t("Recommended patches", "推奨パッチ")
-        default: return t("All needed patches", "未適用のすべてのパッチ")
+        case .required: return t("Required patches (security and critical)", "必須パッチ（セキュリティ・緊急）")
+        case .recommended: return t("Recommended patches", "推奨パッチ")
+        case .all: return t("All needed patches", "未適用のすべてのパッチ")
+        case .classification(let name): return t("Classification: \(name)", "分類: \(name)")
         }
     }
     public var serversWord: String { t("servers", "台") }
