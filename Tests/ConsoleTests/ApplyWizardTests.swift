@@ -43,6 +43,8 @@ struct ApplyWizardTests {
     func selectionAndBack() {
         var state = wizard([])
         #expect(state.servers.map(\.name) == ["WEB01", "WEB02"])
+        let first = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 80, height: 24).text
+        #expect(first.contains("WEB01          acme       approved, needed: REQ 2  REC 1"), "the counts of what the wizard can apply: \(first)")
         (state, _) = press([.enter], state)
         #expect(state.step == .servers && state.message != nil, "no server chosen yet")
         (state, _) = press([.character(" "), .down, .character(" "), .enter, .down, .down, .character(" "), .enter], state)

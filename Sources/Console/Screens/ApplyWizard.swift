@@ -320,9 +320,14 @@ public struct ApplyWizard: Sendable, Hashable {
         }
         switch state.step {
         case .servers:
+            // What the wizard can apply: approved patches still needed (the server list counts unapproved ones too).
+            let approved = Dictionary(grouping: state.needed, by: \.server)
             for (index, server) in state.servers.enumerated() {
-                line("[\(state.chosenServers.contains(server.name) ? "x" : " ")] \(server.name)  \(server.tenant)  \(strings.requiredShort) \(server.requiredNeeded)  \(strings.recommendedShort) \(server.recommendedNeeded)",
-                     selected: index == state.cursor)
+                let patches = approved[server.name] ?? []
+                let required = patches.filter { $0.policy == "required" }.count
+                line("[\(state.chosenServers.contains(server.name) ? "x" : " ")] \(DisplayWidth.pad(server.name, to: 14)) \(DisplayWidth.pad(server.tenant, to: 10)) "
+                     + "\(strings.approvedNeeded): \(strings.requiredShort) \(required)  \(strings.recommendedShort) \(patches.count - required)",
+                     selected: index == state.cursor, role: patches.isEmpty ? .muted : .normal)
             }
         case .patchType:
             for (index, type) in state.patchTypes.enumerated() {

@@ -158,4 +158,5 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var jobColumns: [String] {
         language == .ja ? ["ID", "状態", "サーバー", "経過", "所有者", "パッチ"] : ["ID", "STATE", "SERVERS", "ELAPSED", "OWNER", "PATCHES"]
     }
+    public var approvedNeeded: String { t("approved, needed", "承認済・未適用") }
 }
