@@ -7,8 +7,10 @@ import PatchbayCore
 /// Runs the console on a thread of its own, the only one that touches curses. It waits in poll() on the
 /// keyboard and a wake-up pipe; background work (logins, data loads) posts its results to the inbox.
 public enum ConsoleRunner {
-    /// Carries out an effect off the curses thread and returns the event that reports its outcome.
-    public typealias EffectHandler = @Sendable (ConsoleApp.Effect) async -> ConsoleApp.Event?
+    /// Carries out an effect off the curses thread and returns the event that reports its outcome; `progress`
+    /// posts events on the way (e.g. "password accepted, reading the patch status").
+    public typealias EffectHandler = @Sendable (_ effect: ConsoleApp.Effect, _ progress: @escaping @Sendable (ConsoleApp.Event) -> Void) async
+        -> ConsoleApp.Event?
 
     /// `themes`: what F8 cycles through, starting with the first; a terminal without colours gets `mono` only.
     public static func run(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int,
@@ -72,7 +74,7 @@ public enum ConsoleRunner {
                 app = next
                 for effect in effects {
                     if effect == .quit { quit = true; continue }
-                    Task { if let result = await handle(effect) { inbox.post(result) } }
+                    Task { if let result = await handle(effect, { inbox.post($0) }) { inbox.post(result) } }
                 }
             }
             if quit { break }

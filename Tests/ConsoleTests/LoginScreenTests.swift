@@ -1,3 +1,4 @@
+import Foundation
 import Console
 import PatchbayCore
 import Testing
@@ -43,6 +44,23 @@ struct LoginScreenTests {
         let used = canvas.put("日本語", row: 0, column: 0)
         #expect(used == 4)
         #expect(canvas.text == "日本")
+    }
+}
+
+@Suite("Console: login progress")
+struct LoginProgressTests {
+    @Test("after the password is accepted the login screen says the patch status is being read, until the lists arrive")
+    func accepted() {
+        var app = ConsoleApp(header: LoginScreenTests.header, language: .en, width: 80, height: 24)
+        for key in "acme-user" { app = ConsoleApp.update(app, .key(.character(key))).0 }
+        app = ConsoleApp.update(app, .key(.tab)).0
+        for key in "secret-pass" { app = ConsoleApp.update(app, .key(.character(key))).0 }
+        app = ConsoleApp.update(app, .key(.enter)).0
+        #expect(ConsoleApp.render(app).text.contains("Checking…"))
+        app = ConsoleApp.update(app, .loginAccepted).0
+        #expect(ConsoleApp.render(app).text.contains("Reading the patch status…"))
+        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .ja, data: SessionData(patches: [], servers: [], needed: [], at: Date()))).0
+        #expect(app.screen == .patches)
     }
 }
 

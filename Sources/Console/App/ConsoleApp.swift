@@ -44,6 +44,8 @@ public struct ConsoleApp: Sendable, Hashable {
         case loggedIn(user: String, language: Language, data: SessionData)
         case patchDetailsLoaded(PatchDetails)
         case loginRefused
+        /// The password was right; the session's data is being read.
+        case loginAccepted
         case jobCreated(Int64)
         case applyRefused(String)
         /// About once a second, from the terminal driver.
@@ -144,6 +146,9 @@ public struct ConsoleApp: Sendable, Hashable {
             case .quit?: return (app, [.quit])
             case nil: break
             }
+        case (.loginAccepted, .login(var login)):
+            login.accepted = true
+            app.screen = .login(login)
         case (.loginRefused, .login(let login)):
             app.screen = .login(LoginScreen.refused(login, strings: app.strings))
         case (.loggedIn(let user, let language, let data), .login):

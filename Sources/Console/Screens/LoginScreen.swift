@@ -31,6 +31,8 @@ public struct LoginScreen: Sendable, Hashable {
     public var focus = Field.userID
     public var message: String?
     public var busy = false
+    /// The password was accepted and the patch status is being read (large catalogs take seconds).
+    public var accepted = false
 
     public init() {}
 
@@ -64,6 +66,7 @@ public struct LoginScreen: Sendable, Hashable {
     public static func refused(_ state: LoginScreen, strings: ConsoleStrings) -> LoginScreen {
         var state = state
         state.busy = false
+        state.accepted = false
         state.password = ""
         state.focus = .password
         state.message = strings.loginRefused
@@ -86,7 +89,7 @@ public struct LoginScreen: Sendable, Hashable {
         // Nothing of the password is shown, not even its length.
         canvas.put("[" + DisplayWidth.pad("", to: 24) + "]",
                    row: top + 3, column: left + labelWidth, role: state.focus == .password ? .input : .normal)
-        if state.busy { canvas.put(strings.loggingIn, row: top + 5, column: left, role: .muted) }
+        if state.busy { canvas.put(state.accepted ? strings.readingStatus : strings.loggingIn, row: top + 5, column: left, role: .muted) }
         if let message = state.message { canvas.put(message, row: top + 7, column: 1, role: .error) }
         if !header.note.isEmpty { canvas.put(header.note, row: top + 9, column: 1, role: .muted) }
         canvas.put("Tab \(strings.next)  Enter \(strings.login)  Esc \(strings.quit)", row: height - 1, column: 1, role: .hint)

@@ -33,14 +33,14 @@ final class ConsoleSession: Sendable {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let (themes, mono) = try ConsoleThemes.resolve(chosen: theme ?? ui.theme, noColor: noColor)
         let session = ConsoleSession(runtime: runtime)
-        try await ConsoleRunner.run(header: header, language: language, themes: themes, mono: mono, staleAfterDays: ui.staleAfterDays) { effect in
-            await session.handle(effect)
+        try await ConsoleRunner.run(header: header, language: language, themes: themes, mono: mono, staleAfterDays: ui.staleAfterDays) { effect, progress in
+            await session.handle(effect, progress: progress)
         }
     }
 
-    func handle(_ effect: ConsoleApp.Effect) async -> ConsoleApp.Event? {
+    func handle(_ effect: ConsoleApp.Effect, progress: @escaping @Sendable (ConsoleApp.Event) -> Void) async -> ConsoleApp.Event? {
         switch effect {
-        case .login(let id, let password): return await logIn(id, password)
+        case .login(let id, let password): return await logIn(id, password, progress: progress)
         case .apply(let request): return await apply(request)
         case .loadJobs(let initial): return await loadJobs(initial: initial)
         case .jobAction(let id, let action, let server): return await act(action, jobID: id, server: server)
@@ -57,9 +57,10 @@ final class ConsoleSession: Sendable {
 
     private var current: ServiceContext? { context.withLock { $0 } }
 
-    private func logIn(_ id: String, _ password: String) async -> ConsoleApp.Event {
+    private func logIn(_ id: String, _ password: String, progress: @Sendable (ConsoleApp.Event) -> Void) async -> ConsoleApp.Event {
         do {
             let user = try await login.login(userID: id, password: password)
+            progress(.loginAccepted)
             let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
             self.context.withLock { $0 = context }
             // One read of the patch status serves the patch list, the wizard and the server list.
