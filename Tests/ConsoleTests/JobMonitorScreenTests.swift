@@ -16,7 +16,7 @@ struct JobMonitorScreenTests {
     @Test("the monitor asks for jobs when opened and on every tick, keeps the selected job across refreshes, and warns when no runner lives")
     func refresh() {
         var app = ConsoleApp(header: .init(product: "Patchbay", version: "0", cmdb: "c", wsus: "w"), language: .en, width: 100, height: 30)
-        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .en, data: SessionData(patches: [], servers: [], needed: [], states: [:], at: Self.now))).0
+        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .en, data: SessionData(patches: [], servers: [], states: [:], at: Self.now))).0
         var effects: [ConsoleApp.Effect]
         (app, effects) = ConsoleApp.update(app, .key(.character("m")))
         #expect(effects == [.loadJobs(initial: true)])

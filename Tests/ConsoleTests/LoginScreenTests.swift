@@ -59,7 +59,7 @@ struct LoginProgressTests {
         #expect(ConsoleApp.render(app).text.contains("Checking…"))
         app = ConsoleApp.update(app, .loginAccepted).0
         #expect(ConsoleApp.render(app).text.contains("Reading the patch status…"))
-        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .ja, data: SessionData(patches: [], servers: [], needed: [], at: Date()))).0
+        app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .ja, data: SessionData(patches: [], servers: [], at: Date()))).0
         #expect(app.screen == .patches)
     }
 }

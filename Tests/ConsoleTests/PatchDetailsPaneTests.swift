@@ -21,7 +21,7 @@ struct PatchDetailsPaneTests {
         app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .en, data: SessionData(patches: rows,
                                                servers: [ServerRow(name: "ACME-FS01", tenant: "acme", reported: false, lastReport: nil, requiredNeeded: 0,
                                                                    recommendedNeeded: 0, failed: 0, pendingReboot: 0)],
-                                               needed: [], states: ["id-2": [ServerState(server: "ACME-WEB01", state: "not-installed"),
+                                               states: ["id-2": [ServerState(server: "ACME-WEB01", state: "not-installed"),
                                                                              ServerState(server: "ACME-DB01", state: "pending-reboot")]],
                                                at: Date()))).0
         var effects: [ConsoleApp.Effect]

@@ -32,7 +32,7 @@ struct ServerListScreenTests {
         var app = ConsoleApp(header: .init(product: "Patchbay", version: "0", cmdb: "c", wsus: "w"), language: .en, width: 100, height: 30)
         let patches = (0..<5).map { PatchRow(kb: "KB\($0)", title: "t", classification: "c", severity: "Low", policy: "required", released: nil,
                                              products: "", needed: 1, updateID: "\($0)") }
-        app = ConsoleApp.update(app, .loggedIn(user: "u", language: .ja, data: SessionData(patches: patches, servers: [], needed: [], states: [:], at: Self.now))).0
+        app = ConsoleApp.update(app, .loggedIn(user: "u", language: .ja, data: SessionData(patches: patches, servers: [], states: [:], at: Self.now))).0
         app = ConsoleApp.update(app, .key(.down)).0
         app = ConsoleApp.update(app, .key(.tab)).0
         #expect(app.screen == .servers)
@@ -55,7 +55,7 @@ struct ServerListScreenTests {
             "id-KB3": [ServerState(server: "WEB01", state: "failed"), ServerState(server: "DB01", state: "installed")],
             "id-KB4": [ServerState(server: "WEB01", state: "not-installed")],
         ]
-        app = ConsoleApp.update(app, .loggedIn(user: "u", language: .en, data: SessionData(patches: patches, servers: [server], needed: [], states: states, at: Self.now))).0
+        app = ConsoleApp.update(app, .loggedIn(user: "u", language: .en, data: SessionData(patches: patches, servers: [server], states: states, at: Self.now))).0
         app = ConsoleApp.update(app, .key(.tab)).0
         app = ConsoleApp.update(app, .key(.character("d"))).0
         let lines = ConsoleApp.render(app).text.split(separator: "\n").map(String.init)

@@ -5,19 +5,15 @@ import PatchbayCore
 public struct SessionData: Sendable, Hashable {
     public var patches: [PatchRow]
     public var servers: [ServerRow]
-    /// Each (server, approved patch) still needed: what the wizard offers.
-    public var needed: [NeededPatch]
-    /// update id → its state on each reported server in scope.
+    /// update id → its state on each reported server in scope (approved patches only).
     public var states: [String: [ServerState]]
     /// Names of the scripts the wizard offers as pre/post scripts.
     public var scripts: [String]
     public var at: Date
 
-    public init(patches: [PatchRow], servers: [ServerRow], needed: [NeededPatch], states: [String: [ServerState]] = [:], scripts: [String] = [],
-                at: Date) {
+    public init(patches: [PatchRow], servers: [ServerRow], states: [String: [ServerState]] = [:], scripts: [String] = [], at: Date) {
         self.patches = patches
         self.servers = servers
-        self.needed = needed
         self.states = states
         self.scripts = scripts
         self.at = at
@@ -79,7 +75,6 @@ public struct ConsoleApp: Sendable, Hashable {
     public var height: Int
     public var patchList = PatchListScreen(rows: [])
     public var serverList: ServerListScreen
-    public var needed: [NeededPatch] = []
     /// update id → its install state on each reported server in scope (the details panes).
     public var installStates: [String: [ServerState]] = [:]
     public var patchDetails: PatchDetails?
@@ -108,6 +103,21 @@ public struct ConsoleApp: Sendable, Hashable {
 
     public var pageHeight: Int { max(height - 5, 1) }
 
+    /// Each (server, approved patch) still needed: what the wizard offers, derived from the install states when
+    /// it opens rather than kept beside them.
+    func neededPatches() -> [NeededPatch] {
+        var result: [NeededPatch] = []
+        for (updateID, states) in installStates {
+            guard let index = patchIndex[updateID] else { continue }
+            let patch = patchList.rows[index]
+            for state in states where InstallStateNames.stillNeeded.contains(state.state) {
+                result.append(NeededPatch(server: state.server, updateID: updateID, kb: patch.kb, title: patch.title,
+                                          classification: patch.classification, policy: patch.policy, severity: patch.severity, state: state.state))
+            }
+        }
+        return result
+    }
+
     /// Every approved patch's state on one server (computed when its details pane opens, not on every frame).
     func patches(on server: String) -> [ServerPatch] {
         var result: [ServerPatch] = []
@@ -122,7 +132,7 @@ public struct ConsoleApp: Sendable, Hashable {
     /// A patch's state on every server in scope: those that reported, then those that have not yet.
     public func serverStates(of updateID: String) -> [ServerState] {
         (installStates[updateID] ?? []).sorted { $0.server < $1.server }
-            + serverList.rows.filter { !$0.reported }.map { ServerState(server: $0.name, state: PatchInfoRowState.notReportedYet) }
+            + serverList.rows.filter { !$0.reported }.map { ServerState(server: $0.name, state: InstallStateNames.notReportedYet) }
     }
 
     public static func update(_ app: ConsoleApp, _ event: Event) -> (ConsoleApp, [Effect]) {
@@ -154,7 +164,6 @@ public struct ConsoleApp: Sendable, Hashable {
         case (.loggedIn(let user, let language, let data), .login):
             let (patches, servers, at) = (data.patches, data.servers, data.at)
             app.user = user
-            app.needed = data.needed
             app.installStates = data.states
             app.scripts = data.scripts
             app.strings = ConsoleStrings(language)
@@ -233,7 +242,8 @@ public struct ConsoleApp: Sendable, Hashable {
     }
 
     func wizard(preselected: Set<String>) -> ApplyWizard {
-        ApplyWizard(servers: serverList.rows, needed: needed, preselected: preselected, now: now, staleAfterDays: staleAfterDays, scripts: scripts)
+        ApplyWizard(servers: serverList.rows, needed: neededPatches(), preselected: preselected, now: now, staleAfterDays: staleAfterDays,
+                    scripts: scripts)
     }
 
     public static func render(_ app: ConsoleApp) -> Canvas {
@@ -248,7 +258,8 @@ public struct ConsoleApp: Sendable, Hashable {
             return LoginScreen.render(login, header: app.header, strings: app.strings, width: app.width, height: app.height)
         case .patches:
             return PatchListScreen.render(app.patchList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
-                                          details: app.patchDetails, servers: app.patchList.current.map { app.serverStates(of: $0.updateID) } ?? [])
+                                          details: app.patchDetails,
+                                          servers: app.patchList.showingDetails ? app.patchList.current.map { app.serverStates(of: $0.updateID) } ?? [] : [])
         case .servers:
             return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
                                            patches: app.serverPatches)

@@ -93,10 +93,15 @@ public struct ApplyWizard: Sendable, Hashable {
     public let staleAfterDays: Int
     /// The scripts an operator may choose as pre/post script (names in the configured scripts folder).
     public let scripts: [String]
+    /// Per server, the approved patches it still needs and how many of them are required (step 1's counts).
+    let neededCounts: [String: Int]
+    let requiredCounts: [String: Int]
 
     public init(servers: [ServerRow], needed: [NeededPatch], preselected: Set<String>, now: Date, timeZone: TimeZone = .current,
                 staleAfterDays: Int = 7, scripts: [String] = []) {
         self.scripts = scripts
+        neededCounts = needed.reduce(into: [:]) { $0[$1.server, default: 0] += 1 }
+        requiredCounts = needed.filter { $0.policy == "required" }.reduce(into: [:]) { $0[$1.server, default: 0] += 1 }
         self.servers = servers.filter(\.reported)
         self.needed = needed
         self.chosenServers = preselected.intersection(Set(self.servers.map(\.name)))
@@ -321,13 +326,11 @@ public struct ApplyWizard: Sendable, Hashable {
         switch state.step {
         case .servers:
             // What the wizard can apply: approved patches still needed (the server list counts unapproved ones too).
-            let approved = Dictionary(grouping: state.needed, by: \.server)
             for (index, server) in state.servers.enumerated() {
-                let patches = approved[server.name] ?? []
-                let required = patches.filter { $0.policy == "required" }.count
+                let count = state.neededCounts[server.name] ?? 0, required = state.requiredCounts[server.name] ?? 0
                 line("[\(state.chosenServers.contains(server.name) ? "x" : " ")] \(DisplayWidth.pad(server.name, to: 14)) \(DisplayWidth.pad(server.tenant, to: 10)) "
-                     + "\(strings.approvedNeeded): \(strings.requiredShort) \(required)  \(strings.recommendedShort) \(patches.count - required)",
-                     selected: index == state.cursor, role: patches.isEmpty ? .muted : .normal)
+                     + "\(strings.approvedNeeded): \(strings.requiredShort) \(required)  \(strings.recommendedShort) \(count - required)",
+                     selected: index == state.cursor, role: count == 0 ? .muted : .normal)
             }
         case .patchType:
             for (index, type) in state.patchTypes.enumerated() {

@@ -46,16 +46,11 @@ public enum PatchDetailsPane {
             let chunk = servers[start..<min(start + perLine, servers.count)]
             let text = chunk.map { DisplayWidth.pad(DisplayWidth.truncate("\($0.server) \(strings.installState($0.state))", to: cell - 2), to: cell) }
                 .joined()
-            let attention = chunk.contains { ["failed", "pending-reboot", PatchInfoRowState.notReportedYet].contains($0.state) }
+            let attention = chunk.contains { ["failed", "pending-reboot", InstallStateNames.notReportedYet].contains($0.state) }
             lines.append((text, attention ? .warning : .normal))
         }
         for (offset, line) in lines.enumerated() where top + 1 + offset < bottom {
             canvas.put(line.0, row: top + 1 + offset, column: 2, role: line.1, limit: inner)
         }
     }
-}
-
-/// The state name the patch status uses for servers that have not reported to WSUS yet.
-public enum PatchInfoRowState {
-    public static let notReportedYet = "not-reported-yet"
 }

@@ -81,6 +81,8 @@ public struct PatchListScreen: Sendable, Hashable {
     /// The preset picker is open, with its cursor.
     public var picking = false
     public var pickerCursor = 0
+    /// What the picker offers, worked out once when it opens (products are split from every row).
+    var pickerChoices: [PatchPresets.Choice] = []
     public var showingDetails = false
 
     public init(rows: [PatchRow]) {
@@ -178,7 +180,7 @@ public struct PatchListScreen: Sendable, Hashable {
     /// The preset picker: move, choose (the list follows at once), close.
     func pick(_ key: Key) -> PatchListScreen {
         var state = self
-        let choices = PatchPresets.choices(for: rows)
+        let choices = pickerChoices
         switch key {
         case .up, .character("k"): state.pickerCursor = max(state.pickerCursor - 1, 0)
         case .down, .character("j"): state.pickerCursor = min(state.pickerCursor + 1, choices.count - 1)
@@ -218,7 +220,10 @@ public struct PatchListScreen: Sendable, Hashable {
             state.sort = all[(all.firstIndex(of: state.sort)! + 1) % all.count]
             state.applySortAndFilter()
         case .reverse: state.ascending.toggle(); state.applySortAndFilter()
-        case .presets: state.picking = true
+        case .presets:
+            state.picking = true
+            state.pickerChoices = PatchPresets.choices(for: state.rows)
+            state.pickerCursor = min(state.pickerCursor, max(state.pickerChoices.count - 1, 0))
         case .details: state.showingDetails.toggle()
         case .help: state.showingHelp = true
         case .servers: return (state, .showServers)
@@ -287,7 +292,7 @@ public struct PatchListScreen: Sendable, Hashable {
 
     /// The preset picker, a box over the right part of the list.
     static func renderPicker(_ state: PatchListScreen, into canvas: inout Canvas, strings: ConsoleStrings) {
-        let choices = PatchPresets.choices(for: state.rows)
+        let choices = state.pickerChoices
         let left = max(canvas.width - 56, 2), right = canvas.width - 2
         let room = canvas.height - 6
         let first = max(0, min(state.pickerCursor - room + 1, choices.count - room))

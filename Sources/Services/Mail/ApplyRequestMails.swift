@@ -7,7 +7,7 @@ import PatchbayCore
 struct ApplyRequestMails {
     let context: ServiceContext
 
-    static let neededStates: Set<String> = ["not-installed", "downloaded", "failed"]
+    static let neededStates = InstallStateNames.stillNeeded
 
     /// Queues the mails in one transaction; returns how many were queued.
     func queue() async throws -> Int {

@@ -26,7 +26,7 @@ public struct PatchInfoFilter: Sendable {
 
 /// One (server, patch) pair; a server WSUS has not reported on yet has one row with no patch.
 public struct PatchInfoRow: Sendable, Hashable {
-    public static let notReportedYet = "not-reported-yet"
+    public static let notReportedYet = InstallStateNames.notReportedYet
 
     public var tenant: String
     public var server: String

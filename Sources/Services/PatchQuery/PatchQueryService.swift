@@ -168,7 +168,7 @@ extension ServerSummary {
         case "not-installed", "downloaded": needed += 1
         default: break
         }
-        if ["not-installed", "downloaded", "failed"].contains(row.state) {
+        if InstallStateNames.stillNeeded.contains(row.state) {
             if row.policy == PatchPolicy.required.rawValue { requiredNeeded += 1 } else { recommendedNeeded += 1 }
         }
     }

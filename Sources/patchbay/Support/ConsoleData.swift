@@ -5,25 +5,17 @@ import Services
 
 /// What the console shows, read through the services (so the role table applies).
 enum ConsoleData {
-    static let needed: Set<String> = ["not-installed", "downloaded", "failed"]
-
-    /// Approved patches with the number of servers in the user's scope that still need them, and each
-    /// (server, patch) still needed — what the apply wizard offers.
-    static func patchRows(_ rows: [PatchInfoRow]) -> ([PatchRow], [NeededPatch]) {
+    /// Approved patches with the number of servers in the user's scope that still need them.
+    static func patchRows(_ rows: [PatchInfoRow]) -> [PatchRow] {
         var byPatch: [String: PatchRow] = [:]
-        var stillNeeded: [NeededPatch] = []
         for row in rows where row.approval == "approved" && !row.kb.isEmpty {
             var entry = byPatch[row.updateID] ?? PatchRow(kb: row.kb, title: row.title, classification: row.classification, severity: row.severity,
                                                           policy: row.policy, released: row.releaseDate, products: row.products.joined(separator: "\n"),
                                                           needed: 0, updateID: row.updateID)
-            if needed.contains(row.state) {
-                entry.needed += 1
-                stillNeeded.append(NeededPatch(server: row.server, updateID: row.updateID, kb: row.kb, title: row.title,
-                                               classification: row.classification, policy: row.policy, severity: row.severity, state: row.state))
-            }
+            if InstallStateNames.stillNeeded.contains(row.state) { entry.needed += 1 }
             byPatch[row.updateID] = entry
         }
-        return (Array(byPatch.values), stillNeeded)
+        return Array(byPatch.values)
     }
 
     /// Each approved patch's state on every reported server in scope (the details panes).

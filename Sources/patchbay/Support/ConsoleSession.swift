@@ -65,10 +65,10 @@ final class ConsoleSession: Sendable {
             self.context.withLock { $0 = context }
             // One read of the patch status serves the patch list, the wizard and the server list.
             let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
-            let (patches, needed) = ConsoleData.patchRows(rows)
+            let patches = ConsoleData.patchRows(rows)
             let servers = ConsoleData.serverRows(rows)
             return .loggedIn(user: user.id, language: user.language, data: SessionData(
-                patches: patches, servers: servers, needed: needed, states: ConsoleData.installStates(rows), scripts: ScriptFolder.names(scriptsDir),
+                patches: patches, servers: servers, states: ConsoleData.installStates(rows), scripts: ScriptFolder.names(scriptsDir),
                 at: Date()))
         } catch {
             return .loginRefused
