@@ -94,14 +94,22 @@ public final class SQLiteCMDB: CMDBStore {
         }
         do {
             let result = try await body(SQLiteSession(database: database))
-            try await database.raw("COMMIT").run()
+            try await ending("COMMIT")
             await gate.leave()
             return result
         } catch {
-            try? await database.raw("ROLLBACK").run()
+            try? await ending("ROLLBACK")
             await gate.leave()
             throw CMDBFailure.wrap(error, path: path)
         }
+    }
+
+    /// Ends the open transaction even when the calling task is cancelled: sqlite-nio's thread pool refuses
+    /// work for cancelled tasks, and a ROLLBACK refused that way would leave the connection inside the
+    /// transaction, so every later write on it would fail and the last ones be lost when it closes.
+    private func ending(_ statement: String) async throws {
+        let database = database
+        try await Task { try await database.raw("\(unsafeRaw: statement)").run() }.value
     }
 
     public func exclusiveLock(_ name: String, holder: String) throws -> any HeldLock {

@@ -204,4 +204,25 @@ struct SQLiteCMDBTests {
         #expect(names == Set((0..<20).filter { !$0.isMultiple(of: 2) }.map { "t\($0)" }))
         await cmdb.close()
     }
+
+    @Test("a task cancelled inside a transaction rolls it back; the next write on the connection succeeds")
+    func cancelledInsideTransaction() async throws {
+        let folder = try TemporaryFolder()
+        let cmdb = try await SQLiteCMDB.open(path: folder.file("cmdb.sqlite"))
+        let cancelled = Task {
+            try await cmdb.write { session in
+                _ = try await session.tenants.insert(name: "half", description: "", at: Self.now)
+                withUnsafeCurrentTask { $0?.cancel() }
+                _ = try await session.tenants.insert(name: "never", description: "", at: Self.now)
+            }
+        }
+        await #expect(throws: (any Error).self) { try await cancelled.value }
+        try await cmdb.write { session in _ = try await session.tenants.insert(name: "after", description: "", at: Self.now) }
+        let names = try await cmdb.read { try await $0.tenants.all().map(\.name) }
+        #expect(names == ["after"])
+        await cmdb.close()
+        let reopened = try await SQLiteCMDB.open(path: folder.file("cmdb.sqlite"))
+        #expect(try await reopened.read { try await $0.tenants.all().map(\.name) } == ["after"], "the write after the cancelled one was committed")
+        await reopened.close()
+    }
 }
