@@ -96,6 +96,34 @@ struct ApplyWizardTests {
         #expect(confirm.contains("2026-12-24 22:30 Asia/Tokyo = 2026-12-24 13:30 UTC"), "\(confirm)")
     }
 
+    @Test("servers with a recorded zone: the time is typed in their local time; servers in several zones each get a line, and UTC")
+    func serverZones() {
+        var servers = Self.servers
+        servers[0].timeZone = "America/New_York"
+        servers[1].timeZone = "Asia/Tokyo"
+        let console = TimeZone(identifier: "Europe/Berlin")!
+        // One server: the typed time is New York time.
+        let single = ApplyWizard(servers: servers, needed: Self.needed, preselected: ["WEB01"], now: Self.now, timeZone: console)
+        var (state, _) = press([.enter, .enter, .enter, .down, .character(" ")], single)
+        #expect(ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 100, height: 24).text.contains("(YYYY-MM-DD HH:MM, America/New_York)"))
+        for c in "2026-12-24 22:30" { (state, _) = ApplyWizard.update(state, .character(c)) }
+        (state, _) = ApplyWizard.update(state, .enter)
+        let confirm = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 100, height: 24).text
+        #expect(confirm.contains("2026-12-24 22:30 America/New_York = 2026-12-25 03:30 UTC"), "\(confirm)")
+        // Two servers in two zones: typed in the console's zone, then each server's local time.
+        let mixed = ApplyWizard(servers: servers, needed: Self.needed, preselected: ["WEB01", "WEB02"], now: Self.now, timeZone: console)
+        (state, _) = press([.enter, .enter, .enter, .down, .character(" ")], mixed)
+        for c in "2026-12-24 22:30" { (state, _) = ApplyWizard.update(state, .character(c)) }
+        let (_, effect) = press([.enter, .enter], state)
+        (state, _) = ApplyWizard.update(state, .enter)
+        let lines = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 100, height: 24).text
+        #expect(lines.contains("2026-12-24 22:30 Europe/Berlin = 2026-12-24 21:30 UTC"), "\(lines)")
+        #expect(lines.contains("2026-12-24 16:30 America/New_York: WEB01"), "\(lines)")
+        #expect(lines.contains("2026-12-25 06:30 Asia/Tokyo: WEB02"), "\(lines)")
+        guard case .create(let request)? = effect else { Issue.record("no job requested"); return }
+        #expect(request.at == ISO8601DateFormatter().date(from: "2026-12-24T21:30:00Z"))
+    }
+
     @Test("pre/post scripts are chosen by name from the offered scripts with Space (never typed as a path) and go with the request")
     func scripts() {
         let offering = ApplyWizard(servers: Self.servers, needed: Self.needed, preselected: ["WEB01"], now: Self.now,

@@ -87,4 +87,30 @@ struct JobMonitorScreenTests {
         #expect(Elapsed.text(from: t0, to: t0.addingTimeInterval(7384), now: Self.now) == "2h03m")
         #expect(Elapsed.text(from: nil, to: nil, now: Self.now) == "–")
     }
+
+    @Test("in Japanese the monitor names states and processes in Japanese, and the service's answers say what happened in Japanese")
+    func japanese() {
+        var app = ConsoleApp(header: .init(product: "Patchbay", version: "0", cmdb: "c", wsus: "w"), language: .ja, width: 100, height: 30)
+        app = ConsoleApp.update(app, .loggedIn(user: "globex-user", language: .ja, data: SessionData(patches: [], servers: [], states: [:], at: Self.now))).0
+        app = ConsoleApp.update(app, .key(.character("m"))).0
+        let waiting = Self.job(4, "waiting-for-action", processes: [("operation-check", "succeeded"), ("patch-application", "failed")])
+        app = ConsoleApp.update(app, .jobsLoaded([waiting], runnerAlive: true, at: Self.now)).0
+        var text = ConsoleApp.render(app).text
+        #expect(text.contains("対応待ち") && !text.contains("waiting-for-action"), "\(text)")
+        app = ConsoleApp.update(app, .jobActionDone(.acted(jobID: 4, server: nil, action: "retry", state: "running"))).0
+        text = ConsoleApp.render(app).text
+        #expect(text.contains("ジョブ 4: 再試行を受け付けました。ジョブの状態: 実行中"), "\(text)")
+        app = ConsoleApp.update(app, .jobActionDone(.refused(.notPermitted, "globex-user may not continue job 4"))).0
+        text = ConsoleApp.render(app).text
+        #expect(text.contains("権限がありません: globex-user may not continue job 4") && app.monitor.messageRefused)
+        app = ConsoleApp.update(app, .jobActionDone(.rerun(jobID: 4, newJobID: 5))).0
+        #expect(ConsoleApp.render(app).text.contains("ジョブ 4: 失敗したサーバーをジョブ 5 として再実行します") && !app.monitor.messageRefused)
+        app = ConsoleApp.update(app, .key(.enter)).0
+        app = ConsoleApp.update(app, .key(.enter)).0
+        text = ConsoleApp.render(app).text
+        #expect(text.contains("稼働確認") && text.contains("パッチ適用") && text.contains("失敗"), "\(text)")
+        let english = ConsoleStrings(.en)
+        #expect(english.jobActionResult(.acted(jobID: 4, server: "WEB01", action: "retry", state: "running")) == "job 4 on WEB01: retry done; the job is running")
+        #expect(english.refusal(.notPermitted, "no") == "no")
+    }
 }

@@ -71,8 +71,9 @@ struct CLIContractTests {
     func formats() throws {
         let home = try DemoHome()
         let csv = try home.run("server", "list", "--format", "csv").stdout.split(separator: "\n")
-        #expect(csv.first == "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name")
+        #expect(csv.first == "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name,time-zone")
         #expect(csv.count == 13)
+        #expect(csv.contains { $0.hasPrefix("198.51.100.21,GLX-WEB01,globex,") && $0.hasSuffix(",Asia/Tokyo") })
         let json = try home.run("tenant", "list", "--format", "json").stdout
         let objects = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: String]]
         #expect(objects?.map { $0["name"] } == ["acme", "globex"])

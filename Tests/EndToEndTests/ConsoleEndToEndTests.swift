@@ -58,6 +58,15 @@ struct ConsoleEndToEndTests {
         let servers = run.screens[2]
         #expect(servers.contains("ACME-WEB01") && !servers.contains("GLX-"), "only acme-user's servers")
         #expect(servers.split(separator: "\n").first { $0.contains("ACME-FS01") }?.contains("not reported yet") == true)
+        // Each server's counts are the approved patches it still needs, as `patch info` lists them.
+        for name in ["ACME-WEB01", "ACME-APP01"] {
+            let info = try home.run("patch", "info", "--server", name, "--format", "json").stdout
+            let rows = try JSONSerialization.jsonObject(with: Data(info.utf8)) as? [[String: String]] ?? []
+            let needed = rows.filter { $0["approval"] == "approved" && ["not-installed", "downloaded", "failed"].contains($0["state"] ?? "") }
+            let expected = [needed.filter { $0["policy"] == "required" }.count, needed.filter { $0["policy"] != "required" }.count].map(String.init)
+            let line = servers.split(separator: "\n").first { $0.contains(name) }.map { $0.split(separator: " ").map(String.init) } ?? []
+            #expect(Array(line.dropFirst(2).prefix(2)) == expected, "\(name): \(line) vs \(needed.map { $0["kb"] ?? "" })")
+        }
         #expect(run.exit == 0)
         let audit = try home.run("audit", "list", "--format", "csv").stdout
         #expect(audit.contains("acme-user,,login,via=console,SUCCESS"))
@@ -101,18 +110,26 @@ struct ConsoleEndToEndTests {
         #expect(japanese.screens.first?.contains("未適用") == true)
         #expect(japanese.screens.first?.contains("/ 検索") == true && japanese.screens.first?.contains("q 終了") == true,
                 "the hint bar speaks Japanese too: \(japanese.screens)")
-        let wizard = try drive(home, lang: "ja_JP.UTF-8", [
+        // The console runs in UTC; globex's servers are recorded in Asia/Tokyo, so the typed time is Tokyo time.
+        let wizard = try drive(home, lang: "ja_JP.UTF-8", environment: ["TZ=UTC"], [
             ["expect", "ログイン", 15], ["send", "globex-user\t"], ["send", "patchbay-demo\r"], ["expect", "件中", 15],
             ["send", "\t"], ["expect", "最終報告"], ["send", "ja"], ["expect", "(1/6)"], ["send", "\r"], ["expect", "(2/6)"], ["screen"],
-            ["send", "\r\r\r"], ["expect", "(5/6)"], ["sleep", 0.5], ["screen"], ["send", "\r"], ["expect", "を作成しました", 20], ["screen"],
+            ["send", "\r\r"], ["expect", "(4/6)"], ["send", "j "], ["send", "2030-01-15 02:00"], ["expect", "Asia/Tokyo ="], ["screen"],
+            ["send", "\r"], ["expect", "(5/6)"], ["sleep", 0.5], ["screen"], ["send", "\r"], ["expect", "を作成しました", 20], ["screen"],
             ["send", "\r"], ["send", "q"], ["wait_exit", 10],
         ])
         #expect(wizard.ok, "\(wizard.error)\n\(wizard.screens.joined(separator: "\n----\n"))")
-        #expect(wizard.screens.first?.contains("必須パッチ（セキュリティ・緊急）") == true, "\(wizard.screens)")
-        #expect(wizard.screens.dropFirst().first?.contains("GLX-APP02") == true && wizard.screens.dropFirst().first?.contains("KB5033371") == true
-                && wizard.screens.dropFirst().first?.contains("Enter でジョブを作成します") == true, "\(wizard.screens)")
-        #expect(wizard.screens.last?.contains("ジョブ 1 を作成しました。") == true)
-        #expect(try home.run("job", "list", "--format", "csv").stdout.contains("globex-user"))
+        #expect(wizard.screens.count == 4)
+        guard wizard.screens.count == 4 else { return }
+        #expect(wizard.screens[0].contains("必須パッチ（セキュリティ・緊急）"), "\(wizard.screens)")
+        #expect(wizard.screens[1].contains("(YYYY-MM-DD HH:MM, Asia/Tokyo)") && wizard.screens[1].contains("2030-01-15 02:00 Asia/Tokyo = 2030-01-14 17:00 UTC"),
+                "\(wizard.screens[1])")
+        #expect(wizard.screens[2].contains("GLX-APP02") && wizard.screens[2].contains("KB5033371")
+                && wizard.screens[2].contains("2030-01-15 02:00 Asia/Tokyo = 2030-01-14 17:00 UTC")
+                && wizard.screens[2].contains("Enter でジョブを作成します"), "\(wizard.screens[2])")
+        #expect(wizard.screens[3].contains("ジョブ 1 を作成しました。"))
+        let jobs = try home.run("job", "list", "--format", "csv").stdout
+        #expect(jobs.contains("globex-user") && jobs.contains(",2030-01-14 17:00:00,"), "the job starts at 02:00 Tokyo time: \(jobs)")
         let small = try drive(home, columns: 60, rows: 20, [["expect", "too small", 15], ["send", "\u{1b}"], ["wait_exit", 10]])
         #expect(small.ok, "\(small.error)\n\(small.screens)")
         let unknown = try drive(home, term: "no-such-terminal", [["expect", "unknown", 15], ["screen"], ["wait_exit", 10]])
@@ -241,6 +258,7 @@ struct ConsoleEndToEndTests {
         #expect(needed.contains("[needed]") && needed.contains("2 of 3 patches") && !needed.contains("KB5033118"), "\(needed)")
         let server = run.screens[2]
         #expect(server.contains("IP address 192.0.2.") && server.contains("KB5033383") && server.contains("needed"), "\(server)")
+        #expect(server.contains("Time zone: America/New_York"), "\(server)")
         #expect(run.screens[3].contains("0 of 3 patches"), "a Japanese filter is taken as typed: \(run.screens[3])")
         #expect(run.screens[4].contains("/セキュリティ▏"), "Backspace removes whole Japanese characters")
         #expect(run.exit == 0)

@@ -4,7 +4,7 @@ import Testing
 @Suite("patchbay server add --file")
 struct ServerImportEndToEndTests {
     @Test("a bad file imports nothing, exits 10 and names the line", arguments: [
-        ("wrong column count", "192.0.2.100,NEW1,acme,,,,\n192.0.2.101,NEW2,acme,acme-user\n", "line 2: 4 columns where 7 are expected"),
+        ("wrong column count", "192.0.2.100,NEW1,acme,,,,\n192.0.2.101,NEW2,acme,acme-user\n", "line 2: 4 columns where 8 are expected (or 7, without the time zone)"),
         ("bad IP", "192.0.2.100,NEW1,acme,,,,\n192.0.2.999,NEW2,acme,,,,\n", "line 2, column 1 (ip-address): '192.0.2.999' is not an IPv4 or IPv6 address"),
         ("unknown tenant", "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name\n192.0.2.100,NEW1,initech,,,,\n", "line 2, column 3 (tenant): there is no tenant 'initech'"),
         ("duplicate in file", "192.0.2.100,NEW1,acme,,,,\n192.0.2.101,NEW1,acme,,,,\n", "line 2, column 2 (server-name): server name 'NEW1' is already used by line 1"),

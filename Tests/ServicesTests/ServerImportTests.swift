@@ -29,8 +29,27 @@ struct ServerImportTests {
         #expect(record?.operation == "server add" && record?.outcome == .success && record?.tenant == "acme,globex")
     }
 
+    @Test("the time-zone column is optional: files with it and files without it both import")
+    func timeZoneColumn() async throws {
+        let fixture = try await ServiceFixture()
+        let csv = """
+            ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name,time-zone
+            192.0.2.10,ACME-WEB01,acme,,,,,America/New_York
+            192.0.2.11,ACME-WEB02,acme,,,,,
+            """
+        _ = try await fixture.servers.importFile(Data(csv.utf8), source: "servers.csv")
+        _ = try await fixture.servers.importFile(Data("192.0.2.12,ACME-WEB03,acme,,,,\n".utf8), source: "old.csv")
+        let zones = try await fixture.store.read { try await $0.servers.all().map { "\($0.name)=\($0.timeZone)" } }
+        #expect(zones == ["ACME-WEB01=America/New_York", "ACME-WEB02=", "ACME-WEB03="])
+        let updated = try await fixture.servers.update(name: "ACME-WEB02", .init(timeZone: "Asia/Tokyo"))
+        #expect(updated.timeZone == "Asia/Tokyo")
+        let refused = await patchbayError { _ = try await fixture.servers.update(name: "ACME-WEB02", .init(timeZone: "Mars/Olympus")) }
+        #expect(refused?.message.contains("'Mars/Olympus' is not a time zone") == true)
+        #expect(try await fixture.store.read { try await $0.servers.named("ACME-WEB02") }?.timeZone == "Asia/Tokyo")
+    }
+
     @Test("one bad line imports nothing and the message names line, column and fix", arguments: [
-        ("192.0.2.1,A,acme,,,,\n192.0.2.2,B,acme\n", "line 2: 3 columns where 7 are expected"),
+        ("192.0.2.1,A,acme,,,,\n192.0.2.2,B,acme\n", "line 2: 3 columns where 8 are expected (or 7, without the time zone)"),
         ("192.0.2.1,A,acme,,,,\n192.0.2.300,B,acme,,,,\n", "line 2, column 1 (ip-address): '192.0.2.300' is not an IPv4 or IPv6 address"),
         ("192.0.2.1,A,acme,,,,\n192.0.2.2,B,initech,,,,\n", "line 2, column 3 (tenant): there is no tenant 'initech'"),
         ("192.0.2.1,A,acme,,,,\n192.0.2.1,B,acme,,,,\n", "line 2, column 1 (ip-address): IP address 192.0.2.1 is already used by line 1"),
@@ -42,6 +61,7 @@ struct ServerImportTests {
         ("192.0.2.1,,acme,,,,\n", "line 1, column 2 (server-name): the server name is empty"),
         ("192.0.2.1,A,acme,,,,\n\"192.0.2.2,B,acme,,,,\n", "line 2: a quoted field is never closed"),
         ("# only a comment\n", "the file holds no servers"),
+        ("192.0.2.1,A,acme,,,,,Tokyo\n", "line 1, column 8 (time-zone): 'Tokyo' is not a time zone"),
     ])
     func badLine(csv: String, expected: String) async throws {
         let fixture = try await ServiceFixture()

@@ -23,15 +23,15 @@ struct SQLiteServerRepository: ServerRepository {
     func insert(_ new: NewServer, at: Date) async throws -> Server {
         let stamp = Timestamp.text(at)
         let row = try await database.raw("""
-            INSERT INTO servers (ip_address, name, tenant_id, host_name, os_name, wsus_computer_name, created_at, updated_at)
+            INSERT INTO servers (ip_address, name, tenant_id, host_name, os_name, wsus_computer_name, time_zone, created_at, updated_at)
             VALUES (\(bind: new.ipAddress), \(bind: new.name), \(bind: new.tenantID), \(bind: new.hostName),
-                    \(bind: new.osName), \(bind: new.wsusComputerName), \(bind: stamp), \(bind: stamp))
+                    \(bind: new.osName), \(bind: new.wsusComputerName), \(bind: new.timeZone), \(bind: stamp), \(bind: stamp))
             RETURNING id
             """).first()
         guard let id = try row?.int64("id") else { throw PatchbayError(.unexpected, "the CMDB returned no id for server \(new.name)") }
         try await replaceOwners(serverID: id, owners: new.owners)
         return Server(id: id, ipAddress: new.ipAddress, name: new.name, tenantID: new.tenantID, owners: new.owners,
-                      hostName: new.hostName, osName: new.osName, wsusComputerName: new.wsusComputerName,
+                      hostName: new.hostName, osName: new.osName, wsusComputerName: new.wsusComputerName, timeZone: new.timeZone,
                       createdAt: at, updatedAt: at)
     }
 
@@ -39,7 +39,7 @@ struct SQLiteServerRepository: ServerRepository {
         try await database.raw("""
             UPDATE servers SET ip_address = \(bind: server.ipAddress), name = \(bind: server.name),
                 tenant_id = \(bind: server.tenantID), host_name = \(bind: server.hostName), os_name = \(bind: server.osName),
-                wsus_computer_name = \(bind: server.wsusComputerName), updated_at = \(bind: Timestamp.text(server.updatedAt))
+                wsus_computer_name = \(bind: server.wsusComputerName), time_zone = \(bind: server.timeZone), updated_at = \(bind: Timestamp.text(server.updatedAt))
             WHERE id = \(bind: server.id)
             """).run()
         try await replaceOwners(serverID: server.id, owners: server.owners)
@@ -82,7 +82,7 @@ struct SQLiteServerRepository: ServerRepository {
         return Server(
             id: id, ipAddress: try row.string("ip_address"), name: try row.string("name"),
             tenantID: try row.int64("tenant_id"), owners: owners[id] ?? [], hostName: try row.string("host_name"),
-            osName: try row.string("os_name"), wsusComputerName: try row.string("wsus_computer_name"),
+            osName: try row.string("os_name"), wsusComputerName: try row.string("wsus_computer_name"), timeZone: try row.string("time_zone"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

@@ -43,12 +43,12 @@ public struct ConsoleApp: Sendable, Hashable {
         /// The password was right; the session's data is being read.
         case loginAccepted
         case jobCreated(Int64)
-        case applyRefused(String)
+        case applyRefused(ExitStatus, String)
         /// About once a second, from the terminal driver.
         case tick
         case jobsLoaded([JobRow], runnerAlive: Bool, at: Date)
         /// The service's answer to retry / continue / cancel / re-run: what happened, or why it was refused.
-        case jobActionDone(String, refused: Bool)
+        case jobActionDone(JobActionResult)
         case statusLoaded(tenants: [StatusCounts], servers: [StatusCounts])
     }
 
@@ -227,14 +227,14 @@ public struct ConsoleApp: Sendable, Hashable {
             return (app, [.loadJobs(initial: false)])
         case (.jobsLoaded(let jobs, let alive, let at), _):
             app.monitor = JobMonitorScreen.loaded(app.monitor, jobs: jobs, runnerAlive: alive, at: at)
-        case (.jobActionDone(let message, let refused), .monitor):
-            app.monitor.message = message
-            app.monitor.messageRefused = refused
+        case (.jobActionDone(let result), .monitor):
+            app.monitor.message = app.strings.jobActionResult(result)
+            app.monitor.messageRefused = result.isRefusal
             return (app, [.loadJobs(initial: false)])
         case (.jobCreated(let id), .wizard(let wizard, let back)):
             app.screen = .wizard(ApplyWizard.created(wizard, jobID: id), returnTo: back)
-        case (.applyRefused(let message), .wizard(let wizard, let back)):
-            app.screen = .wizard(ApplyWizard.refused(wizard, message: message), returnTo: back)
+        case (.applyRefused(let status, let message), .wizard(let wizard, let back)):
+            app.screen = .wizard(ApplyWizard.refused(wizard, message: app.strings.refusal(status, message)), returnTo: back)
         default:
             break
         }

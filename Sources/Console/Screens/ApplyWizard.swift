@@ -89,6 +89,7 @@ public struct ApplyWizard: Sendable, Hashable {
     public var busy = false
     public var jobID: Int64?
     public let now: Date
+    /// The console's own zone; servers without a recorded zone are taken to be in it.
     public let timeZone: TimeZone
     public let staleAfterDays: Int
     /// The scripts an operator may choose as pre/post script (names in the configured scripts folder).
@@ -133,15 +134,43 @@ public struct ApplyWizard: Sendable, Hashable {
         return result
     }
 
-    /// The start time in the console's time zone and in UTC, e.g. "2026-12-01 22:00 Asia/Tokyo = 2026-12-01 13:00 UTC".
-    func describe(_ date: Date) -> String {
+    func zone(of server: ServerRow) -> TimeZone {
+        TimeZone(identifier: server.timeZone) ?? timeZone
+    }
+
+    /// The chosen servers grouped by their local time zone, zone names in order.
+    var chosenZones: [(zone: TimeZone, servers: [String])] {
+        let chosen = servers.filter { chosenServers.contains($0.name) }
+        return Dictionary(grouping: chosen, by: { zone(of: $0).identifier })
+            .map { (TimeZone(identifier: $0.key) ?? timeZone, $0.value.map(\.name).sorted()) }
+            .sorted { $0.zone.identifier < $1.zone.identifier }
+    }
+
+    /// The zone a typed start time is read in: the chosen servers' own zone when they share one (patch
+    /// windows are agreed in the server's local time), else the console's.
+    public var entryZone: TimeZone {
+        let zones = chosenZones
+        return zones.count == 1 ? zones[0].zone : timeZone
+    }
+
+    /// The start time in the servers' local time and in UTC, e.g. "2026-12-01 22:00 Asia/Tokyo = 2026-12-01 13:00 UTC";
+    /// with servers in several zones, then one line per zone naming its servers.
+    func describe(_ date: Date) -> [String] {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        let local = formatter.string(from: date)
+        func local(_ zone: TimeZone) -> String {
+            formatter.timeZone = zone
+            return "\(formatter.string(from: date)) \(zone.identifier)"
+        }
+        let entry = local(entryZone)
         formatter.timeZone = TimeZone(identifier: "UTC")
-        return "\(local) \(timeZone.identifier) = \(formatter.string(from: date)) UTC"
+        var lines = ["\(entry) = \(formatter.string(from: date)) UTC"]
+        let zones = chosenZones
+        if zones.count > 1 {
+            lines += zones.map { "  \(local($0.zone)): \($0.servers.joined(separator: ", "))" }
+        }
+        return lines
     }
 
     /// Step 2's choices: required, recommended, all, then each classification among the patches the chosen
@@ -167,7 +196,7 @@ public struct ApplyWizard: Sendable, Hashable {
         if startNow { return .success(nil) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = timeZone
+        formatter.timeZone = entryZone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         guard let date = formatter.date(from: atText.trimmingCharacters(in: .whitespaces)) else {
             return .failure(TimeProblem(message: "write the time as YYYY-MM-DD HH:MM"))
@@ -345,13 +374,13 @@ public struct ApplyWizard: Sendable, Hashable {
             }
         case .method:
             line("(\(state.startNow ? "*" : " ")) \(strings.now)", selected: state.cursor == 0)
-            line("(\(state.startNow ? " " : "*")) \(strings.at): \(state.atText)▏ (YYYY-MM-DD HH:MM, \(state.timeZone.identifier))", selected: state.cursor == 1)
+            line("(\(state.startNow ? " " : "*")) \(strings.at): \(state.atText)▏ (YYYY-MM-DD HH:MM, \(state.entryZone.identifier))", selected: state.cursor == 1)
             line("[\(state.reboot ? "x" : " ")] \(strings.rebootAfter)", selected: state.cursor == 2)
             let none = state.scripts.isEmpty ? strings.noScripts : strings.noneWord
             line("\(strings.preScript): < \(state.preScript.isEmpty ? none : state.preScript) >", selected: state.cursor == 3)
             line("\(strings.postScript): < \(state.postScript.isEmpty ? none : state.postScript) >", selected: state.cursor == 4)
             if !state.startNow, case .success(let date?) = state.startTime() {
-                line(state.describe(date), role: .muted)
+                for text in state.describe(date) { line(text, role: .muted) }
             }
             line(strings.scriptHint, role: .muted)
         case .confirm:
@@ -360,12 +389,13 @@ public struct ApplyWizard: Sendable, Hashable {
             line("\(state.chosenServers.count) \(strings.serversWord) × \(chosen.count) \(strings.patchesWord)", role: .title)
             line("\(strings.serversWord): \(state.chosenServers.sorted().joined(separator: ", "))")
             line("\(strings.patchesWord): \(chosen.map(\.patch.kb).joined(separator: ", "))")
-            let when: String
-            switch state.startTime() {
-            case .success(let date?): when = "\(strings.at) \(state.describe(date))"
-            default: when = strings.now
+            var when = [strings.now]
+            if case .success(let date?) = state.startTime() {
+                when = state.describe(date)
+                when[0] = "\(strings.at) \(when[0])"
             }
-            line("\(when); \(strings.rebootAfter): \(state.reboot ? strings.yes : strings.no)")
+            line("\(when[0]); \(strings.rebootAfter): \(state.reboot ? strings.yes : strings.no)")
+            for text in when.dropFirst() { line(text) }
             if !state.preScript.isEmpty { line("\(strings.preScript): \(state.preScript)") }
             if !state.postScript.isEmpty { line("\(strings.postScript): \(state.postScript)") }
             for warning in state.warnings(strings) { line("⚠ " + warning, role: .warning) }

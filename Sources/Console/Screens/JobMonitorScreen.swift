@@ -133,7 +133,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
         y += 1
         if state.jobs.isEmpty { canvas.put(strings.noJobs, row: y, column: 1, role: .muted) }
         for (index, job) in state.jobs.enumerated() where y < canvas.height - 2 {
-            let line = DisplayWidth.pad(String(job.id), to: 6) + DisplayWidth.pad(job.state, to: 23)
+            let line = DisplayWidth.pad(String(job.id), to: 6) + DisplayWidth.pad(strings.state(job.state), to: 23)
                 + DisplayWidth.pad("\(job.done)/\(job.servers.count)", to: 9)
                 + DisplayWidth.pad(Elapsed.text(from: job.started, to: job.finished, now: now), to: 9)
                 + DisplayWidth.pad(job.owner, to: 13) + job.patches
@@ -145,12 +145,12 @@ public struct JobMonitorScreen: Sendable, Hashable {
 
     static func renderServers(_ state: JobMonitorScreen, job: JobRow, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
         var y = 2
-        canvas.put("\(strings.job) \(job.id)  \(job.state)  \(Elapsed.text(from: job.started, to: job.finished, now: now))  \(job.patches)",
+        canvas.put("\(strings.job) \(job.id)  \(strings.state(job.state))  \(Elapsed.text(from: job.started, to: job.finished, now: now))  \(job.patches)",
                    row: y, column: 1, role: .title)
         y += 1
         for (index, server) in job.servers.enumerated() where y < canvas.height - 2 {
             let progress = server.processes.map { glyph($0.state) }.joined()
-            let line = DisplayWidth.pad(server.name, to: 14) + " " + DisplayWidth.pad(server.state, to: 22) + " "
+            let line = DisplayWidth.pad(server.name, to: 14) + " " + DisplayWidth.pad(strings.state(server.state), to: 22) + " "
                 + DisplayWidth.pad(Elapsed.text(from: server.started, to: server.finished, now: now), to: 8) + progress
             canvas.put(line, row: y, column: 2, role: server.state == "waiting-for-action" ? .error : .normal)
             if index == state.serverCursor { canvas.paint(row: y, role: .selection) }
@@ -164,14 +164,14 @@ public struct JobMonitorScreen: Sendable, Hashable {
 
     /// One server's processes with their times, messages and the agent's output, scrolled by ↑↓.
     static func renderLog(_ state: JobMonitorScreen, job: JobRow, server: JobRow.Server, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
-        canvas.put("\(strings.job) \(job.id) — \(server.name)  \(server.state)  \(Elapsed.text(from: server.started, to: server.finished, now: now))",
+        canvas.put("\(strings.job) \(job.id) — \(server.name)  \(strings.state(server.state))  \(Elapsed.text(from: server.started, to: server.finished, now: now))",
                    row: 2, column: 1, role: .title)
         var lines: [(String, StyleRole)] = []
         for process in server.processes {
             let started = process.startedAt.map { String(UTCTime.iso($0).dropFirst(11).prefix(8)) } ?? "--:--:--"
             let took = process.startedAt == nil ? "" : Elapsed.text(from: process.startedAt, to: process.finishedAt, now: now)
             let role: StyleRole = process.state == "failed" ? .error : (process.state == "running" ? .warning : .normal)
-            lines.append(("\(glyph(process.state)) " + DisplayWidth.pad(process.kind, to: 20) + DisplayWidth.pad(process.state, to: 11)
+            lines.append(("\(glyph(process.state)) " + DisplayWidth.pad(strings.processKind(process.kind), to: 20) + DisplayWidth.pad(strings.state(process.state), to: 11)
                           + DisplayWidth.pad(started, to: 10) + took, role))
             if !process.message.isEmpty { lines.append(("    " + process.message, role == .error ? .error : .muted)) }
             for output in process.output.split(separator: "\n") { lines.append(("    │ " + output, .muted)) }

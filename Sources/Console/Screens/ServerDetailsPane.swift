@@ -40,7 +40,8 @@ public enum ServerDetailsPane {
             ? server.lastReport.map { String(UTCTime.iso($0).prefix(16)).replacingOccurrences(of: "T", with: " ") + (stale ? " " + strings.stale : "") } ?? ""
             : strings.notReportedYet
         lines.append(("\(server.name)  \(server.tenant)  \(strings.ipAddress) \(server.ipAddress)  \(strings.wsusComputer) \(server.wsus)", .title))
-        lines.append(("\(strings.lastReport): \(report)", !server.reported || stale ? .warning : .normal))
+        let zone = server.timeZone.isEmpty ? strings.notRecorded : server.timeZone
+        lines.append(("\(strings.lastReport): \(report)  \(strings.timeZone): \(zone)", !server.reported || stale ? .warning : .normal))
         lines.append(("\(strings.requiredShort) \(server.requiredNeeded)  \(strings.recommendedShort) \(server.recommendedNeeded)  "
                       + "\(strings.failedShort) \(server.failed)  \(strings.rebootShort) \(server.pendingReboot)", .normal))
         lines.append(("\(strings.patchesOnServer):", .title))

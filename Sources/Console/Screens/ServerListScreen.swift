@@ -14,9 +14,12 @@ public struct ServerRow: Sendable, Hashable {
     public var ipAddress: String
     /// The WSUS server it reports to.
     public var wsus: String
+    /// Its recorded IANA time zone; empty when the CMDB has none.
+    public var timeZone: String
 
     public init(name: String, tenant: String, reported: Bool, lastReport: Date?, requiredNeeded: Int, recommendedNeeded: Int,
-                failed: Int, pendingReboot: Int, ipAddress: String = "", wsus: String = "") {
+                failed: Int, pendingReboot: Int, ipAddress: String = "", wsus: String = "", timeZone: String = "") {
+        self.timeZone = timeZone
         self.ipAddress = ipAddress
         self.wsus = wsus
         self.name = name

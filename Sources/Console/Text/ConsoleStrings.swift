@@ -110,6 +110,8 @@ public struct ConsoleStrings: Sendable, Hashable {
         }
     }
     public var ipAddress: String { t("IP address", "IP アドレス") }
+    public var timeZone: String { t("Time zone", "タイムゾーン") }
+    public var notRecorded: String { t("not recorded", "未登録") }
     public var wsusComputer: String { t("WSUS", "WSUS") }
     public var patchesOnServer: String { t("Approved patches on this server", "このサーバーの承認済みパッチ") }
     public var preScript: String { t("Pre-script", "事前スクリプト") }
@@ -135,6 +137,51 @@ public struct ConsoleStrings: Sendable, Hashable {
                         "Re-run failed": "失敗分を再実行", "Retry": "再試行", "Reverse": "逆順", "Servers": "サーバー", "Sort": "並べ替え",
                         "Status": "状況", "Top": "先頭", "Up": "上へ"]
         return japanese[name] ?? name
+    }
+
+    /// A job, server or process state as stored (JobState, JobChain.State, ProcessState raw values).
+    public func state(_ raw: String) -> String {
+        guard language == .ja else { return raw }
+        let japanese = ["scheduled": "予約済み", "pending": "待機中", "running": "実行中", "waiting-for-action": "対応待ち",
+                        "completed": "完了", "completed-with-errors": "完了（エラーあり）", "cancelled": "取消済み",
+                        "succeeded": "成功", "failed": "失敗", "skipped": "省略"]
+        return japanese[raw] ?? raw
+    }
+
+    /// A process of a server's chain (ProcessKind raw values).
+    public func processKind(_ raw: String) -> String {
+        guard language == .ja else { return raw }
+        let japanese = ["schedule-standby": "開始待ち", "operation-check": "稼働確認", "pre-script": "事前スクリプト",
+                        "patch-application": "パッチ適用", "reboot": "再起動", "post-script": "事後スクリプト", "verification": "適用確認"]
+        return japanese[raw] ?? raw
+    }
+
+    /// A refusal from the services. Their reasons are English (as on the command line); Japanese users get
+    /// what kind of refusal it is in Japanese first.
+    public func refusal(_ status: ExitStatus, _ message: String) -> String {
+        guard language == .ja else { return message }
+        let kind: String
+        switch status {
+        case .notPermitted: kind = "権限がありません"
+        case .badArguments: kind = "実行できません"
+        case .conflict: kind = "ほかの処理と競合しました"
+        default: kind = "失敗しました"
+        }
+        return "\(kind): \(message)"
+    }
+
+    /// The monitor's line after retry / cancel / continue / re-run.
+    public func jobActionResult(_ result: JobActionResult) -> String {
+        switch result {
+        case .acted(let id, let server, let name, let jobState):
+            let verb = ["retry": "Retry", "cancel": "Cancel", "continue": "Continue"][name] ?? name
+            return t("job \(id)\(server.map { " on \($0)" } ?? ""): \(name) done; the job is \(jobState)",
+                     "ジョブ \(id)\(server.map { "（\($0)）" } ?? ""): \(action(verb))を受け付けました。ジョブの状態: \(state(jobState))")
+        case .rerun(let id, let newID):
+            return t("job \(id): its failed servers run again as job \(newID)", "ジョブ \(id): 失敗したサーバーをジョブ \(newID) として再実行します")
+        case .refused(let status, let message):
+            return refusal(status, message)
+        }
     }
 
     /// A wizard message (kept in English in the state, so tests and logs read the same) in the user's language.

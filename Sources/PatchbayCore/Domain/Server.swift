@@ -12,13 +12,17 @@ public struct Server: Sendable, Hashable {
     public var osName: String
     /// How WSUS names the computer (usually its FQDN); discovery matches on it.
     public var wsusComputerName: String
+    /// The server's IANA time zone (e.g. Asia/Tokyo); empty when not recorded. The console shows scheduled
+    /// starts in it, because patch windows are agreed in the business server's local time.
+    public var timeZone: String
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: Int64, ipAddress: String, name: String, tenantID: Int64, owners: [String],
-        hostName: String, osName: String, wsusComputerName: String, createdAt: Date, updatedAt: Date
+        hostName: String, osName: String, wsusComputerName: String, timeZone: String = "", createdAt: Date, updatedAt: Date
     ) {
+        self.timeZone = timeZone
         self.id = id
         self.ipAddress = ipAddress
         self.name = name
@@ -43,11 +47,13 @@ public struct NewServer: Sendable, Hashable {
     public var hostName: String
     public var osName: String
     public var wsusComputerName: String
+    public var timeZone: String
 
     public init(
         ipAddress: String, name: String, tenantID: Int64, owners: [String],
-        hostName: String, osName: String, wsusComputerName: String
+        hostName: String, osName: String, wsusComputerName: String, timeZone: String = ""
     ) {
+        self.timeZone = timeZone
         self.ipAddress = ipAddress
         self.name = name
         self.tenantID = tenantID

@@ -36,16 +36,16 @@ public struct DemoSeed: Sendable {
                       ("GLX-DB01", "Windows Server 2019"), ("GLX-RDS01", "Windows Server 2016"), ("GLX-BATCH01", "Windows Server 2025")]
         for (index, server) in acme.enumerated() {
             let host = server.0.lowercased()
-            lines.append("192.0.2.\(11 + index),\(server.0),acme,acme-user,\(host),\(server.1),\(host).acme.example")
+            lines.append("192.0.2.\(11 + index),\(server.0),acme,acme-user,\(host),\(server.1),\(host).acme.example,America/New_York")
         }
         for (index, server) in globex.enumerated() {
             let host = server.0.lowercased()
-            lines.append("198.51.100.\(21 + index),\(server.0),globex,globex-user,\(host),\(server.1),\(host).globex.example")
+            lines.append("198.51.100.\(21 + index),\(server.0),globex,globex-user,\(host),\(server.1),\(host).globex.example,Asia/Tokyo")
         }
         return lines.joined(separator: "\n") + "\n"
     }()
 
-    private static let columns = "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name"
+    private static let columns = "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name,time-zone"
 
     /// The demo WSUS account; its password lives in the demo home's secret file like a real one would.
     public static let wsusUser = "CORP\\svc-patchbay"
@@ -70,7 +70,7 @@ public struct DemoSeed: Sendable {
         let notReporting: Set<String> = ["ACME-FS01", "GLX-BATCH01"]
         for (index, line) in serversCSV.split(separator: "\n").dropFirst(2).enumerated() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 7, !notReporting.contains(fields[1]) else { continue }
+            guard fields.count == 8, !notReporting.contains(fields[1]) else { continue }
             let group = fields[1].contains("WEB") || fields[1].contains("DB") ? "Production" : "Staging"
             lines.append("  - {name: \(fields[6]), ip: \(fields[0]), os: '\(fields[5])', groups: [\(group)], last_sync: \(index + 1)h, last_report: \(index + 2)h}")
         }

@@ -44,6 +44,8 @@ public struct PatchInfoRow: Sendable, Hashable {
     public var wsusServer: String
     public var releaseDate: Date? = nil
     public var products: [String] = []
+    /// The server's recorded IANA time zone, empty when none (the console shows scheduled starts in it).
+    public var timeZone: String = ""
 }
 
 public struct ServerSummary: Sendable, Hashable {

@@ -55,7 +55,8 @@ public struct PatchQueryService: Sendable {
             guard let computer = data.serverComputers[server.id], computer.lastReportedAt != nil, let states = data.states[computer.key], !states.isEmpty else {
                 let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: "", updateID: "", revisionNumber: 0, title: "",
                                        classification: "", severity: "", policy: "", approval: "", state: PatchInfoRow.notReportedYet,
-                                       lastReport: data.serverComputers[server.id]?.lastReportedAt, wsusServer: data.serverComputers[server.id]?.wsusServerName ?? "")
+                                       lastReport: data.serverComputers[server.id]?.lastReportedAt, wsusServer: data.serverComputers[server.id]?.wsusServerName ?? "",
+                                       timeZone: server.timeZone)
                 if patchFilter == nil && filter.classification == nil && filter.severity == nil && filter.policy == nil
                     && (filter.state == nil || filter.state == PatchInfoRow.notReportedYet) {
                     rows.append(row)
@@ -74,7 +75,8 @@ public struct PatchQueryService: Sendable {
                 let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: patch.displayKB, updateID: patch.updateID,
                                        revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
                                        policy: policy.rawValue, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
-                                       wsusServer: computer.wsusServerName, releaseDate: patch.releaseDate, products: patch.products)
+                                       wsusServer: computer.wsusServerName, releaseDate: patch.releaseDate, products: patch.products,
+                                       timeZone: server.timeZone)
                 if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }
                 if let classification = filter.classification, patch.classification.caseInsensitiveCompare(classification) != .orderedSame { continue }
                 if let severity = filter.severity, row.severity.caseInsensitiveCompare(severity) != .orderedSame { continue }

@@ -1,7 +1,7 @@
 /// The columns of a server import file, in file order. Each knows its command-line option too, so a
 /// problem can be reported the way the operator entered the value.
 public enum ServerColumn: Int, Sendable, CaseIterable {
-    case ipAddress, serverName, tenant, owner, hostName, osName, wsusComputerName
+    case ipAddress, serverName, tenant, owner, hostName, osName, wsusComputerName, timeZone
 
     public var csvName: String {
         switch self {
@@ -12,6 +12,7 @@ public enum ServerColumn: Int, Sendable, CaseIterable {
         case .hostName: return "host-name"
         case .osName: return "os-name"
         case .wsusComputerName: return "wsus-computer-name"
+        case .timeZone: return "time-zone"
         }
     }
 
@@ -24,10 +25,14 @@ public enum ServerColumn: Int, Sendable, CaseIterable {
         case .hostName: return "--host-name"
         case .osName: return "--os-name"
         case .wsusComputerName: return "--wsus-computer-name"
+        case .timeZone: return "--time-zone"
         }
     }
 
     public static var header: String { allCases.map(\.csvName).joined(separator: ",") }
+
+    /// Files written before the time-zone column existed end at the WSUS computer name; they still import.
+    static let withoutTimeZone = Array(allCases.dropLast())
 }
 
 /// A server as typed by an operator (one CSV line or one set of options), before validation.
@@ -41,9 +46,11 @@ public struct ServerDraft: Sendable, Hashable {
     public var hostName: String
     public var osName: String
     public var wsusComputerName: String
+    public var timeZone: String
 
     public init(line: Int? = nil, ipAddress: String, name: String, tenant: String, owners: [String],
-                hostName: String, osName: String, wsusComputerName: String) {
+                hostName: String, osName: String, wsusComputerName: String, timeZone: String = "") {
+        self.timeZone = timeZone
         self.line = line
         self.ipAddress = ipAddress
         self.name = name

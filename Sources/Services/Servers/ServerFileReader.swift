@@ -21,17 +21,20 @@ enum ServerFileReader {
         var drafts: [ServerDraft] = []
         for (index, record) in records.enumerated() {
             let fields = record.fields.map { $0.trimmingWhitespace() }
-            if index == 0 && fields.map({ $0.lowercased() }) == ServerColumn.allCases.map(\.csvName) { continue }
-            guard fields.count == ServerColumn.allCases.count else {
+            let header = fields.map { $0.lowercased() }
+            if index == 0 && (header == ServerColumn.allCases.map(\.csvName) || header == ServerColumn.withoutTimeZone.map(\.csvName)) { continue }
+            guard fields.count == ServerColumn.allCases.count || fields.count == ServerColumn.withoutTimeZone.count else {
                 problems.append(ServerProblem(
                     line: record.line, column: nil,
-                    message: "\(fields.count) column\(fields.count == 1 ? "" : "s") where \(ServerColumn.allCases.count) are expected",
+                    message: "\(fields.count) column\(fields.count == 1 ? "" : "s") where \(ServerColumn.allCases.count) are expected "
+                        + "(or \(ServerColumn.withoutTimeZone.count), without the time zone)",
                     fix: "write the line as \(ServerColumn.header) (leave optional columns empty, but keep their commas)"))
                 continue
             }
             drafts.append(ServerDraft(
                 line: record.line, ipAddress: fields[0], name: fields[1], tenant: fields[2],
-                owners: ServerDraft.owners(fields[3]), hostName: fields[4], osName: fields[5], wsusComputerName: fields[6]))
+                owners: ServerDraft.owners(fields[3]), hostName: fields[4], osName: fields[5], wsusComputerName: fields[6],
+                timeZone: fields.count > 7 ? fields[7] : ""))
         }
         if drafts.isEmpty && problems.isEmpty {
             problems.append(ServerProblem(line: nil, column: nil, message: "the file holds no servers",

@@ -40,9 +40,11 @@ public struct ServerService: Sendable {
         public var hostName: String?
         public var osName: String?
         public var wsusComputerName: String?
+        public var timeZone: String?
 
         public init(ipAddress: String? = nil, name: String? = nil, tenant: String? = nil, owners: [String]? = nil,
-                    hostName: String? = nil, osName: String? = nil, wsusComputerName: String? = nil) {
+                    hostName: String? = nil, osName: String? = nil, wsusComputerName: String? = nil, timeZone: String? = nil) {
+            self.timeZone = timeZone
             self.ipAddress = ipAddress
             self.name = name
             self.tenant = tenant
@@ -62,6 +64,7 @@ public struct ServerService: Sendable {
         if let v = changes.hostName { parameters.append(.init("host-name", v)) }
         if let v = changes.osName { parameters.append(.init("os-name", v)) }
         if let v = changes.wsusComputerName { parameters.append(.init("wsus-computer-name", v)) }
+        if let v = changes.timeZone { parameters.append(.init("time-zone", v)) }
         return try await audit.write("server update", parameters, tenant: await tenantNames(ofServers: [name])) { session in
             try context.require(.administer, .system, "change servers")
             var server = try await Lookup.server(name, in: session)
@@ -70,7 +73,7 @@ public struct ServerService: Sendable {
                 ipAddress: changes.ipAddress ?? server.ipAddress, name: changes.name ?? server.name,
                 tenant: changes.tenant ?? currentTenant, owners: changes.owners ?? server.owners,
                 hostName: changes.hostName ?? server.hostName, osName: changes.osName ?? server.osName,
-                wsusComputerName: changes.wsusComputerName ?? server.wsusComputerName)
+                wsusComputerName: changes.wsusComputerName ?? server.wsusComputerName, timeZone: changes.timeZone ?? server.timeZone)
             let validated = try await validate([draft], excluding: server.id, source: nil, in: session)[0]
             server.ipAddress = validated.ipAddress
             server.name = validated.name
@@ -79,6 +82,7 @@ public struct ServerService: Sendable {
             server.hostName = validated.hostName
             server.osName = validated.osName
             server.wsusComputerName = validated.wsusComputerName
+            server.timeZone = validated.timeZone
             server.updatedAt = context.now()
             try await session.servers.update(server)
             return server
@@ -179,7 +183,7 @@ public struct ServerService: Sendable {
     private static func parameters(of draft: ServerDraft) -> [AuditParameter] {
         [.init("ip", draft.ipAddress), .init("name", draft.name), .init("tenant", draft.tenant),
          .init("owner", draft.owners.joined(separator: ";")), .init("host-name", draft.hostName),
-         .init("os-name", draft.osName), .init("wsus-computer-name", draft.wsusComputerName)]
+         .init("os-name", draft.osName), .init("wsus-computer-name", draft.wsusComputerName), .init("time-zone", draft.timeZone)]
     }
 }
 

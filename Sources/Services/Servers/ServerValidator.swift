@@ -1,3 +1,4 @@
+import Foundation
 import PatchbayCore
 
 /// Checks drafts against each other and against what the CMDB already holds. Collects every problem
@@ -55,13 +56,18 @@ struct ServerValidator {
                 problem(.wsusComputerName, "'\(draft.wsusComputerName)' is not a computer name as WSUS shows it",
                         "use the computer's FQDN as in the WSUS console, e.g. web01.corp.example")
             }
+            if !draft.timeZone.isEmpty && TimeZone(identifier: draft.timeZone) == nil {
+                problem(.timeZone, "'\(draft.timeZone)' is not a time zone",
+                        "use an IANA time zone name such as Asia/Tokyo, Europe/Berlin or UTC ('timedatectl list-timezones' lists them), or leave it empty")
+            }
             for duplicate in seen.record(draft, ip: ip) {
                 problem(duplicate.column, duplicate.message, duplicate.fix)
             }
             if let ip, let tenant {
                 servers.append(NewServer(
                     ipAddress: ip, name: draft.name, tenantID: tenant.id, owners: draft.owners,
-                    hostName: draft.hostName, osName: draft.osName, wsusComputerName: draft.wsusComputerName))
+                    hostName: draft.hostName, osName: draft.osName, wsusComputerName: draft.wsusComputerName,
+                    timeZone: draft.timeZone))
             }
         }
         return (problems.isEmpty ? servers : [], problems)

@@ -34,6 +34,7 @@ struct ServerCommand: AsyncParsableCommand {
         @Option(help: "Host name.") var hostName: String = ""
         @Option(help: "Operating system, e.g. 'Windows Server 2022'.") var osName: String = ""
         @Option(help: "The computer's name in WSUS (usually its FQDN).") var wsusComputerName: String = ""
+        @Option(help: "The server's IANA time zone, e.g. Asia/Tokyo; the console shows scheduled starts in it.") var timeZone: String = ""
 
         func validate() throws {
             let single = [ip, name, tenant].contains { $0 != nil }
@@ -52,7 +53,7 @@ struct ServerCommand: AsyncParsableCommand {
                 print("imported \(servers.count) server\(servers.count == 1 ? "" : "s") from \(file)")
             } else {
                 let draft = ServerDraft(ipAddress: ip ?? "", name: name ?? "", tenant: tenant ?? "", owners: ServerDraft.owners(owner),
-                                        hostName: hostName, osName: osName, wsusComputerName: wsusComputerName)
+                                        hostName: hostName, osName: osName, wsusComputerName: wsusComputerName, timeZone: timeZone)
                 let server = try await Runtime.with(global) { try await $0.servers.add(draft) }
                 print("added server '\(server.name)' (\(server.ipAddress))")
             }
@@ -73,17 +74,18 @@ struct ServerCommand: AsyncParsableCommand {
         @Option(help: "New host name.") var hostName: String?
         @Option(help: "New operating system.") var osName: String?
         @Option(help: "New WSUS computer name.") var wsusComputerName: String?
+        @Option(help: "New IANA time zone, e.g. Europe/Berlin (empty for none).") var timeZone: String?
 
         func validate() throws {
-            if [ip, newName, tenant, owner, hostName, osName, wsusComputerName].allSatisfy({ $0 == nil }) {
-                throw ValidationError("nothing to change: give at least one of --ip, --new-name, --tenant, --owner, --host-name, --os-name, --wsus-computer-name")
+            if [ip, newName, tenant, owner, hostName, osName, wsusComputerName, timeZone].allSatisfy({ $0 == nil }) {
+                throw ValidationError("nothing to change: give at least one of --ip, --new-name, --tenant, --owner, --host-name, --os-name, --wsus-computer-name, --time-zone")
             }
         }
 
         func run() async throws {
             let changes = ServerService.Changes(
                 ipAddress: ip, name: newName, tenant: tenant, owners: owner.map(ServerDraft.owners),
-                hostName: hostName, osName: osName, wsusComputerName: wsusComputerName)
+                hostName: hostName, osName: osName, wsusComputerName: wsusComputerName, timeZone: timeZone)
             let server = try await Runtime.with(global) { try await $0.servers.update(name: name, changes) }
             print("updated server '\(server.name)'")
         }
@@ -120,7 +122,8 @@ struct ServerCommand: AsyncParsableCommand {
             let servers = try await Runtime.with(global) { try await $0.servers.list(tenant: tenant) }
             Listing(columns: ServerColumn.allCases.map(\.csvName),
                     rows: servers.map { [$0.server.ipAddress, $0.server.name, $0.tenantName, $0.server.owners.joined(separator: ";"),
-                                         $0.server.hostName, $0.server.osName, $0.server.wsusComputerName] })
+                                         $0.server.hostName, $0.server.osName, $0.server.wsusComputerName, $0.server.timeZone] },
+                    droppable: [ServerColumn.timeZone.csvName, ServerColumn.osName.csvName, ServerColumn.hostName.csvName])
                 .print(output.format)
         }
     }

@@ -76,7 +76,7 @@ final class ConsoleSession: Sendable {
     }
 
     private func apply(_ request: ApplyWizard.Request) async -> ConsoleApp.Event {
-        guard let context = current else { return .applyRefused("not logged in") }
+        guard let context = current else { return .applyRefused(.notPermitted, "not logged in") }
         do {
             let options = Job.Options(reboot: request.reboot, preScript: try ScriptFolder.text(request.preScript, in: scriptsDir),
                                       postScript: try ScriptFolder.text(request.postScript, in: scriptsDir))
@@ -84,7 +84,7 @@ final class ConsoleSession: Sendable {
                 servers: request.servers, patches: request.updateIDs, at: request.at, options: options, channel: .console))
             return .jobCreated(job.id)
         } catch {
-            return .applyRefused(Self.message(error))
+            return .applyRefused(Self.status(error), Self.message(error))
         }
     }
 
@@ -106,9 +106,9 @@ final class ConsoleSession: Sendable {
         guard let context = current, let kind = JobChain.Action(rawValue: action) else { return nil }
         do {
             let job = try await JobService(context: context).act(kind, jobID: id, server: server)
-            return .jobActionDone("job \(id)\(server.map { " on \($0)" } ?? ""): \(action) done; the job is \(job.state.rawValue)", refused: false)
+            return .jobActionDone(.acted(jobID: id, server: server, action: action, state: job.state.rawValue))
         } catch {
-            return .jobActionDone(Self.message(error), refused: true)
+            return .jobActionDone(.refused(Self.status(error), Self.message(error)))
         }
     }
 
@@ -116,10 +116,14 @@ final class ConsoleSession: Sendable {
         guard let context = current else { return nil }
         do {
             let job = try await JobService(context: context).rerunFailed(jobID: id, channel: .console)
-            return .jobActionDone("job \(id): its failed servers run again as job \(job.id)", refused: false)
+            return .jobActionDone(.rerun(jobID: id, newJobID: job.id))
         } catch {
-            return .jobActionDone(Self.message(error), refused: true)
+            return .jobActionDone(.refused(Self.status(error), Self.message(error)))
         }
+    }
+
+    static func status(_ error: any Error) -> ExitStatus {
+        (error as? PatchbayError)?.status ?? .unexpected
     }
 
     static func message(_ error: any Error) -> String {

@@ -1,0 +1,15 @@
+import PatchbayCore
+
+/// What became of a request the console sent to the job service: the monitor's retry / cancel / continue /
+/// re-run, or the wizard's new job. Kept as data so the message is worded in the user's language.
+public enum JobActionResult: Sendable, Hashable {
+    case acted(jobID: Int64, server: String?, action: String, state: String)
+    case rerun(jobID: Int64, newJobID: Int64)
+    /// The service said no; the status says what kind of no (role, input, conflict).
+    case refused(ExitStatus, String)
+
+    public var isRefusal: Bool {
+        if case .refused = self { return true }
+        return false
+    }
+}
