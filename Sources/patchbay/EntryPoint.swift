@@ -6,6 +6,7 @@ import PatchbayCore
 @main
 enum EntryPoint {
     static func main() async {
+        BacktraceSetting.ensureNonInteractive()
         let status: ExitStatus
         do {
             // `patchbay` alone on a terminal is the console (DESIGN.md §7); in a script it prints the usage.

@@ -37,14 +37,29 @@ struct JobMonitorScreenTests {
         #expect(ConsoleApp.update(app, .key(.escape)).0.monitor.opened == nil)
     }
 
-    @Test("r, n and c ask the service to retry, continue or cancel the selected job; its answer is shown")
+    @Test("r, n and c ask the service to retry, continue or cancel the selected job (n, c and R only after y); its answer is shown")
     func actions() {
         var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [Self.job(5, "waiting-for-action", processes: [("patch-application", "failed")])],
                                             runnerAlive: true, at: Self.now)
         #expect(JobMonitorScreen.update(state, .character("r")).1 == .act(jobID: 5, action: "retry", server: nil))
-        #expect(JobMonitorScreen.update(state, .character("n")).1 == .act(jobID: 5, action: "continue", server: nil))
-        #expect(JobMonitorScreen.update(state, .character("c")).1 == .act(jobID: 5, action: "cancel", server: nil))
-        #expect(JobMonitorScreen.update(state, .character("R")).1 == .rerun(jobID: 5))
+        func confirmed(_ key: Character) -> (asked: String, effect: JobMonitorScreen.Effect?) {
+            let (asking, effect) = JobMonitorScreen.update(state, .character(key))
+            #expect(effect == nil, "a dangerous key only asks")
+            let asked = JobMonitorScreen.render(asking, strings: ConsoleStrings(.en), user: "u", width: 100, height: 24, now: Self.now).text
+            let (dropped, none) = JobMonitorScreen.update(asking, .character("x"))
+            #expect(none == nil && dropped.confirming == nil, "any other key drops it")
+            return (asked, JobMonitorScreen.update(asking, .character("y")).1)
+        }
+        let cancel = confirmed("c")
+        #expect(cancel.asked.contains("Cancel job 5? y = yes, any other key = no") && cancel.effect == .act(jobID: 5, action: "cancel", server: nil))
+        #expect(confirmed("n").effect == .act(jobID: 5, action: "continue", server: nil))
+        let rerun = confirmed("R")
+        #expect(rerun.asked.contains("Run job 5's failed servers again as a new job?") && rerun.effect == .rerun(jobID: 5))
+        state.showingHelp = true
+        let help = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 100, height: 24, now: Self.now).text
+        #expect(help.split(separator: "\n").first { $0.contains("Cancel") }?.contains("(asks first)") == true, "\(help)")
+        #expect(help.split(separator: "\n").first { $0.contains("Retry") }?.contains("(asks first)") == false)
+        state.showingHelp = false
         state.message = "infra may not retry job 5"
         let text = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "infra", width: 80, height: 24, now: Self.now).text
         #expect(text.contains("infra may not retry job 5"))

@@ -11,18 +11,22 @@ struct ConsoleEndToEndTests {
         var exit: Int?
         /// What ["cell", row, column] steps saw: the character and its look.
         var cells: [[String: Any]]
+        /// What an ["environ"] step read: the program's environment as it runs.
+        var environ: [String] = []
     }
 
     static let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Interop/console_pty.py").path
 
     func drive(_ home: DemoHome, columns: Int = 80, rows: Int = 24, term: String = "xterm-256color", lang: String = "C.UTF-8",
-               arguments: [String] = ["console"], environment: [String] = [], command: [String]? = nil,
+               arguments: [String] = ["console"], environment: [String] = [], command: [String]? = nil, backtraceSet: Bool = true,
                _ steps: [[Any]]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // The test runner may set NO_COLOR for its own output; the console under test decides for itself.
-        process.arguments = ["-u", "NO_COLOR", "TERM=\(term)", "LANG=\(lang)", "PATCHBAY_CONFIG=\(home.config)", "SWIFT_BACKTRACE=enable=no"] + environment + [
+        // Tests turn crash backtraces off, unless a test checks what the console does without the setting.
+        let backtrace = backtraceSet ? ["SWIFT_BACKTRACE=enable=no"] : ["-u", "SWIFT_BACKTRACE"]
+        process.arguments = ["-u", "NO_COLOR"] + backtrace + ["TERM=\(term)", "LANG=\(lang)", "PATCHBAY_CONFIG=\(home.config)"] + environment + [
                              "python3", Self.driver, String(columns), String(rows), "--"] + (command ?? [PatchbayBinary.path] + arguments)
         let input = Pipe(), output = Pipe()
         process.standardInput = input
@@ -34,7 +38,7 @@ struct ConsoleEndToEndTests {
         process.waitUntilExit()
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         return Run(ok: json["ok"] as? Bool ?? false, error: json["error"] as? String ?? "", screens: json["screens"] as? [String] ?? [],
-                   exit: json["exit"] as? Int, cells: json["cells"] as? [[String: Any]] ?? [])
+                   exit: json["exit"] as? Int, cells: json["cells"] as? [[String: Any]] ?? [], environ: json["environ"] as? [String] ?? [])
     }
 
     @Test("`patchbay` alone on a terminal: log in at 80×24, see the approved patches in scope, filter as you type, quit with q (exit 0)")
@@ -116,11 +120,13 @@ struct ConsoleEndToEndTests {
             ["send", "\t"], ["expect", "最終報告"], ["send", "ja"], ["expect", "(1/6)"], ["send", "\r"], ["expect", "(2/6)"], ["screen"],
             ["send", "\r\r"], ["expect", "(4/6)"], ["send", "j "], ["send", "2030-01-15 02:00"], ["expect", "Asia/Tokyo ="], ["screen"],
             ["send", "\r"], ["expect", "(5/6)"], ["sleep", 0.5], ["screen"], ["send", "\r"], ["expect", "を作成しました", 20], ["screen"],
-            ["send", "\r"], ["send", "q"], ["wait_exit", 10],
+            // The new job in the monitor, cancelled: c asks first, y sends it.
+            ["send", "m"], ["expect", "予約済み", 10], ["send", "c"], ["expect", "いいえ"], ["screen"], ["send", "y"], ["expect", "取消済み", 10], ["screen"],
+            ["send", "q"], ["wait_exit", 10],
         ])
         #expect(wizard.ok, "\(wizard.error)\n\(wizard.screens.joined(separator: "\n----\n"))")
-        #expect(wizard.screens.count == 4)
-        guard wizard.screens.count == 4 else { return }
+        #expect(wizard.screens.count == 6)
+        guard wizard.screens.count == 6 else { return }
         #expect(wizard.screens[0].contains("必須パッチ（セキュリティ・緊急）"), "\(wizard.screens)")
         #expect(wizard.screens[1].contains("(YYYY-MM-DD HH:MM, Asia/Tokyo)") && wizard.screens[1].contains("2030-01-15 02:00 Asia/Tokyo = 2030-01-14 17:00 UTC"),
                 "\(wizard.screens[1])")
@@ -128,8 +134,13 @@ struct ConsoleEndToEndTests {
                 && wizard.screens[2].contains("2030-01-15 02:00 Asia/Tokyo = 2030-01-14 17:00 UTC")
                 && wizard.screens[2].contains("Enter でジョブを作成します"), "\(wizard.screens[2])")
         #expect(wizard.screens[3].contains("ジョブ 1 を作成しました。"))
+        // m opens the new job at its servers, so c cancels the selected server's part of it.
+        #expect(wizard.screens[4].contains("ジョブ 1（GLX-APP02）を取消しますか？ y = はい、ほかのキー = いいえ"), "\(wizard.screens[4])")
+        #expect(wizard.screens[5].contains("ジョブ 1（GLX-APP02）: 取消を受け付けました。ジョブの状態: 取消済み"), "\(wizard.screens[5])")
+        #expect(wizard.screens[5].contains("'patchbay daemon' が動くまでジョブは待機します"), "the banner fits 80 columns")
         let jobs = try home.run("job", "list", "--format", "csv").stdout
         #expect(jobs.contains("globex-user") && jobs.contains(",2030-01-14 17:00:00,"), "the job starts at 02:00 Tokyo time: \(jobs)")
+        #expect(jobs.contains("1,cancelled,globex,globex-user"), "\(jobs)")
         let small = try drive(home, columns: 60, rows: 20, [["expect", "too small", 15], ["send", "\u{1b}"], ["wait_exit", 10]])
         #expect(small.ok, "\(small.error)\n\(small.screens)")
         let unknown = try drive(home, term: "no-such-terminal", [["expect", "unknown", 15], ["screen"], ["wait_exit", 10]])
@@ -199,6 +210,17 @@ struct ConsoleEndToEndTests {
         #expect(wide.split(separator: "\n", omittingEmptySubsequences: false).count == 40 && wide.contains("(2/6)"), "\(wide)")
         #expect(run.screens.last?.contains("[x] KB5033383") == true, "the server chosen before the resizes still drives the patch step")
         #expect(run.exit == 0)
+    }
+
+    @Test("started on a terminal without SWIFT_BACKTRACE, the console runs with non-interactive crash backtraces (a crash never waits for keys over SSH)")
+    func backtraceSetting() throws {
+        let home = try DemoHome()
+        let run = try drive(home, backtraceSet: false, [["expect", "Log in", 15], ["environ"], ["send", "\u{1b}"], ["wait_exit", 10]])
+        #expect(run.ok && run.exit == 0, "\(run.error)")
+        #expect(run.environ.contains("SWIFT_BACKTRACE=interactive=no"), "\(run.environ)")
+        let chosen = try drive(home, environment: ["SWIFT_BACKTRACE=enable=no"], [["expect", "Log in", 15], ["environ"], ["send", "\u{1b}"], ["wait_exit", 10]])
+        #expect(chosen.environ.contains("SWIFT_BACKTRACE=enable=no") && !chosen.environ.contains("SWIFT_BACKTRACE=interactive=no"),
+                "an operator's own setting is kept: \(chosen.environ)")
     }
 
     @Test("every supported TERM shows the login screen and restores the terminal on exit", arguments: ["screen-256color", "tmux-256color", "vt100", "linux"])

@@ -53,6 +53,9 @@ final class LocalSSHServer {
         if let text = try? String(contentsOfFile: folder + "/sshd.pid", encoding: .utf8),
            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             kill(pid, SIGTERM)
+            // sshd deletes its pid file as it exits; removing the folder meanwhile would trip over that.
+            let deadline = Date().addingTimeInterval(5)
+            while kill(pid, 0) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         }
         try? FileManager.default.removeItem(atPath: folder)
     }

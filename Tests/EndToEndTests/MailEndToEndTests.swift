@@ -7,7 +7,8 @@ import Testing
 @Suite("Mail end to end", .serialized)
 struct MailEndToEndTests {
     func home(_ smtp: SMTPServerProcess) throws -> JobHome {
-        let password = NSTemporaryDirectory() + "patchbay-smtp-password-" + UUID().uuidString
+        // Beside the SMTP server's own files, so it goes when the server does.
+        let password = smtp.folder + "/smtp.password"
         try (smtp.password + "\n").write(toFile: password, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: password)
         return try JobHome { _ in

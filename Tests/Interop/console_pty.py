@@ -64,7 +64,7 @@ def main():
         os.environ["TERM"] = os.environ.get("TERM", "xterm-256color")
         os.execvp(command[0], command)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    result = {"ok": True, "error": "", "screens": [], "exit": None, "cells": []}
+    result = {"ok": True, "error": "", "screens": [], "exit": None, "cells": [], "environ": []}
 
     def pump(timeout):
         ready, _, _ = select.select([fd], [], [], timeout)
@@ -108,6 +108,10 @@ def main():
                 pump(0.05)
             char = screen.buffer[step[1]][step[2]]
             result["cells"].append({"char": char.data, "fg": char.fg, "bg": char.bg, "bold": char.bold, "reverse": char.reverse})
+        elif kind == "environ":
+            # The environment the program runs with now (after any exec of its own).
+            with open("/proc/%d/environ" % pid, "rb") as f:
+                result["environ"] = [v.decode(errors="replace") for v in f.read().split(b"\0") if v]
         elif kind == "kill":
             # The terminal goes away at once, as when an SSH client dies or the network drops.
             os.kill(pid, signal.SIGKILL)

@@ -38,19 +38,26 @@ public struct KeyBinding<Action: Sendable & Hashable>: Sendable, Hashable {
     public var visible: Bool
     /// Shown in the hint bar only when it has room for every such binding (wide terminals).
     public var spare: Bool
+    /// Hard to undo (cancelling a job, skipping a failed step, starting a new job): the screen asks first.
+    public var dangerous: Bool
 
-    public init(_ keys: [Key], _ label: String, _ action: Action, visible: Bool = true, spare: Bool = false) {
+    public init(_ keys: [Key], _ label: String, _ action: Action, visible: Bool = true, spare: Bool = false, dangerous: Bool = false) {
         self.keys = keys
         self.label = label
         self.action = action
         self.visible = visible
         self.spare = spare
+        self.dangerous = dangerous
     }
 }
 
 extension Array {
     public func action<A>(for key: Key) -> A? where Element == KeyBinding<A> {
         first { $0.keys.contains(key) }?.action
+    }
+
+    public func isDangerous<A>(_ action: A) -> Bool where Element == KeyBinding<A> {
+        contains { $0.action == action && $0.dangerous }
     }
 
     /// "/ Filter  s Sort  q Quit" in the user's language: every visible binding, or without the spare ones when

@@ -5,11 +5,14 @@ public enum HelpScreen {
     public static func render<A>(title: String, bindings: [KeyBinding<A>], strings: ConsoleStrings, width: Int, height: Int) -> Canvas {
         var canvas = Canvas(width: width, height: height)
         canvas.put(title, row: 0, column: 1, role: .title)
-        let entries = bindings.map { ($0.keys, $0.label) } + GlobalKeys.bindings.map { ($0.keys, $0.label) }
+        let entries = bindings.map { ($0.keys, $0.label, $0.dangerous) } + GlobalKeys.bindings.map { ($0.keys, $0.label, $0.dangerous) }
         let keyWidth = entries.map { DisplayWidth.of($0.0.map(\.label).joined(separator: " ")) }.max() ?? 0
         for (offset, entry) in entries.enumerated() where offset + 2 < height - 1 {
             canvas.put(entry.0.map(\.label).joined(separator: " "), row: offset + 2, column: 2, role: .input)
             canvas.put(strings.action(entry.1), row: offset + 2, column: keyWidth + 5)
+            if entry.2 {
+                canvas.put(strings.asksFirst, row: offset + 2, column: keyWidth + 6 + DisplayWidth.of(strings.action(entry.1)), role: .warning)
+            }
         }
         canvas.put(strings.anyKey, row: height - 1, column: 1, role: .hint)
         return canvas

@@ -4,7 +4,7 @@ import PatchbayCore
 /// The live job monitor, three levels deep: the user's visible jobs → one job's servers → one server's
 /// process log. The app refreshes it every second. r / n / c retry, continue or cancel (the selected server
 /// inside a job, else the whole job), R re-runs the failed servers as a new job; the service decides
-/// whether the role allows it.
+/// whether the role allows it. Cancel, continue and re-run are marked dangerous and wait for `y`.
 public struct JobMonitorScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         case up, down, open, back, retry, cancel, proceed, rerun, help, quit
@@ -22,9 +22,9 @@ public struct JobMonitorScreen: Sendable, Hashable {
         KeyBinding([.down, .character("j")], "Down", .down, visible: false),
         KeyBinding([.enter], "Open", .open),
         KeyBinding([.character("r")], "Retry", .retry),
-        KeyBinding([.character("n")], "Continue", .proceed),
-        KeyBinding([.character("c")], "Cancel", .cancel),
-        KeyBinding([.character("R")], "Re-run failed", .rerun, spare: true),
+        KeyBinding([.character("n")], "Continue", .proceed, dangerous: true),
+        KeyBinding([.character("c")], "Cancel", .cancel, dangerous: true),
+        KeyBinding([.character("R")], "Re-run failed", .rerun, spare: true, dangerous: true),
         KeyBinding([.escape, .tab], "Back", .back),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
@@ -43,6 +43,8 @@ public struct JobMonitorScreen: Sendable, Hashable {
     public var messageRefused = true
     public var showingHelp = false
     public var loadedAt: Date?
+    /// A dangerous action's request, held until the user answers `y` (anything else drops it).
+    public var confirming: Effect?
 
     public init() {}
 
@@ -66,7 +68,23 @@ public struct JobMonitorScreen: Sendable, Hashable {
     public static func update(_ state: JobMonitorScreen, _ key: Key) -> (JobMonitorScreen, Effect?) {
         var state = state
         if state.showingHelp { state.showingHelp = false; return (state, nil) }
+        if let pending = state.confirming {
+            state.confirming = nil
+            return (state, key == .character("y") || key == .character("Y") ? pending : nil)
+        }
         guard let action = bindings.action(for: key) else { return (state, nil) }
+        let (next, effect) = perform(action, state)
+        if let effect, bindings.isDangerous(action) {
+            var asking = next
+            asking.confirming = effect
+            asking.message = nil
+            return (asking, nil)
+        }
+        return (next, effect)
+    }
+
+    private static func perform(_ action: Action, _ state: JobMonitorScreen) -> (JobMonitorScreen, Effect?) {
+        var state = state
         let current = state.openedJob ?? (state.jobs.indices.contains(state.selected) ? state.jobs[state.selected] : nil)
         switch action {
         case .up, .down:
@@ -121,7 +139,11 @@ public struct JobMonitorScreen: Sendable, Hashable {
         } else {
             renderJobs(state, into: &canvas, strings: strings, now: now)
         }
-        if let message = state.message { canvas.put(message, row: height - 2, column: 1, role: state.messageRefused ? .error : .success) }
+        if let pending = state.confirming {
+            canvas.put(strings.confirmPrompt(pending), row: height - 2, column: 1, role: .warning)
+        } else if let message = state.message {
+            canvas.put(message, row: height - 2, column: 1, role: state.messageRefused ? .error : .success)
+        }
         canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }

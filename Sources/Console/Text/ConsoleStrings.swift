@@ -67,7 +67,7 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var job: String { t("Job", "ジョブ") }
     public var noJobs: String { t("No jobs yet.", "ジョブはまだありません。") }
     public var noRunner: String { t("No job runner is alive: jobs wait until 'patchbay daemon' runs.",
-                                    "ジョブランナーが動いていません: 'patchbay daemon' が起動するまでジョブは待機します。") }
+                                    "ジョブランナー停止中: 'patchbay daemon' が動くまでジョブは待機します") }
     public var status: String { t("Status", "状況") }
     public var compliance: String { t("compliance", "準拠率") }
     public var statusLegend: String { t("█ installed  ▓ needed  ✗ failed  ░ waiting for restart   (installed/needed/failed/restart)",
@@ -168,6 +168,23 @@ public struct ConsoleStrings: Sendable, Hashable {
         default: kind = "失敗しました"
         }
         return "\(kind): \(message)"
+    }
+
+    public var asksFirst: String { t("(asks first)", "（確認あり）") }
+
+    /// The question a dangerous monitor action asks before it is sent.
+    public func confirmPrompt(_ effect: JobMonitorScreen.Effect) -> String {
+        switch effect {
+        case .act(let id, let name, let server):
+            let verb = ["retry": "Retry", "cancel": "Cancel", "continue": "Continue"][name] ?? name
+            return t("\(verb) job \(id)\(server.map { " on \($0)" } ?? "")? y = yes, any other key = no",
+                     "ジョブ \(id)\(server.map { "（\($0)）" } ?? "")を\(action(verb))しますか？ y = はい、ほかのキー = いいえ")
+        case .rerun(let id):
+            return t("Run job \(id)'s failed servers again as a new job? y = yes, any other key = no",
+                     "ジョブ \(id) の失敗したサーバーを新しいジョブで再実行しますか？ y = はい、ほかのキー = いいえ")
+        case .back, .quit:
+            return ""
+        }
     }
 
     /// The monitor's line after retry / cancel / continue / re-run.
