@@ -179,6 +179,26 @@ struct DiscoveryTests {
         await fixture.stop()
     }
 
+    @Test("the approved-only summary (the console's status view) counts approved patches only and still lists servers with none approved")
+    func approvedOnlySummary() async throws {
+        let fixture = try await DiscoveryFixture()
+        try await fixture.discover()
+        let rows = try await fixture.rows()
+        let service = PatchQueryService(context: fixture.context())
+        let all = try await service.summaries(PatchInfoFilter())
+        let approved = try await service.summaries(PatchInfoFilter(), approvedOnly: true)
+        for server in ["ACME-WEB01", "GLX-WEB01"] {
+            let expected = rows.filter { $0.server == server && $0.approval == "approved" && InstallStateNames.stillNeeded.contains($0.state) }.count
+            #expect(approved.servers.first { $0.server == server }?.needed == expected, "\(server)")
+        }
+        let glx = try #require(approved.servers.first { $0.server == "GLX-WEB01" }, "listed though nothing is approved for it")
+        #expect(glx.needed == 0 && glx.installed == 0 && glx.reported)
+        #expect((all.servers.first { $0.server == "GLX-WEB01" }?.needed ?? 0) > 0, "the full summary counts unapproved needed patches")
+        #expect(approved.servers.map(\.server) == all.servers.map(\.server))
+        #expect(approved.tenants.map(\.complianceRate) == all.tenants.map(\.complianceRate), "compliance is about approved required patches either way")
+        await fixture.stop()
+    }
+
     @Test("patch info is scoped by role: a tenant user sees only its own servers")
     func scoping() async throws {
         let fixture = try await DiscoveryFixture()

@@ -162,7 +162,7 @@ struct ConsoleEndToEndTests {
         #expect(run.screens.first?.contains("[x] ACME-WEB01") == true, "the selected server is preselected")
         #expect(run.screens.count >= 4)
         let confirm = run.screens[2]
-        #expect(confirm.contains("1 servers × 1 patches") && confirm.contains("KB5033383"), "\(confirm)")
+        #expect(confirm.contains("1 server × 1 patch") && confirm.contains("KB5033383"), "\(confirm)")
         #expect(run.screens[3].contains("Job 1 was created."))
         let jobs = try home.run("job", "list", "--format", "csv").stdout
         #expect(jobs.contains("1,scheduled,acme,acme-user,0/1") || jobs.contains("1,running,acme,acme-user"), "\(jobs)")

@@ -352,9 +352,13 @@ public struct ApplyWizard: Sendable, Hashable {
             if selected { canvas.paint(row: y, role: .selection) }
             y += 1
         }
+        // Explanations and the confirmation wrap instead of losing their ends at 80 columns.
+        func note(_ text: String, role: StyleRole = .normal) {
+            for part in DisplayWidth.wrap(text, width: width - 4) { line(part, role: role) }
+        }
         switch state.step {
         case .servers:
-            // What the wizard can apply: approved patches still needed (the server list counts unapproved ones too).
+            // What the wizard can apply: approved patches still needed.
             for (index, server) in state.servers.enumerated() {
                 let count = state.neededCounts[server.name] ?? 0, required = state.requiredCounts[server.name] ?? 0
                 line("[\(state.chosenServers.contains(server.name) ? "x" : " ")] \(DisplayWidth.pad(server.name, to: 14)) \(DisplayWidth.pad(server.tenant, to: 10)) "
@@ -369,7 +373,7 @@ public struct ApplyWizard: Sendable, Hashable {
             let offered = state.offered
             if offered.isEmpty { line(strings.noPatches, role: .muted) }
             for (index, item) in offered.enumerated() {
-                line("[\(state.chosenPatches.contains(item.patch.updateID) ? "x" : " ")] \(item.patch.kb)  \(item.patch.severity)  \(item.patch.policy)  \(item.servers.count) \(strings.serversWord)  \(item.patch.title)",
+                line("[\(state.chosenPatches.contains(item.patch.updateID) ? "x" : " ")] \(item.patch.kb)  \(item.patch.severity)  \(item.patch.policy)  \(strings.serverCount(item.servers.count))  \(item.patch.title)",
                      selected: index == state.cursor)
             }
         case .method:
@@ -380,25 +384,25 @@ public struct ApplyWizard: Sendable, Hashable {
             line("\(strings.preScript): < \(state.preScript.isEmpty ? none : state.preScript) >", selected: state.cursor == 3)
             line("\(strings.postScript): < \(state.postScript.isEmpty ? none : state.postScript) >", selected: state.cursor == 4)
             if !state.startNow, case .success(let date?) = state.startTime() {
-                for text in state.describe(date) { line(text, role: .muted) }
+                for text in state.describe(date) { note(text, role: .muted) }
             }
-            line(strings.scriptHint, role: .muted)
+            note(strings.scriptHint, role: .muted)
         case .confirm:
             let ids = state.chosenPatches
             let chosen = state.offered.filter { ids.contains($0.patch.updateID) }
-            line("\(state.chosenServers.count) \(strings.serversWord) × \(chosen.count) \(strings.patchesWord)", role: .title)
-            line("\(strings.serversWord): \(state.chosenServers.sorted().joined(separator: ", "))")
-            line("\(strings.patchesWord): \(chosen.map(\.patch.kb).joined(separator: ", "))")
+            line("\(strings.serverCount(state.chosenServers.count)) × \(strings.patchCount(chosen.count))", role: .title)
+            note("\(strings.serversWord): \(state.chosenServers.sorted().joined(separator: ", "))")
+            note("\(strings.patchesWord): \(chosen.map(\.patch.kb).joined(separator: ", "))")
             var when = [strings.now]
             if case .success(let date?) = state.startTime() {
                 when = state.describe(date)
                 when[0] = "\(strings.at) \(when[0])"
             }
-            line("\(when[0]); \(strings.rebootAfter): \(state.reboot ? strings.yes : strings.no)")
-            for text in when.dropFirst() { line(text) }
+            for text in when { note(text) }
+            line("\(strings.rebootAfter): \(state.reboot ? strings.yes : strings.no)")
             if !state.preScript.isEmpty { line("\(strings.preScript): \(state.preScript)") }
             if !state.postScript.isEmpty { line("\(strings.postScript): \(state.postScript)") }
-            for warning in state.warnings(strings) { line("⚠ " + warning, role: .warning) }
+            for warning in state.warnings(strings) { note("⚠ " + warning, role: .warning) }
             line(strings.enterCreates, role: .title)
         case .done:
             line(strings.jobCreated(state.jobID ?? 0), role: .success)

@@ -87,6 +87,7 @@ public struct StatusScreen: Sendable, Hashable {
         let barWidth = max(min(width - 62, 36), 10)
         var lines: [(StatusCounts, Bool)] = state.tenants.map { ($0, true) } + state.servers.map { ($0, false) }
         lines = Array(lines.dropFirst(state.top))
+        canvas.put(strings.statusFigures, row: 2, column: 18 + barWidth + 1, role: .muted)
         var y = 3
         for (counts, isTenant) in lines where y < height - 1 {
             let label = DisplayWidth.pad(DisplayWidth.truncate((isTenant ? "" : "  ") + counts.name, to: 16), to: 16)

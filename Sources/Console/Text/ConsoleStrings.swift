@@ -52,6 +52,9 @@ public struct ConsoleStrings: Sendable, Hashable {
         }
     }
     public var serversWord: String { t("servers", "台") }
+    /// "1 server", "2 servers", "2 台".
+    public func serverCount(_ count: Int) -> String { language == .ja ? "\(count) 台" : "\(count) server\(count == 1 ? "" : "s")" }
+    public func patchCount(_ count: Int) -> String { language == .ja ? "\(count) 件" : "\(count) patch\(count == 1 ? "" : "es")" }
     public var patchesWord: String { t("patches", "件") }
     public var now: String { t("Now", "今すぐ") }
     public var at: String { t("At", "日時指定") }
@@ -70,8 +73,9 @@ public struct ConsoleStrings: Sendable, Hashable {
                                     "ジョブランナー停止中: 'patchbay daemon' が動くまでジョブは待機します") }
     public var status: String { t("Status", "状況") }
     public var compliance: String { t("compliance", "準拠率") }
-    public var statusLegend: String { t("█ installed  ▓ needed  ✗ failed  ░ waiting for restart   (installed/needed/failed/restart)",
-                                        "█ 適用済  ▓ 未適用  ✗ 失敗  ░ 再起動待ち   (適用済/未適用/失敗/再起動待ち)") }
+    public var statusLegend: String { t("Approved patches:  █ installed  ▓ needed  ✗ failed  ░ waiting for restart",
+                                        "承認済みパッチ:  █ 適用済  ▓ 未適用  ✗ 失敗  ░ 再起動待ち") }
+    public var statusFigures: String { t("installed/needed/failed/restart", "適用済/未適用/失敗/再起動待ち") }
     public var anyKey: String { t("Press any key to go back", "何かキーを押すと戻ります") }
     public var needed: String { t("NEEDED", "未適用") }
     public var noPatches: String { t("No approved patch matches.", "該当する承認済みパッチはありません。") }
@@ -116,7 +120,7 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var patchesOnServer: String { t("Approved patches on this server", "このサーバーの承認済みパッチ") }
     public var preScript: String { t("Pre-script", "事前スクリプト") }
     public var postScript: String { t("Post-script", "事後スクリプト") }
-    public var scriptHint: String { t("Space picks a script from the scripts folder; it runs on each server before / after installing.",
+    public var scriptHint: String { t("Space picks a script from the scripts folder; it runs on each server before or after installing.",
                                       "Space でスクリプトフォルダーから選択。各サーバーでインストール前後に実行します。") }
     public var noScripts: String { t("none (no scripts folder)", "なし（スクリプトフォルダーなし）") }
     public func notReportingWarning(_ server: String, days: Int) -> String {

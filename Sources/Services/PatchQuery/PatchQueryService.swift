@@ -16,11 +16,13 @@ public struct PatchQueryService: Sendable {
         }
     }
 
-    public func summaries(_ filter: PatchInfoFilter) async throws -> (servers: [ServerSummary], tenants: [TenantSummary]) {
-        let rows = try await audit.write("patch info --summary", Self.parameters(filter), tenant: filter.tenant) { session in
+    /// `approvedOnly`: count only approved patches (what the console can apply); servers with none still appear.
+    public func summaries(_ filter: PatchInfoFilter, approvedOnly: Bool = false) async throws -> (servers: [ServerSummary], tenants: [TenantSummary]) {
+        let parameters = Self.parameters(filter) + (approvedOnly ? [AuditParameter("approved-only", "yes")] : [])
+        let rows = try await audit.write("patch info --summary", parameters, tenant: filter.tenant) { session in
             try await Self.compute(filter, principal: context.principal, session: session)
         }
-        return Self.summarize(rows)
+        return Self.summarize(rows, approvedOnly: approvedOnly)
     }
 
     /// One patch's description, links and supersedence (the console's details pane); audited like 'patch info'.
@@ -90,7 +92,7 @@ public struct PatchQueryService: Sendable {
 
     /// Counts per server and per tenant of rows already read (the console reads its rows once and shows
     /// them several ways).
-    public static func summarize(_ rows: [PatchInfoRow]) -> (servers: [ServerSummary], tenants: [TenantSummary]) {
+    public static func summarize(_ rows: [PatchInfoRow], approvedOnly: Bool = false) -> (servers: [ServerSummary], tenants: [TenantSummary]) {
         var servers: [String: ServerSummary] = [:]
         var order: [String] = []
         for row in rows {
@@ -99,7 +101,7 @@ public struct PatchQueryService: Sendable {
                                                     lastReport: row.lastReport)
                 order.append(row.server)
             }
-            guard row.state != PatchInfoRow.notReportedYet else { continue }
+            guard row.state != PatchInfoRow.notReportedYet, !approvedOnly || row.approval == "approved" else { continue }
             servers[row.server]!.add(row)
         }
         var tenants: [String: TenantSummary] = [:]

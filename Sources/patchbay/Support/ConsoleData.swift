@@ -27,9 +27,10 @@ enum ConsoleData {
         return states
     }
 
-    /// Per tenant and per server, the figures of 'patch info --summary' as the status view draws them.
+    /// Per tenant and per server, the figures of 'patch info --summary' for approved patches, as the status view draws them.
     static func status(_ context: ServiceContext) async throws -> ([StatusCounts], [StatusCounts]) {
-        let summary = try await PatchQueryService(context: context).summaries(PatchInfoFilter())
+        // Approved patches only, like the lists and the wizard: what the console's users can act on.
+        let summary = try await PatchQueryService(context: context).summaries(PatchInfoFilter(), approvedOnly: true)
         // The summary counts a failed patch as needed too; the bar shows it once, as failed.
         let tenants = summary.tenants.map { t in
             StatusCounts(name: t.tenant, installed: t.installed, needed: t.needed - t.failed, failed: t.failed, pendingReboot: t.pendingReboot,
