@@ -128,4 +128,22 @@ struct JobMonitorScreenTests {
         #expect(english.jobActionResult(.acted(jobID: 4, server: "WEB01", action: "retry", state: "running")) == "job 4 on WEB01: retry done; the job is running")
         #expect(english.refusal(.notPermitted, "no") == "no")
     }
+
+    @Test("a scheduled job shows how long until it starts, and when (UTC), instead of an elapsed time")
+    func scheduled() {
+        let start = Self.now.addingTimeInterval(2 * 86_400 + 4 * 3600 + 60)
+        var job = Self.job(9, "scheduled", processes: [("schedule-standby", "pending")])
+        job.scheduledAt = start
+        var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [job], runnerAlive: true, at: Self.now)
+        var text = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 100, height: 24, now: Self.now).text
+        #expect(text.contains("9     scheduled") && text.contains("in 2d04h"), "\(text)")
+        state = JobMonitorScreen.update(state, .enter).0
+        text = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 100, height: 24, now: Self.now).text
+        #expect(text.contains("Job 9  scheduled  starts 2026-11-20 15:07 UTC (in 2d04h)"), "\(text)")
+        let japanese = JobMonitorScreen.render(state, strings: ConsoleStrings(.ja), user: "u", width: 100, height: 24, now: Self.now).text
+        #expect(japanese.contains("予約済み  開始 2026-11-20 15:07 UTC (2d04h 後)"), "\(japanese)")
+        let later = start.addingTimeInterval(10)
+        #expect(!JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 100, height: 24, now: later).text.contains("starts"),
+                "once the time has come, the job is about to run, not waiting")
+    }
 }

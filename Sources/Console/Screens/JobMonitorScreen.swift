@@ -157,7 +157,8 @@ public struct JobMonitorScreen: Sendable, Hashable {
         for (index, job) in state.jobs.enumerated() where y < canvas.height - 2 {
             let line = DisplayWidth.pad(String(job.id), to: 6) + DisplayWidth.pad(strings.state(job.state), to: 23)
                 + DisplayWidth.pad("\(job.done)/\(job.servers.count)", to: 9)
-                + DisplayWidth.pad(Elapsed.text(from: job.started, to: job.finished, now: now), to: 9)
+                + DisplayWidth.pad(job.pendingStart(now: now).map { strings.startsIn(Elapsed.text(from: now, to: $0, now: now)) }
+                                   ?? Elapsed.text(from: job.started, to: job.finished, now: now), to: 9)
                 + DisplayWidth.pad(job.owner, to: 13) + job.patches
             canvas.put(line, row: y, column: 1, role: job.state == "waiting-for-action" ? .error : .normal)
             if index == state.selected { canvas.paint(row: y, role: .selection) }
@@ -167,8 +168,9 @@ public struct JobMonitorScreen: Sendable, Hashable {
 
     static func renderServers(_ state: JobMonitorScreen, job: JobRow, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
         var y = 2
-        canvas.put("\(strings.job) \(job.id)  \(strings.state(job.state))  \(Elapsed.text(from: job.started, to: job.finished, now: now))  \(job.patches)",
-                   row: y, column: 1, role: .title)
+        let timing = job.pendingStart(now: now).map { "\(strings.startsAt) \(UTCTime.minutes($0)) UTC (\(strings.startsIn(Elapsed.text(from: now, to: $0, now: now))))" }
+            ?? Elapsed.text(from: job.started, to: job.finished, now: now)
+        canvas.put("\(strings.job) \(job.id)  \(strings.state(job.state))  \(timing)  \(job.patches)", row: y, column: 1, role: .title)
         y += 1
         for (index, server) in job.servers.enumerated() where y < canvas.height - 2 {
             let progress = server.processes.map { glyph($0.state) }.joined()

@@ -49,8 +49,11 @@ public struct JobRow: Sendable, Hashable {
     public var patches: String
     public var created: Date
     public var servers: [Server]
+    /// When a scheduled job starts; nil for "now".
+    public var scheduledAt: Date?
 
-    public init(id: Int64, state: String, owner: String, tenant: String, patches: String, created: Date, servers: [Server]) {
+    public init(id: Int64, state: String, owner: String, tenant: String, patches: String, created: Date, servers: [Server], scheduledAt: Date? = nil) {
+        self.scheduledAt = scheduledAt
         self.id = id
         self.state = state
         self.owner = owner
@@ -63,15 +66,22 @@ public struct JobRow: Sendable, Hashable {
     var done: Int { servers.filter { Self.finishedStates.contains($0.state) }.count }
     var started: Date? { servers.compactMap(\.started).min() }
     var finished: Date? { Self.finishedStates.contains(state) ? servers.compactMap(\.finished).max() : nil }
+
+    /// The start still ahead of a scheduled job, if any.
+    func pendingStart(now: Date) -> Date? {
+        guard state == "scheduled", let scheduledAt, scheduledAt > now else { return nil }
+        return scheduledAt
+    }
 }
 
-/// "12s", "4m05s", "2h03m": how long something has run (up to now, or until it finished).
+/// "12s", "4m05s", "2h03m", "3d04h": how long something has run (up to now, or until it finished).
 public enum Elapsed {
     public static func text(from start: Date?, to end: Date?, now: Date) -> String {
         guard let start else { return "–" }
         let seconds = max(Int((end ?? now).timeIntervalSince(start)), 0)
         if seconds < 60 { return "\(seconds)s" }
         if seconds < 3600 { return String(format: "%dm%02ds", seconds / 60, seconds % 60) }
-        return String(format: "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+        if seconds < 86_400 { return String(format: "%dh%02dm", seconds / 3600, seconds % 3600 / 60) }
+        return String(format: "%dd%02dh", seconds / 86_400, seconds % 86_400 / 3600)
     }
 }

@@ -37,7 +37,7 @@ public enum ServerDetailsPane {
         canvas.box(top: top, left: 0, bottom: bottom, right: width - 1, title: "\(strings.details) — \(server.name)")
         var lines: [(String, StyleRole)] = []
         let report = server.reported
-            ? server.lastReport.map { String(UTCTime.iso($0).prefix(16)).replacingOccurrences(of: "T", with: " ") + (stale ? " " + strings.stale : "") } ?? ""
+            ? server.lastReport.map { UTCTime.minutes($0) + (stale ? " " + strings.stale : "") } ?? ""
             : strings.notReportedYet
         lines.append(("\(server.name)  \(server.tenant)  \(strings.ipAddress) \(server.ipAddress)  \(strings.wsusComputer) \(server.wsus)", .title))
         let zone = server.timeZone.isEmpty ? strings.notRecorded : server.timeZone

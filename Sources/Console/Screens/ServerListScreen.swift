@@ -138,7 +138,7 @@ public struct ServerListScreen: Sendable, Hashable {
             if !row.reported {
                 (report, reportRole) = (strings.notReportedYet, .warning)
             } else if let last = row.lastReport {
-                (report, reportRole) = (String(UTCTime.iso(last).prefix(16)).replacingOccurrences(of: "T", with: " ")
+                (report, reportRole) = (UTCTime.minutes(last)
                                             + (state.isStale(row) ? " " + strings.stale : ""), state.isStale(row) ? .warning : .normal)
             } else {
                 (report, reportRole) = ("", .normal)

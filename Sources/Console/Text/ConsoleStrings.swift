@@ -174,6 +174,9 @@ public struct ConsoleStrings: Sendable, Hashable {
         return "\(kind): \(message)"
     }
 
+    /// How long until a scheduled job starts: "in 3h20m".
+    public func startsIn(_ duration: String) -> String { t("in \(duration)", "\(duration) 後") }
+    public var startsAt: String { t("starts", "開始") }
     public var asksFirst: String { t("(asks first)", "（確認あり）") }
 
     /// The question a dangerous monitor action asks before it is sent.

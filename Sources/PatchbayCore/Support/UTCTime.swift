@@ -33,4 +33,10 @@ public enum UTCTime {
         let p = parts(of: date)
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour, p.minute, p.second)
     }
+
+    /// "2026-11-29 10:53", for screens that label the zone themselves.
+    public static func minutes(_ date: Date) -> String {
+        let p = parts(of: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", p.year, p.month, p.day, p.hour, p.minute)
+    }
 }

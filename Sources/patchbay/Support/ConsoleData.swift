@@ -53,7 +53,7 @@ enum ConsoleData {
                                                            finishedAt: process.finishedAt, message: process.message, output: process.output)
                                         },
                                         message: failed.map { "\($0.kind.rawValue): \($0.message)" } ?? "")
-               })
+               }, scheduledAt: job.scheduledAt)
     }
 
     /// The servers in the user's scope with their failures, restarts and last report (the figures of
