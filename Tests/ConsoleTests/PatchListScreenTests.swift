@@ -32,6 +32,21 @@ struct PatchListScreenTests {
         #expect(state.visible.count == 10)
     }
 
+    @Test("in Japanese, severity and required/recommended show in Japanese, and the filter finds rows by those words too")
+    func japaneseWords() {
+        let strings = ConsoleStrings(.ja)
+        var state = PatchListScreen(rows: Self.rows(8), strings: strings)
+        let text = PatchListScreen.render(state, strings: strings, user: "globex-user", width: 100, height: 24).text
+        #expect(text.contains("緊急") && text.contains("重要") && text.contains("必須") && text.contains("推奨") && !text.contains("Critical"), "\(text)")
+        state = PatchListScreen.update(state, .character("/"), pageHeight: 19).0
+        for c in "緊急" { state = PatchListScreen.update(state, .character(c), pageHeight: 19).0 }
+        #expect(state.visible.count == 2 && state.visible.allSatisfy { state.rows[$0].severity == "Critical" })
+        var english = PatchListScreen(rows: Self.rows(8))
+        english = PatchListScreen.update(english, .character("/"), pageHeight: 19).0
+        for c in "緊急" { english = PatchListScreen.update(english, .character(c), pageHeight: 19).0 }
+        #expect(english.visible.isEmpty, "an English user's index holds the English words only")
+    }
+
     @Test("s sorts by the next column and r reverses; j/k and ↓/↑ move the selection, which stays on screen")
     func sortAndMove() {
         var state = PatchListScreen(rows: Self.rows(40))

@@ -373,7 +373,7 @@ public struct ApplyWizard: Sendable, Hashable {
             let offered = state.offered
             if offered.isEmpty { line(strings.noPatches, role: .muted) }
             for (index, item) in offered.enumerated() {
-                line("[\(state.chosenPatches.contains(item.patch.updateID) ? "x" : " ")] \(item.patch.kb)  \(item.patch.severity)  \(item.patch.policy)  \(strings.serverCount(item.servers.count))  \(item.patch.title)",
+                line("[\(state.chosenPatches.contains(item.patch.updateID) ? "x" : " ")] \(item.patch.kb)  \(strings.severity(item.patch.severity))  \(strings.policy(item.patch.policy))  \(strings.serverCount(item.servers.count))  \(item.patch.title)",
                      selected: index == state.cursor)
             }
         case .method:

@@ -22,7 +22,7 @@ public enum PatchDetailsPane {
         var lines: [(String, StyleRole)] = []
         let inner = width - 4
         let released = row.released.map { String(UTCTime.iso($0).prefix(10)) } ?? ""
-        lines.append(("\(row.kb)  \(row.severity)  \(row.policy)  \(row.classification)  \(strings.released) \(released)", .title))
+        lines.append(("\(row.kb)  \(strings.severity(row.severity))  \(strings.policy(row.policy))  \(row.classification)  \(strings.released) \(released)", .title))
         lines += DisplayWidth.wrap(row.title, width: inner).prefix(2).map { ($0, .normal) }
         if let details {
             let patch = details.patch

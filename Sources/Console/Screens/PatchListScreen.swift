@@ -85,9 +85,14 @@ public struct PatchListScreen: Sendable, Hashable {
     var pickerChoices: [PatchPresets.Choice] = []
     public var showingDetails = false
 
-    public init(rows: [PatchRow]) {
+    /// `strings`: the user's language, whose words for severity and required/recommended can be searched too.
+    public init(rows: [PatchRow], strings: ConsoleStrings = ConsoleStrings(.en)) {
         self.rows = rows
-        search = SearchIndex(rows.map { "\($0.kb) \($0.title) \($0.classification) \($0.severity) \($0.products)" })
+        search = SearchIndex(rows.map { row in
+            var text = "\(row.kb) \(row.title) \(row.classification) \(row.severity) \(row.policy) \(row.products)"
+            if strings.language != .en { text += " \(strings.severity(row.severity)) \(strings.policy(row.policy))" }
+            return text
+        })
         visible = Array(rows.indices)
         applySortAndFilter()
     }
@@ -267,7 +272,7 @@ public struct PatchListScreen: Sendable, Hashable {
             let row = state.rows[index]
             let y = 3 + offset
             let released = row.released.map { UTCTime.iso($0).prefix(10) }.map(String.init) ?? ""
-            let values: [Column: String] = [.kb: row.kb, .severity: row.severity, .policy: row.policy, .needed: String(row.needed),
+            let values: [Column: String] = [.kb: row.kb, .severity: strings.severity(row.severity), .policy: strings.policy(row.policy), .needed: String(row.needed),
                                             .released: released, .classification: row.classification,
                                             .products: row.products.replacingOccurrences(of: "\n", with: ", ")]
             var x = 1

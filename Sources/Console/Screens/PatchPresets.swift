@@ -24,7 +24,7 @@ public struct PatchPresets: Sendable, Hashable {
         var parts: [String] = []
         if requiredOnly { parts.append(strings.presetRequired) }
         if neededOnly { parts.append(strings.presetNeeded) }
-        parts += [classification, severity, product].compactMap { $0 }
+        parts += [classification, severity.map(strings.severity), product].compactMap { $0 }
         return parts.joined(separator: ", ")
     }
 
@@ -71,7 +71,7 @@ public struct PatchPresets: Sendable, Hashable {
         case .requiredOnly: return strings.presetRequiredOnly
         case .neededOnly: return strings.presetNeededOnly
         case .classification(let value): return "\(strings.classificationWord): \(value)"
-        case .severity(let value): return "\(strings.severityWord): \(value)"
+        case .severity(let value): return "\(strings.severityWord): \(strings.severity(value))"
         case .product(let value): return "\(strings.productWord): \(value)"
         }
     }

@@ -47,7 +47,7 @@ public enum ServerDetailsPane {
         lines.append(("\(strings.patchesOnServer):", .title))
         let ordered = patches.sorted { ($0.urgency, $0.kb) < ($1.urgency, $1.kb) }
         for patch in ordered {
-            let text = DisplayWidth.pad(patch.kb, to: 11) + DisplayWidth.pad(patch.severity, to: 11) + DisplayWidth.pad(patch.policy, to: 12)
+            let text = DisplayWidth.pad(patch.kb, to: 11) + DisplayWidth.pad(strings.severity(patch.severity), to: 11) + DisplayWidth.pad(strings.policy(patch.policy), to: 12)
                 + DisplayWidth.pad(strings.installState(patch.state), to: 32) + patch.title
             lines.append((text, patch.urgency == 0 ? .error : (patch.urgency < 4 ? .warning : .normal)))
         }

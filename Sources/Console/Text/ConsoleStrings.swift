@@ -174,6 +174,18 @@ public struct ConsoleStrings: Sendable, Hashable {
         return "\(kind): \(message)"
     }
 
+    /// Patchbay's required / recommended split.
+    public func policy(_ raw: String) -> String {
+        guard language == .ja else { return raw }
+        return ["required": "必須", "recommended": "推奨"][raw] ?? raw
+    }
+
+    /// An MSRC severity, with the names Microsoft's Japanese bulletins use.
+    public func severity(_ raw: String) -> String {
+        guard language == .ja else { return raw }
+        return ["Critical": "緊急", "Important": "重要", "Moderate": "警告", "Low": "注意", "Unspecified": "指定なし"][raw] ?? raw
+    }
+
     /// How long until a scheduled job starts: "in 3h20m".
     public func startsIn(_ duration: String) -> String { t("in \(duration)", "\(duration) 後") }
     public var startsAt: String { t("starts", "開始") }

@@ -123,7 +123,7 @@ struct ServerCommand: AsyncParsableCommand {
             Listing(columns: ServerColumn.allCases.map(\.csvName),
                     rows: servers.map { [$0.server.ipAddress, $0.server.name, $0.tenantName, $0.server.owners.joined(separator: ";"),
                                          $0.server.hostName, $0.server.osName, $0.server.wsusComputerName, $0.server.timeZone] },
-                    droppable: [ServerColumn.timeZone.csvName, ServerColumn.osName.csvName, ServerColumn.hostName.csvName])
+                    droppable: [ServerColumn.osName.csvName, ServerColumn.hostName.csvName, ServerColumn.timeZone.csvName])
                 .print(output.format)
         }
     }
