@@ -124,6 +124,31 @@ struct ApplyWizardTests {
         #expect(request.at == ISO8601DateFormatter().date(from: "2026-12-24T21:30:00Z"))
     }
 
+    @Test("a typed time keeps the zone it was typed in; servers without a valid zone count as the console's; a time the clocks skip is named as such")
+    func zoneEdges() throws {
+        var servers = Self.servers
+        servers[0].timeZone = "America/New_York"
+        servers[1].timeZone = "Mars/Olympus"
+        let console = TimeZone(identifier: "Europe/Berlin")!
+        let wizard = ApplyWizard(servers: servers, needed: Self.needed, preselected: ["WEB02"], now: Self.now, timeZone: console)
+        #expect(wizard.entryZone == console, "an unknown zone falls back to the console's")
+        // Typed for WEB01 in New York time, then WEB02 is added: the time still means New York time.
+        let newYork = ApplyWizard(servers: servers, needed: Self.needed, preselected: ["WEB01"], now: Self.now, timeZone: console)
+        var (state, _) = press([.enter, .enter, .enter, .down, .character(" ")], newYork)
+        for c in "2030-03-10 02:30" { (state, _) = ApplyWizard.update(state, .character(c)) }
+        #expect(state.atZone?.identifier == "America/New_York")
+        guard case .failure(let gap) = state.startTime() else { Issue.record("02:30 on 10 March 2030 does not exist in New York"); return }
+        #expect(gap.message == "that time does not exist in America/New_York: the clocks go forward then")
+        #expect(ConsoleStrings(.ja).wizardMessage(gap.message) == "その時刻は America/New_York には存在しません（夏時間で時計が進みます）")
+        for _ in 0..<5 { (state, _) = ApplyWizard.update(state, .backspace) }
+        for c in "03:30" { (state, _) = ApplyWizard.update(state, .character(c)) }
+        #expect(try state.startTime().get() == ISO8601DateFormatter().date(from: "2030-03-10T07:30:00Z"))
+        (state, _) = press([.left, .left, .left, .down, .character(" ")], state)
+        #expect(state.step == .servers && state.chosenServers == ["WEB01", "WEB02"])
+        #expect(state.entryZone.identifier == "America/New_York", "adding a server does not move the time typed")
+        #expect(try state.startTime().get() == ISO8601DateFormatter().date(from: "2030-03-10T07:30:00Z"))
+    }
+
     @Test("pre/post scripts are chosen by name from the offered scripts with Space (never typed as a path) and go with the request")
     func scripts() {
         let offering = ApplyWizard(servers: Self.servers, needed: Self.needed, preselected: ["WEB01"], now: Self.now,

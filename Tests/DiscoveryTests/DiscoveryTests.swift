@@ -195,7 +195,6 @@ struct DiscoveryTests {
         #expect(glx.needed == 0 && glx.installed == 0 && glx.reported)
         #expect((all.servers.first { $0.server == "GLX-WEB01" }?.needed ?? 0) > 0, "the full summary counts unapproved needed patches")
         #expect(approved.servers.map(\.server) == all.servers.map(\.server))
-        #expect(approved.tenants.map(\.complianceRate) == all.tenants.map(\.complianceRate), "compliance is about approved required patches either way")
         await fixture.stop()
     }
 

@@ -55,7 +55,7 @@ final class LocalSSHServer {
             kill(pid, SIGTERM)
             // sshd deletes its pid file as it exits; removing the folder meanwhile would trip over that.
             let deadline = Date().addingTimeInterval(5)
-            while kill(pid, 0) == 0, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            while FileManager.default.fileExists(atPath: folder + "/sshd.pid"), Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
         }
         try? FileManager.default.removeItem(atPath: folder)
     }

@@ -82,6 +82,9 @@ public struct ApplyWizard: Sendable, Hashable {
     public var cursor = 0
     public var startNow = true
     public var atText = ""
+    /// The zone the start time was typed in, fixed with its first character: choosing other servers
+    /// afterwards must not move the time the user meant.
+    public var atZone: TimeZone?
     public var reboot = false
     public var preScript = ""
     public var postScript = ""
@@ -146,9 +149,10 @@ public struct ApplyWizard: Sendable, Hashable {
             .sorted { $0.zone.identifier < $1.zone.identifier }
     }
 
-    /// The zone a typed start time is read in: the chosen servers' own zone when they share one (patch
-    /// windows are agreed in the server's local time), else the console's.
+    /// The zone a typed start time is read in: the one it was typed in, else the chosen servers' own zone
+    /// when they share one (patch windows are agreed in the server's local time), else the console's.
     public var entryZone: TimeZone {
+        if let atZone { return atZone }
         let zones = chosenZones
         return zones.count == 1 ? zones[0].zone : timeZone
     }
@@ -198,7 +202,12 @@ public struct ApplyWizard: Sendable, Hashable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = entryZone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        guard let date = formatter.date(from: atText.trimmingCharacters(in: .whitespaces)) else {
+        let text = atText.trimmingCharacters(in: .whitespaces)
+        guard let date = formatter.date(from: text) else {
+            // Well formed but unparsable: a local time the clocks skip when they go forward.
+            if text.wholeMatch(of: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/) != nil, formatter.date(from: String(text.prefix(10)) + " 12:00") != nil {
+                return .failure(TimeProblem(message: "that time does not exist in \(entryZone.identifier): the clocks go forward then"))
+            }
             return .failure(TimeProblem(message: "write the time as YYYY-MM-DD HH:MM"))
         }
         guard date > now else { return .failure(TimeProblem(message: "the time must be in the future")) }
@@ -252,9 +261,11 @@ public struct ApplyWizard: Sendable, Hashable {
         var state = self
         switch (line, key) {
         case (.at, .character(let c)) where !startNow && (c.isNumber || c == "-" || c == ":" || c == " "):
+            state.atZone = state.entryZone
             state.atText.append(c)
         case (.at, .backspace) where !startNow:
             _ = state.atText.popLast()
+            if state.atText.isEmpty { state.atZone = nil }
         default: return nil
         }
         return state

@@ -1,7 +1,7 @@
 import PatchbayCore
 
-/// What became of a request the console sent to the job service: the monitor's retry / cancel / continue /
-/// re-run, or the wizard's new job. Kept as data so the message is worded in the user's language.
+/// What became of a request the monitor sent to the job service: retry / cancel / continue / re-run. Kept as
+/// data so the message is worded in the user's language.
 public enum JobActionResult: Sendable, Hashable {
     case acted(jobID: Int64, server: String?, action: String, state: String)
     case rerun(jobID: Int64, newJobID: Int64)

@@ -151,14 +151,14 @@ public struct JobMonitorScreen: Sendable, Hashable {
     static func renderJobs(_ state: JobMonitorScreen, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
         var y = 2
         let headings = strings.jobColumns
-        canvas.put(zip(headings, [6, 23, 9, 9, 13, 0]).map { $1 == 0 ? $0 : DisplayWidth.pad($0, to: $1) }.joined(), row: y, column: 1, role: .title)
+        canvas.put(zip(headings, [6, 23, 9, 10, 13, 0]).map { $1 == 0 ? $0 : DisplayWidth.pad($0, to: $1) }.joined(), row: y, column: 1, role: .title)
         y += 1
         if state.jobs.isEmpty { canvas.put(strings.noJobs, row: y, column: 1, role: .muted) }
         for (index, job) in state.jobs.enumerated() where y < canvas.height - 2 {
             let line = DisplayWidth.pad(String(job.id), to: 6) + DisplayWidth.pad(strings.state(job.state), to: 23)
                 + DisplayWidth.pad("\(job.done)/\(job.servers.count)", to: 9)
                 + DisplayWidth.pad(job.pendingStart(now: now).map { strings.startsIn(Elapsed.text(from: now, to: $0, now: now)) }
-                                   ?? Elapsed.text(from: job.started, to: job.finished, now: now), to: 9)
+                                   ?? Elapsed.text(from: job.started, to: job.finished, now: now), to: 10)
                 + DisplayWidth.pad(job.owner, to: 13) + job.patches
             canvas.put(line, row: y, column: 1, role: job.state == "waiting-for-action" ? .error : .normal)
             if index == state.selected { canvas.paint(row: y, role: .selection) }

@@ -200,7 +200,7 @@ public struct ConsoleStrings: Sendable, Hashable {
                      "ジョブ \(id)\(server.map { "（\($0)）" } ?? "")を\(action(verb))しますか？ y = はい、ほかのキー = いいえ")
         case .rerun(let id):
             return t("Run job \(id)'s failed servers again as a new job? y = yes, any other key = no",
-                     "ジョブ \(id) の失敗したサーバーを新しいジョブで再実行しますか？ y = はい、ほかのキー = いいえ")
+                     "ジョブ \(id) の失敗分を新しいジョブで再実行しますか？ y = はい")
         case .back, .quit:
             return ""
         }
@@ -227,6 +227,9 @@ public struct ConsoleStrings: Sendable, Hashable {
                         "choose at least one patch (Space, or a for all)": "パッチを1件以上選んでください (Space、a で全選択)",
                         "write the time as YYYY-MM-DD HH:MM": "日時は YYYY-MM-DD HH:MM で入力してください",
                         "the time must be in the future": "未来の日時を指定してください"]
+        if let zone = message.firstMatch(of: /that time does not exist in (\S+):/)?.1 {
+            return "その時刻は \(zone) には存在しません（夏時間で時計が進みます）"
+        }
         return japanese[message] ?? message
     }
 

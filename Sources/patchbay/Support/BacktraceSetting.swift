@@ -9,9 +9,10 @@ enum BacktraceSetting {
 
     static func ensureNonInteractive() {
         guard getenv(variable) == nil, isatty(STDIN_FILENO) == 1 || isatty(STDOUT_FILENO) == 1 else { return }
-        setenv(variable, value, 1)
-        var arguments: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) } + [nil]
-        execv("/proc/self/exe", &arguments)
+        // Unset after a failed setenv would mean exec'ing again and again.
+        guard setenv(variable, value, 1) == 0 else { return }
+        // The raw argv, so arguments that are not valid UTF-8 reach the new process unchanged.
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
         // Only reached when exec failed: carry on with the runtime's default rather than not at all.
     }
 }

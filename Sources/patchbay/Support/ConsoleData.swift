@@ -56,25 +56,15 @@ enum ConsoleData {
                }, scheduledAt: job.scheduledAt)
     }
 
-    /// The servers in the user's scope with their failures, restarts and last report (the figures of
-    /// 'patch info --summary'), and the *approved* patches each still needs: what the wizard can apply,
-    /// the same patches the patch list and the server details show.
+    /// The servers in the user's scope with their last report and, for approved patches only (what the
+    /// wizard can apply, what the patch list and server details show), what each still needs, failed
+    /// installs and restarts pending.
     static func serverRows(_ rows: [PatchInfoRow]) -> [ServerRow] {
         var places: [String: (ip: String, wsus: String, zone: String)] = [:]
-        var approvedNeeded: [String: (required: Int, recommended: Int)] = [:]
-        for row in rows {
-            if places[row.server] == nil { places[row.server] = (row.ipAddress, row.wsusServer, row.timeZone) }
-            guard row.approval == "approved", InstallStateNames.stillNeeded.contains(row.state) else { continue }
-            if row.policy == PatchPolicy.required.rawValue {
-                approvedNeeded[row.server, default: (0, 0)].required += 1
-            } else {
-                approvedNeeded[row.server, default: (0, 0)].recommended += 1
-            }
-        }
-        return PatchQueryService.summarize(rows).servers.map { s in
-            ServerRow(name: s.server, tenant: s.tenant, reported: s.reported, lastReport: s.lastReport,
-                      requiredNeeded: approvedNeeded[s.server]?.required ?? 0, recommendedNeeded: approvedNeeded[s.server]?.recommended ?? 0,
-                      failed: s.failed, pendingReboot: s.pendingReboot,
+        for row in rows where places[row.server] == nil { places[row.server] = (row.ipAddress, row.wsusServer, row.timeZone) }
+        return PatchQueryService.summarize(rows, approvedOnly: true).servers.map { s in
+            ServerRow(name: s.server, tenant: s.tenant, reported: s.reported, lastReport: s.lastReport, requiredNeeded: s.requiredNeeded,
+                      recommendedNeeded: s.recommendedNeeded, failed: s.failed, pendingReboot: s.pendingReboot,
                       ipAddress: places[s.server]?.ip ?? "", wsus: places[s.server]?.wsus ?? "", timeZone: places[s.server]?.zone ?? "")
         }
     }
