@@ -191,13 +191,22 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var startsAt: String { t("starts", "開始") }
     public var asksFirst: String { t("(asks first)", "（確認あり）") }
 
+    /// "job 3 on WEB01", "ジョブ 3（WEB01）": a job, or one server's part of it.
+    private func jobName(_ id: Int64, _ server: String?) -> String {
+        t("job \(id)\(server.map { " on \($0)" } ?? "")", "ジョブ \(id)\(server.map { "（\($0)）" } ?? "")")
+    }
+
+    /// A job action as the monitor's binding table labels it ("retry" → "Retry"), for `action(_:)`.
+    private func actionLabel(_ name: String) -> String {
+        ["retry": "Retry", "cancel": "Cancel", "continue": "Continue"][name] ?? name
+    }
+
     /// The question a dangerous monitor action asks before it is sent.
     public func confirmPrompt(_ effect: JobMonitorScreen.Effect) -> String {
         switch effect {
         case .act(let id, let name, let server):
-            let verb = ["retry": "Retry", "cancel": "Cancel", "continue": "Continue"][name] ?? name
-            return t("\(verb) job \(id)\(server.map { " on \($0)" } ?? "")? y = yes, any other key = no",
-                     "ジョブ \(id)\(server.map { "（\($0)）" } ?? "")を\(action(verb))しますか？ y = はい、ほかのキー = いいえ")
+            return t("\(actionLabel(name)) \(jobName(id, server))? y = yes, any other key = no",
+                     "\(jobName(id, server))を\(action(actionLabel(name)))しますか？ y = はい、ほかのキー = いいえ")
         case .rerun(let id):
             return t("Run job \(id)'s failed servers again as a new job? y = yes, any other key = no",
                      "ジョブ \(id) の失敗分を新しいジョブで再実行しますか？ y = はい")
@@ -210,9 +219,8 @@ public struct ConsoleStrings: Sendable, Hashable {
     public func jobActionResult(_ result: JobActionResult) -> String {
         switch result {
         case .acted(let id, let server, let name, let jobState):
-            let verb = ["retry": "Retry", "cancel": "Cancel", "continue": "Continue"][name] ?? name
-            return t("job \(id)\(server.map { " on \($0)" } ?? ""): \(name) done; the job is \(jobState)",
-                     "ジョブ \(id)\(server.map { "（\($0)）" } ?? ""): \(action(verb))を受け付けました。ジョブの状態: \(state(jobState))")
+            return t("\(jobName(id, server)): \(name) done; the job is \(jobState)",
+                     "\(jobName(id, server)): \(action(actionLabel(name)))を受け付けました。ジョブの状態: \(state(jobState))")
         case .rerun(let id, let newID):
             return t("job \(id): its failed servers run again as job \(newID)", "ジョブ \(id): 失敗したサーバーをジョブ \(newID) として再実行します")
         case .refused(let status, let message):

@@ -45,7 +45,7 @@ public struct DemoSeed: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }()
 
-    private static let columns = "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name,time-zone"
+    private static let columns = ServerColumn.header
 
     /// The demo WSUS account; its password lives in the demo home's secret file like a real one would.
     public static let wsusUser = "CORP\\svc-patchbay"
