@@ -13,7 +13,7 @@ public enum ConsoleRunner {
         -> ConsoleApp.Event?
 
     /// `themes`: what F8 cycles through, starting with the first; a terminal without colours gets `mono` only.
-    public static func run(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int,
+    public static func run(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int, idleMinutes: Int,
                            handle: @escaping EffectHandler) async throws {
         let inbox = try EventInbox()
         let signals = [SIGTERM, SIGHUP, SIGINT].map { number -> any DispatchSourceSignal in
@@ -27,7 +27,8 @@ public enum ConsoleRunner {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
                 do {
-                    try loop(header: header, language: language, themes: themes, mono: mono, staleAfterDays: staleAfterDays, inbox: inbox, handle: handle)
+                    try loop(header: header, language: language, themes: themes, mono: mono, staleAfterDays: staleAfterDays, idleMinutes: idleMinutes,
+                             inbox: inbox, handle: handle)
                     continuation.resume()
                 } catch {
                     continuation.resume(throwing: error)
@@ -38,14 +39,15 @@ public enum ConsoleRunner {
         }
     }
 
-    private static func loop(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int,
+    private static func loop(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int, idleMinutes: Int,
                              inbox: EventInbox, handle: @escaping EffectHandler) throws {
         let screen = try CursesScreen(theme: themes.first ?? mono)
         defer { screen.restore() }
         let themes = screen.hasColors && !themes.isEmpty ? themes : [mono]
         if themes.count == 1 { screen.apply(themes[0]) }
         let size = screen.size
-        var app = ConsoleApp(header: header, language: language, width: size.width, height: size.height, staleAfterDays: staleAfterDays)
+        var app = ConsoleApp(header: header, language: language, width: size.width, height: size.height, staleAfterDays: staleAfterDays,
+                             idleMinutes: idleMinutes)
         app.themes = themes.map(\.name)
         app.theme = themes[0].name
         screen.draw(ConsoleApp.render(app))
@@ -68,10 +70,13 @@ public enum ConsoleRunner {
                 events.append(.tick)
             }
             var quit = false
+            // A tick redraws only when it changed something that shows (it ended the session, say).
+            var redraw = events.contains { $0 != .tick }
             app.now = Date()
             for event in events {
                 let (next, effects) = ConsoleApp.update(app, event)
                 app = next
+                if !effects.isEmpty && event == .tick && next.user == nil { redraw = true }
                 for effect in effects {
                     if effect == .quit { quit = true; continue }
                     Task { if let result = await handle(effect, { inbox.post($0) }) { inbox.post(result) } }
@@ -79,7 +84,7 @@ public enum ConsoleRunner {
             }
             if quit { break }
             if app.theme != screen.themeName, let theme = themes.first(where: { $0.name == app.theme }) { screen.apply(theme) }
-            if events.contains(where: { $0 != .tick }) {
+            if redraw {
                 if resized { erase() } // a new size invalidates what ncurses believes is on the screen
                 screen.draw(ConsoleApp.render(app))
             }

@@ -81,9 +81,12 @@ public struct UIConfiguration: Sendable, Hashable {
     public var lockoutAttempts: Int
     public var lockoutMinutes: Int
     public var staleAfterDays: Int
+    /// A console session with no key for this long ends (0: never).
+    public var idleMinutes: Int
 
     public init(theme: String = "default", language: Language? = nil, lockoutAttempts: Int = 5,
-                lockoutMinutes: Int = 15, staleAfterDays: Int = 7) {
+                lockoutMinutes: Int = 15, staleAfterDays: Int = 7, idleMinutes: Int = 30) {
+        self.idleMinutes = idleMinutes
         self.theme = theme
         self.language = language
         self.lockoutAttempts = lockoutAttempts

@@ -82,7 +82,7 @@ struct SectionReader {
     }
 
     func ui(_ node: ConfigNode) throws -> UIConfiguration {
-        let m = try node.mapping(allowing: ["theme", "language", "lockout", "stale_after_days"])
+        let m = try node.mapping(allowing: ["theme", "language", "lockout", "stale_after_days", "idle_minutes"])
         var ui = UIConfiguration()
         if let theme = m["theme"] {
             let name = try theme.string()
@@ -98,6 +98,7 @@ struct SectionReader {
             ui.lockoutMinutes = try l["minutes"]?.int(in: 1...1440) ?? ui.lockoutMinutes
         }
         ui.staleAfterDays = try m["stale_after_days"]?.int(in: 1...365) ?? ui.staleAfterDays
+        ui.idleMinutes = try m["idle_minutes"]?.int(in: 0...1440) ?? ui.idleMinutes
         return ui
     }
 

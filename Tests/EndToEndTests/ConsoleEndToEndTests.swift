@@ -13,6 +13,8 @@ struct ConsoleEndToEndTests {
         var cells: [[String: Any]]
         /// What an ["environ"] step read: the program's environment as it runs.
         var environ: [String] = []
+        /// What ["run", argv] steps printed, in order: another command run while the console waits.
+        var runs: [[String: Any]] = []
     }
 
     static let driver = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -38,7 +40,8 @@ struct ConsoleEndToEndTests {
         process.waitUntilExit()
         let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
         return Run(ok: json["ok"] as? Bool ?? false, error: json["error"] as? String ?? "", screens: json["screens"] as? [String] ?? [],
-                   exit: json["exit"] as? Int, cells: json["cells"] as? [[String: Any]] ?? [], environ: json["environ"] as? [String] ?? [])
+                   exit: json["exit"] as? Int, cells: json["cells"] as? [[String: Any]] ?? [], environ: json["environ"] as? [String] ?? [],
+                   runs: json["runs"] as? [[String: Any]] ?? [])
     }
 
     @Test("`patchbay` alone on a terminal: log in at 80×24, see the approved patches in scope, filter as you type, quit with q (exit 0)")

@@ -3,7 +3,9 @@
 
 usage: console_pty.py COLS ROWS -- COMMAND ARG...
 Steps come as JSON on stdin: [["send", "text"], ["expect", "text", seconds], ["sleep", seconds], ["screen"], ["resize", cols, rows],
-["wait_exit", seconds], ["cell", row, column], ["kill"]]
+["wait_exit", seconds], ["cell", row, column], ["kill"], ["run", [argv...]]]
+(["run"] runs another command to its end while the program waits, as an operator in a second terminal would;
+its exit code and output go to "runs").
 ("\\t", "\\r", "\\x1b" work in "send"). Prints {"ok": bool, "error": str, "screens": [text...], "exit": code, "cells": [{char, fg, bg, bold, reverse}...]}.
 """
 import fcntl
@@ -13,6 +15,7 @@ import pty
 import select
 import signal
 import struct
+import subprocess
 import sys
 import termios
 import time
@@ -112,6 +115,10 @@ def main():
             # The environment the program runs with now (after any exec of its own).
             with open("/proc/%d/environ" % pid, "rb") as f:
                 result["environ"] = [v.decode(errors="replace") for v in f.read().split(b"\0") if v]
+        elif kind == "run":
+            other = subprocess.run(step[1], capture_output=True, text=True, timeout=60)
+            result.setdefault("runs", []).append({"argv": step[1], "exit": other.returncode, "stdout": other.stdout, "stderr": other.stderr})
+            pump(0.05)
         elif kind == "kill":
             # The terminal goes away at once, as when an SSH client dies or the network drops.
             os.kill(pid, signal.SIGKILL)

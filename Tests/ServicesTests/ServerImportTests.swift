@@ -41,7 +41,7 @@ struct ServerImportTests {
         _ = try await fixture.servers.importFile(Data("192.0.2.12,ACME-WEB03,acme,,,,\n".utf8), source: "old.csv")
         let zones = try await fixture.store.read { try await $0.servers.all().map { "\($0.name)=\($0.timeZone)" } }
         #expect(zones == ["ACME-WEB01=America/New_York", "ACME-WEB02=", "ACME-WEB03="])
-        let updated = try await fixture.servers.update(name: "ACME-WEB02", .init(timeZone: "Asia/Tokyo"))
+        let updated = try await fixture.servers.update(name: "ACME-WEB02", .init(timeZone: "Asia/Tokyo")).server
         #expect(updated.timeZone == "Asia/Tokyo")
         let refused = await patchbayError { _ = try await fixture.servers.update(name: "ACME-WEB02", .init(timeZone: "Mars/Olympus")) }
         #expect(refused?.message.contains("'Mars/Olympus' is not a time zone") == true)
@@ -112,7 +112,7 @@ struct ServerImportTests {
         _ = try await fixture.servers.importFile(Data("192.0.2.1,WEB01,acme,acme-user,,,\n192.0.2.2,WEB02,acme,,,,\n".utf8), source: "s.csv")
         let clash = await patchbayError { _ = try await fixture.servers.update(name: "WEB02", .init(ipAddress: "192.0.2.1")) }
         #expect(clash?.message.contains("--ip: IP address 192.0.2.1 is already used by server 'WEB01'") == true)
-        let moved = try await fixture.servers.update(name: "WEB01", .init(tenant: "globex", owners: ["globex-user"]))
+        let moved = try await fixture.servers.update(name: "WEB01", .init(tenant: "globex", owners: ["globex-user"])).server
         #expect(moved.owners == ["globex-user"])
         let wrongOwner = await patchbayError { _ = try await fixture.servers.update(name: "WEB02", .init(owners: ["globex-user"])) }
         #expect(wrongOwner?.status == .badArguments)

@@ -76,6 +76,21 @@ struct SQLiteJobRepository: JobRepository {
         return row != nil
     }
 
+    func openJobIDs(serverID: Int64) async throws -> [Int64] {
+        try await database.raw("""
+            SELECT DISTINCT job_id FROM job_chains WHERE server_id = \(bind: serverID) AND state IN (\(binds: Self.unfinished)) ORDER BY job_id
+            """).all().map { try $0.int64("job_id") }
+    }
+
+    func openJobIDs(ownerID: String) async throws -> [Int64] {
+        try await database.raw("""
+            SELECT DISTINCT c.job_id FROM job_chains c JOIN jobs j ON j.id = c.job_id
+            WHERE j.owner_id = \(bind: ownerID) AND c.state IN (\(binds: Self.unfinished)) ORDER BY c.job_id
+            """).all().map { try $0.int64("job_id") }
+    }
+
+    private static let unfinished = JobChain.State.allCases.filter { !$0.isFinished }.map(\.rawValue)
+
     func chainCount(jobID: Int64) async throws -> Int {
         Int(try await database.raw("SELECT count(*) AS n FROM job_chains WHERE job_id = \(bind: jobID)").first()?.int64("n") ?? 0)
     }
@@ -98,7 +113,8 @@ struct SQLiteJobRepository: JobRepository {
             }
         }
         try await database.raw("""
-            UPDATE job_chains SET state = \(bind: chain.state.rawValue), cancelled_at = \(bind: chain.cancelledAt.map(Timestamp.text))
+            UPDATE job_chains SET state = \(bind: chain.state.rawValue), cancelled_at = \(bind: chain.cancelledAt.map(Timestamp.text)),
+                cancel_reason = \(bind: chain.cancelReason)
             WHERE id = \(bind: chain.id)
             """).run()
         try await database.raw("DELETE FROM job_processes WHERE chain_id = \(bind: chain.id)").run()
@@ -193,7 +209,8 @@ struct SQLiteJobRepository: JobRepository {
         }
         let chains = try await database.raw("SELECT * FROM job_chains c WHERE c.job_id = \(bind: id)\(chainFilter) ORDER BY c.id").all().map { chain in
             var value = JobChain(serverID: try chain.int64("server_id"), serverName: try chain.string("server_name"),
-                                 processes: processes[try chain.int64("id")] ?? [], cancelledAt: try chain.optionalDate("cancelled_at"))
+                                 processes: processes[try chain.int64("id")] ?? [], cancelledAt: try chain.optionalDate("cancelled_at"),
+                                 cancelReason: try chain.optionalString("cancel_reason"))
             value.id = try chain.int64("id")
             return value
         }

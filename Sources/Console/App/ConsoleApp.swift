@@ -50,6 +50,8 @@ public struct ConsoleApp: Sendable, Hashable {
         /// The service's answer to retry / continue / cancel / re-run: what happened, or why it was refused.
         case jobActionDone(JobActionResult)
         case statusLoaded(tenants: [StatusCounts], servers: [StatusCounts])
+        /// The services found the user changed since login (locked, deleted, another role or tenant).
+        case sessionEnded(SessionEnd)
     }
 
     public enum Effect: Sendable, Hashable {
@@ -61,6 +63,8 @@ public struct ConsoleApp: Sendable, Hashable {
         case rerunFailed(jobID: Int64)
         case loadStatus
         case loadPatchDetails(updateID: String)
+        /// The app ended the session itself (no key for `idleMinutes`); the host forgets the user and audits it.
+        case endSession(SessionEnd)
         case quit
     }
 
@@ -91,9 +95,13 @@ public struct ConsoleApp: Sendable, Hashable {
     public var theme = ""
     /// The wall clock, set by the terminal driver before each event (update itself never reads a clock).
     public var now = Date(timeIntervalSince1970: 0)
+    /// A session with no key for this long ends (0: never); `lastKeyAt` is when the user last pressed one.
+    public let idleMinutes: Int
+    public var lastKeyAt = Date(timeIntervalSince1970: 0)
 
-    public init(header: LoginScreen.Header, language: Language, width: Int, height: Int, staleAfterDays: Int = 7) {
+    public init(header: LoginScreen.Header, language: Language, width: Int, height: Int, staleAfterDays: Int = 7, idleMinutes: Int = 0) {
         self.header = header
+        self.idleMinutes = idleMinutes
         self.staleAfterDays = staleAfterDays
         self.serverList = ServerListScreen(rows: [], staleAfterDays: staleAfterDays, now: Date(timeIntervalSince1970: 0))
         self.strings = ConsoleStrings(language)
@@ -137,6 +145,15 @@ public struct ConsoleApp: Sendable, Hashable {
 
     public static func update(_ app: ConsoleApp, _ event: Event) -> (ConsoleApp, [Effect]) {
         var app = app
+        if case .key = event { app.lastKeyAt = app.now }
+        if app.user != nil {
+            if case .sessionEnded(let reason) = event { return (app.ended(reason), []) }
+            if event == .tick, app.idleMinutes > 0, app.now.timeIntervalSince(app.lastKeyAt) >= Double(app.idleMinutes) * 60 {
+                let reason = SessionEnd.idle(minutes: app.idleMinutes)
+                return (app.ended(reason), [.endSession(reason)])
+            }
+        }
+        if app.user == nil && event.belongsToSession { return (app, []) } // a late answer for a session that has ended
         if case .key(let key) = event, let global = GlobalKeys.bindings.action(for: key) {
             switch global {
             case .nextTheme:
@@ -164,6 +181,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case (.loggedIn(let user, let language, let data), .login):
             let (patches, servers, at) = (data.patches, data.servers, data.at)
             app.user = user
+            app.lastKeyAt = app.now
             app.installStates = data.states
             app.scripts = data.scripts
             app.strings = ConsoleStrings(language)
@@ -241,6 +259,20 @@ public struct ConsoleApp: Sendable, Hashable {
         return (app, [])
     }
 
+    /// A fresh console on the login screen that says why the session ended: nothing of the session's data,
+    /// screens or selections survives. Size, theme and language stay.
+    func ended(_ reason: SessionEnd) -> ConsoleApp {
+        var fresh = ConsoleApp(header: header, language: strings.language, width: width, height: height, staleAfterDays: staleAfterDays,
+                               idleMinutes: idleMinutes)
+        fresh.themes = themes
+        fresh.theme = theme
+        fresh.now = now
+        var login = LoginScreen()
+        login.message = strings.sessionEnded(reason)
+        fresh.screen = .login(login)
+        return fresh
+    }
+
     func wizard(preselected: Set<String>) -> ApplyWizard {
         ApplyWizard(servers: serverList.rows, needed: neededPatches(), preselected: preselected, now: now, staleAfterDays: staleAfterDays,
                     scripts: scripts)
@@ -269,6 +301,16 @@ public struct ConsoleApp: Sendable, Hashable {
             return StatusScreen.render(app.status, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
         case .monitor:
             return JobMonitorScreen.render(app.monitor, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height, now: app.now)
+        }
+    }
+}
+
+extension ConsoleApp.Event {
+    /// Answers that carry a logged-in session's data or outcomes (what a session that ended must not show).
+    var belongsToSession: Bool {
+        switch self {
+        case .patchDetailsLoaded, .jobCreated, .applyRefused, .jobsLoaded, .jobActionDone, .statusLoaded, .sessionEnded: return true
+        case .key, .resize, .loggedIn, .loginRefused, .loginAccepted, .tick: return false
         }
     }
 }

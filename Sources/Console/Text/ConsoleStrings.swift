@@ -16,6 +16,21 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var loggingIn: String { t("Checking…", "確認中…") }
     public var loginRefused: String { t("Login refused: wrong user ID or password, or the account is locked for now.",
                                         "ログインできません: ユーザーIDかパスワードが違うか、アカウントが一時的にロックされています。") }
+    /// Why the session ended without the user quitting; shown on the login screen that follows.
+    public func sessionEnded(_ reason: SessionEnd) -> String {
+        switch reason {
+        case .locked: return t("Session ended: your account was locked. Nothing more was done.",
+                               "セッション終了: アカウントがロックされました。操作は行われていません。")
+        case .deleted: return t("Session ended: your account was deleted. Nothing more was done.",
+                                "セッション終了: アカウントが削除されました。操作は行われていません。")
+        case .roleChanged: return t("Session ended: your role was changed. Log in again.",
+                                    "セッション終了: ロールが変更されました。再度ログインしてください。")
+        case .tenantChanged: return t("Session ended: your tenant was changed. Log in again.",
+                                      "セッション終了: テナントが変更されました。再度ログインしてください。")
+        case .idle(let minutes): return t("Session ended after \(minutes) minute\(minutes == 1 ? "" : "s") without a key. Log in again.",
+                                          "\(minutes) 分間操作がないため、セッションを終了しました。")
+        }
+    }
     public var patches: String { t("Patches", "パッチ") }
     public var filter: String { t("Filter", "絞り込み") }
     public var sort: String { t("Sort", "並べ替え") }

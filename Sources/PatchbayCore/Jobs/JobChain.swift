@@ -32,6 +32,8 @@ public struct JobChain: Sendable, Hashable {
     public var processes: [JobProcess]
     /// Set when an operator cancelled the chain; its failed processes keep their history.
     public var cancelledAt: Date?
+    /// Why the chain was cancelled when no operator asked for it (its server left the owner's reach).
+    public var cancelReason: String?
 
     public init(serverID: Int64, serverName: String, kinds: [ProcessKind]) {
         self.serverID = serverID
@@ -39,11 +41,12 @@ public struct JobChain: Sendable, Hashable {
         self.processes = kinds.map { JobProcess(kind: $0) }
     }
 
-    public init(serverID: Int64, serverName: String, processes: [JobProcess], cancelledAt: Date? = nil) {
+    public init(serverID: Int64, serverName: String, processes: [JobProcess], cancelledAt: Date? = nil, cancelReason: String? = nil) {
         self.serverID = serverID
         self.serverName = serverName
         self.processes = processes
         self.cancelledAt = cancelledAt
+        self.cancelReason = cancelReason
     }
 
     public var state: State {
@@ -76,6 +79,21 @@ public struct JobChain: Sendable, Hashable {
         processes[index].finishedAt = time
         processes[index].message = message
         processes[index].output += output
+    }
+
+    /// Cancels the chain for `reason` without an operator, the way `cancel` does: a process that is installing
+    /// is never interrupted, so this refuses while one runs (the runner stops the chain after it).
+    public mutating func stop(because reason: String, at time: Date) throws(ActionRefused) {
+        try apply(.cancel, at: time)
+        cancelReason = reason
+        for index in processes.indices where processes[index].state == .cancelled && processes[index].message.isEmpty {
+            processes[index].message = reason
+        }
+    }
+
+    /// Whether the chain is installing now, so stopping it must wait for the running process to end.
+    public var isBusy: Bool {
+        processes.contains { $0.state == .running && $0.kind != .scheduleStandby }
     }
 
     /// retry: run the failed process again; continue: go on with the next one; cancel: stop the chain.

@@ -5,6 +5,8 @@ public enum JobEventKind: String, Sendable, Hashable, CaseIterable {
     case accepted
     /// One server's chain stopped and waits for retry, continue or cancel.
     case serverError = "server-error"
+    /// One server's chain was stopped because the server left the owner's reach (moved to another tenant).
+    case serverStopped = "server-stopped"
     /// The job ended with failures passed over (completed with errors).
     case failed
     case completed

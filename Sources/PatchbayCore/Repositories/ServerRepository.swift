@@ -3,6 +3,7 @@ import Foundation
 public protocol ServerRepository: Sendable {
     func all() async throws -> [Server]
     func named(_ name: String) async throws -> Server?
+    func withID(_ id: Int64) async throws -> Server?
     func insert(_ server: NewServer, at: Date) async throws -> Server
     /// Replaces every stored field (owners included) of the server with the given id.
     func update(_ server: Server) async throws

@@ -12,6 +12,7 @@ struct AuditTrail {
     ) async throws -> T {
         do {
             return try await context.store.write { session in
+                try await requireCurrentIdentity(in: session)
                 let result = try await body(session)
                 try await session.audit.append(record(operation, parameters, tenant, .success, nil))
                 return result
@@ -23,6 +24,16 @@ struct AuditTrail {
             }
             throw error
         }
+    }
+
+    /// Refuses to act for a user whose stored account no longer matches the identity the caller holds (locked,
+    /// deleted, another role or tenant since login): rights are checked as they are at the moment of acting,
+    /// inside the transaction that acts.
+    private func requireCurrentIdentity(in session: any CMDBSession) async throws {
+        guard case .user(let identity) = context.principal,
+              let ended = SessionEnd.change(from: identity, to: try await session.users.withID(identity.id)) else { return }
+        throw PatchbayError.notPermitted("\(identity.id) may not act any more: \(ended.auditMessage)",
+                                         fix: "log in again; an administrator can say what changed ('patchbay user list')")
     }
 
     /// Records a failure that happened before any CMDB work started (for example invalid input).

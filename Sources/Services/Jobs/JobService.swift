@@ -100,7 +100,13 @@ public struct JobService: Sendable {
             var changed = 0
             var refusals: [String] = []
             let recorder = JobEventRecorder(session: session, now: now, templates: context.templates)
+            let reach = JobReach(session: session, now: now, templates: context.templates)
             for index in targets {
+                // The job acts with its owner's rights: a server that left them is out of every action's reach.
+                if let loss = try await reach.loss(of: job.chains[index], in: job) {
+                    refusals.append("\(job.chains[index].serverName): \(loss.reason); job \(jobID) does nothing more there")
+                    continue
+                }
                 do {
                     let previous = job.chains[index].state
                     try job.chains[index].apply(action, at: now)
@@ -120,11 +126,19 @@ public struct JobService: Sendable {
 
     /// A new job, owned by the acting user, for the servers whose chains failed or were cancelled.
     public func rerunFailed(jobID: Int64, channel: Channel) async throws -> Job {
-        let job = try await context.store.read { try await Self.job(jobID, in: $0) }
-        try context.require(.manageJob, .job(job.scope), "re-run job \(jobID)")
-        let failed = job.chains.filter { $0.state == .cancelled || $0.state == .completedWithErrors || $0.state == .waitingForAction }
+        let (job, failed, gone) = try await context.store.read { session in
+            let job = try await Self.job(jobID, in: session)
+            try context.require(.manageJob, .job(job.scope), "re-run job \(jobID)")
+            let reach = JobReach(session: session, now: context.now(), templates: context.templates)
+            var failed: [JobChain] = [], gone: [String] = []
+            for chain in job.chains where chain.state == .cancelled || chain.state == .completedWithErrors || chain.state == .waitingForAction {
+                if let loss = try await reach.loss(of: chain, in: job) { gone.append("\(chain.serverName) (\(loss.reason))") } else { failed.append(chain) }
+            }
+            return (job, failed, gone)
+        }
         guard !failed.isEmpty else {
-            throw PatchbayError.badArguments("job \(jobID) has no failed or cancelled servers", fix: "nothing to re-run")
+            let moved = gone.isEmpty ? "" : "; out of its owner's reach now: " + gone.joined(separator: ", ")
+            throw PatchbayError.badArguments("job \(jobID) has no failed or cancelled servers to re-run\(moved)", fix: "nothing to re-run")
         }
         let request = ApplyRequest(servers: failed.map(\.serverName), patches: job.patches.map { $0.key.updateID }, options: job.options, channel: channel)
         return try await apply(request)
@@ -167,10 +181,10 @@ public struct JobService: Sendable {
                     tenantID = .some(tenant.id)
                 }
             }
-            return try await session.jobs.list(state: filter.state, limit: filter.limit).filter { job in
-                may(context.principal, .view, .job(job.scope))
-                    && (tenantID == nil || job.tenantID == tenantID!)
-                    && (filter.owner == nil || job.ownerID == filter.owner)
+            let servers = try await Self.serverScopes(in: session)
+            return try await session.jobs.list(state: filter.state, limit: filter.limit).compactMap { job in
+                guard (tenantID == nil || job.tenantID == tenantID!) && (filter.owner == nil || job.ownerID == filter.owner) else { return nil }
+                return JobVisibility.view(job, by: context.principal, servers: servers)
             }
         }
     }
@@ -185,7 +199,8 @@ public struct JobService: Sendable {
     /// second (opening the monitor went through `list`, which is).
     public func visible(limit: Int = 100) async throws -> [Job] {
         try await context.store.read { session in
-            try await session.jobs.list(state: nil, limit: limit).filter { may(context.principal, .view, .job($0.scope)) }
+            let servers = try await Self.serverScopes(in: session)
+            return try await session.jobs.list(state: nil, limit: limit).compactMap { JobVisibility.view($0, by: context.principal, servers: servers) }
         }
     }
 
@@ -196,18 +211,29 @@ public struct JobService: Sendable {
 
     public func show(jobID: Int64) async throws -> Job {
         try await audit.write("job show", [.init("job", String(jobID))]) { session in
-            let job = try await Self.job(jobID, in: session)
-            try context.require(.view, .job(job.scope), "see job \(jobID)")
-            return job
+            try await visibleJob(jobID, in: session)
         }
     }
 
     /// The job as it is now, for following it (`--wait`, the monitor): permission-checked, but not audited
     /// again on every refresh — the request that started following was.
     public func current(jobID: Int64) async throws -> Job {
-        let job = try await context.store.read { try await Self.job(jobID, in: $0) }
-        try context.require(.view, .job(job.scope), "see job \(jobID)")
-        return job
+        try await context.store.read { try await visibleJob(jobID, in: $0) }
+    }
+
+    /// The job as the acting principal may see it: its own side sees all of it, a tenant whose servers it touches
+    /// now sees those servers' chains.
+    private func visibleJob(_ id: Int64, in session: any CMDBSession) async throws -> Job {
+        let job = try await Self.job(id, in: session)
+        guard let visible = JobVisibility.view(job, by: context.principal, servers: try await Self.serverScopes(in: session)) else {
+            try context.require(.view, .job(job.scope), "see job \(id)")
+            return job
+        }
+        return visible
+    }
+
+    static func serverScopes(in session: any CMDBSession) async throws -> [Int64: ServerScope] {
+        Dictionary(uniqueKeysWithValues: try await session.servers.all().map { ($0.id, $0.scope) })
     }
 
     static func job(_ id: Int64, in session: any CMDBSession) async throws -> Job {

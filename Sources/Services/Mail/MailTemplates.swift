@@ -10,6 +10,7 @@ public struct MailTemplates: Sendable {
         case applyRequest = "apply-request"
         case jobAccepted = "job-accepted"
         case jobServerError = "job-server-error"
+        case jobServerStopped = "job-server-stopped"
         case jobFailed = "job-failed"
         case jobCompleted = "job-completed"
         case jobCancelled = "job-cancelled"
@@ -26,6 +27,7 @@ public struct MailTemplates: Sendable {
             switch kind {
             case .accepted: self = .jobAccepted
             case .serverError: self = .jobServerError
+            case .serverStopped: self = .jobServerStopped
             case .failed: self = .jobFailed
             case .completed: self = .jobCompleted
             case .cancelled: self = .jobCancelled

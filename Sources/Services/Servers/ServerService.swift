@@ -55,7 +55,15 @@ public struct ServerService: Sendable {
         }
     }
 
-    public func update(name: String, _ changes: Changes) async throws -> Server {
+    /// A changed server, and the open job chains that the change took out of their owner's reach.
+    public struct Updated: Sendable, Hashable {
+        public var server: Server
+        public var stopped: [ChainStop]
+    }
+
+    /// Changes a server. Jobs follow it: in the same transaction, every open chain on it whose job's owner may no
+    /// longer apply patches to it (another tenant, another owner) is stopped, and its owner told.
+    public func update(name: String, _ changes: Changes) async throws -> Updated {
         var parameters = [AuditParameter("name", name)]
         if let v = changes.ipAddress { parameters.append(.init("ip", v)) }
         if let v = changes.name { parameters.append(.init("new-name", v)) }
@@ -85,7 +93,9 @@ public struct ServerService: Sendable {
             server.timeZone = validated.timeZone
             server.updatedAt = context.now()
             try await session.servers.update(server)
-            return server
+            let reach = JobReach(session: session, now: context.now(), templates: context.templates)
+            let stopped = try await reach.enforce(jobIDs: try await session.jobs.openJobIDs(serverID: server.id), onServer: server.id)
+            return Updated(server: server, stopped: stopped)
         }
     }
 

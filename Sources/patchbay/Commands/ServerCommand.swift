@@ -86,8 +86,12 @@ struct ServerCommand: AsyncParsableCommand {
             let changes = ServerService.Changes(
                 ipAddress: ip, name: newName, tenant: tenant, owners: owner.map(ServerDraft.owners),
                 hostName: hostName, osName: osName, wsusComputerName: wsusComputerName, timeZone: timeZone)
-            let server = try await Runtime.with(global) { try await $0.servers.update(name: name, changes) }
-            print("updated server '\(server.name)'")
+            let updated = try await Runtime.with(global) { try await $0.servers.update(name: name, changes) }
+            print("updated server '\(updated.server.name)'")
+            for stop in updated.stopped {
+                print(stop.stoppedNow ? "stopped job \(stop.jobID) on \(stop.server): \(stop.reason)"
+                                      : "job \(stop.jobID) on \(stop.server) is installing; it stops after that process: \(stop.reason)")
+            }
         }
     }
 

@@ -17,7 +17,7 @@ struct JobDocument {
 
             """
         for chain in job.chains {
-            text += "\n\(chain.serverName)  \(chain.state.rawValue)\n"
+            text += "\n\(chain.serverName)  \(chain.state.rawValue)\(chain.cancelReason.map { ": \($0)" } ?? "")\n"
             let rows = chain.processes.map { process in
                 [process.kind.rawValue, process.state.rawValue + (process.continuedAfterFailure ? " (continued)" : ""),
                  process.startedAt.map(TimeInput.display) ?? "", process.finishedAt.map(TimeInput.display) ?? "", process.message]
@@ -39,7 +39,7 @@ struct JobDocument {
             "options": ["reboot": job.options.reboot, "monitor_seconds": job.options.monitorSeconds,
                         "pre_script": job.options.preScript, "post_script": job.options.postScript],
             "servers": job.chains.map { chain in
-                ["server": chain.serverName, "state": chain.state.rawValue,
+                ["server": chain.serverName, "state": chain.state.rawValue, "cancel_reason": chain.cancelReason ?? NSNull(),
                  "processes": chain.processes.map { process in
                      ["kind": process.kind.rawValue, "state": process.state.rawValue,
                       "started_at": process.startedAt.map(UTCTime.iso) ?? NSNull(), "finished_at": process.finishedAt.map(UTCTime.iso) ?? NSNull(),
@@ -64,7 +64,8 @@ struct JobDocument {
             xml += "  <patch kb=\"\(attr(patch.kb))\" update-id=\"\(patch.key.updateID)\" revision=\"\(patch.key.revisionNumber)\"/>\n"
         }
         for chain in job.chains {
-            xml += "  <server name=\"\(attr(chain.serverName))\" state=\"\(chain.state.rawValue)\">\n"
+            xml += "  <server name=\"\(attr(chain.serverName))\" state=\"\(chain.state.rawValue)\""
+                + (chain.cancelReason.map { " cancel-reason=\"\(attr($0))\"" } ?? "") + ">\n"
             for process in chain.processes {
                 xml += "    <process kind=\"\(process.kind.rawValue)\" state=\"\(process.state.rawValue)\""
                     + (process.startedAt.map { " started=\"\(UTCTime.iso($0))\"" } ?? "")

@@ -52,7 +52,7 @@ enum ConsoleData {
                                             JobRow.Process(kind: process.kind.rawValue, state: process.state.rawValue, startedAt: process.startedAt,
                                                            finishedAt: process.finishedAt, message: process.message, output: process.output)
                                         },
-                                        message: failed.map { "\($0.kind.rawValue): \($0.message)" } ?? "")
+                                        message: chain.cancelReason ?? failed.map { "\($0.kind.rawValue): \($0.message)" } ?? "")
                }, scheduledAt: job.scheduledAt)
     }
 

@@ -12,7 +12,10 @@ final class ConsoleSession: Sendable {
     let store: SQLiteCMDB
     let templates: MailTemplates
     let login: LoginService
-    let context = Mutex<ServiceContext?>(nil)
+    let sessionGuard: SessionGuard
+    /// The logged-in user's context, and a count of logins and session ends: an answer computed for one session
+    /// is dropped when another has begun meanwhile.
+    let context = Mutex<(current: ServiceContext?, generation: Int)>((nil, 0))
     let scriptsDir: String?
 
     init(runtime: Runtime) {
@@ -21,6 +24,7 @@ final class ConsoleSession: Sendable {
         templates = runtime.context.templates
         let ui = runtime.configuration.ui
         login = LoginService(context: runtime.context, attempts: ui.lockoutAttempts, minutes: ui.lockoutMinutes)
+        sessionGuard = SessionGuard(store: runtime.store)
     }
 
     /// Opens the console on this terminal and returns when the user quits (or the connection drops).
@@ -33,7 +37,8 @@ final class ConsoleSession: Sendable {
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         let (themes, mono) = try ConsoleThemes.resolve(chosen: theme ?? ui.theme, noColor: noColor)
         let session = ConsoleSession(runtime: runtime)
-        try await ConsoleRunner.run(header: header, language: language, themes: themes, mono: mono, staleAfterDays: ui.staleAfterDays) { effect, progress in
+        try await ConsoleRunner.run(header: header, language: language, themes: themes, mono: mono, staleAfterDays: ui.staleAfterDays,
+                                  idleMinutes: ui.idleMinutes) { effect, progress in
             await session.handle(effect, progress: progress)
         }
     }
@@ -41,6 +46,48 @@ final class ConsoleSession: Sendable {
     func handle(_ effect: ConsoleApp.Effect, progress: @escaping @Sendable (ConsoleApp.Event) -> Void) async -> ConsoleApp.Event? {
         switch effect {
         case .login(let id, let password): return await logIn(id, password, progress: progress)
+        case .quit: return nil
+        case .endSession(let reason):
+            await end(because: reason)
+            return nil
+        default:
+            let (before, generation) = context.withLock { ($0.current, $0.generation) }
+            guard let before else { return nil }
+            // The user is read again before the effect and after it: nothing runs on rights revoked before it
+            // started, and nothing read while they were being revoked is shown.
+            if let ended = await recheck(before) { return ended }
+            let result = await perform(effect)
+            if let ended = await recheck(before) { return ended }
+            return context.withLock { $0.generation } == generation ? result : nil
+        }
+    }
+
+    /// Ends the session when its user no longer matches the identity it logged in with.
+    private func recheck(_ context: ServiceContext) async -> ConsoleApp.Event? {
+        guard case .user(let identity) = context.principal else { return nil }
+        let reason: SessionEnd?
+        do {
+            reason = try await sessionGuard.check(identity)
+        } catch {
+            return nil // the CMDB could not be read; the effect itself reports that
+        }
+        guard let reason else { return nil }
+        await end(because: reason)
+        return .sessionEnded(reason)
+    }
+
+    /// Forgets the user (once, however many effects notice at the same time) and audits why.
+    private func end(because reason: SessionEnd) async {
+        let ended = context.withLock { state -> ServiceContext? in
+            defer { if state.current != nil { state = (nil, state.generation + 1) } }
+            return state.current
+        }
+        if case .user(let identity)? = ended?.principal { await sessionGuard.recordEnd(of: identity, because: reason) }
+    }
+
+    private func perform(_ effect: ConsoleApp.Effect) async -> ConsoleApp.Event? {
+        switch effect {
+        case .login, .quit, .endSession: return nil
         case .apply(let request): return await apply(request)
         case .loadJobs(let initial): return await loadJobs(initial: initial)
         case .jobAction(let id, let action, let server): return await act(action, jobID: id, server: server)
@@ -51,18 +98,17 @@ final class ConsoleSession: Sendable {
         case .loadPatchDetails(let id):
             guard let context = current, let details = try? await PatchQueryService(context: context).details(updateID: id) else { return nil }
             return .patchDetailsLoaded(details)
-        case .quit: return nil
         }
     }
 
-    private var current: ServiceContext? { context.withLock { $0 } }
+    private var current: ServiceContext? { context.withLock { $0.current } }
 
     private func logIn(_ id: String, _ password: String, progress: @Sendable (ConsoleApp.Event) -> Void) async -> ConsoleApp.Event {
         do {
             let user = try await login.login(userID: id, password: password)
             progress(.loginAccepted)
             let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
-            self.context.withLock { $0 = context }
+            self.context.withLock { $0 = (context, $0.generation + 1) }
             // One read of the patch status serves the patch list, the wizard and the server list.
             let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
             let patches = ConsoleData.patchRows(rows)

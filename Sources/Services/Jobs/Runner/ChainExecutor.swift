@@ -64,9 +64,7 @@ struct ChainExecutor {
                 chain.processes[index].output += "--- resumed by runner \(settings.id) at \(UTCTime.iso(context.now())) ---\n"
             }
             while !Task.isCancelled {
-                let previous = chain.state
-                guard let kind = chain.start(at: context.now()) else { break }
-                try await save(chain, previous: previous, job: job, serverCount: serverCount)
+                guard let kind = try await startNext(&chain, job: job, serverCount: serverCount) else { break }
                 let result = await performer.perform(kind, job: job, target: target, now: context.now())
                 if Task.isCancelled { return } // the next runner repeats this process
                 let before = chain.state
@@ -77,6 +75,31 @@ struct ChainExecutor {
         } catch {
             log("job \(job.id) \(chain.serverName): \(error)")
         }
+    }
+
+    /// Starts the chain's next process, unless its server has left the job owner's reach: then the chain is
+    /// stopped instead. Check and start share one transaction, so a server cannot move between them.
+    private func startNext(_ chain: inout JobChain, job: Job, serverCount: Int) async throws -> ProcessKind? {
+        guard chain.nextProcessIndex != nil else { return nil }
+        let now = context.now()
+        let current = chain
+        tally.wrote()
+        let (next, kind, loss) = try await context.store.write { session -> (JobChain, ProcessKind?, ScopeLoss?) in
+            let reach = JobReach(session: session, now: now, templates: context.templates)
+            if let loss = try await reach.loss(of: current, in: job) {
+                let stopped = try await reach.stop(current, of: job, because: loss, serverCount: serverCount, runner: settings.id)
+                return (stopped ?? current, nil, loss)
+            }
+            var started = current
+            let previous = started.state
+            guard let kind = started.start(at: now) else { return (current, nil, nil) }
+            try await JobEventRecorder(session: session, now: now, templates: context.templates)
+                .save(started, previous: previous, of: job, serverCount: serverCount, runner: settings.id)
+            return (started, kind, nil)
+        }
+        if let loss { log("job \(job.id) \(chain.serverName): stopped, \(loss.reason)") }
+        chain = next
+        return kind
     }
 
     private func save(_ chain: JobChain, previous: JobChain.State, job: Job, serverCount: Int) async throws {
