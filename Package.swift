@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore", "TestSupport"]),
         .testTarget(name: "WSUSWireTests", dependencies: ["WSUSWire"]),
         .testTarget(name: "WSUSSimulatorTests", dependencies: ["WSUSSimulator", "WSUSWire"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport"]),
         .testTarget(name: "WSUSTests", dependencies: ["WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

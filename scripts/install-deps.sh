@@ -9,6 +9,7 @@
 #   aiosmtpd              (PyPI) a real SMTP server (STARTTLS, AUTH) for the mail tests
 #   libncurses-dev        the console (ncursesw)
 #   pyte                  (PyPI) a terminal emulator the console tests read the screen with, through a real pty
+#   tree-sitter, tree-sitter-powershell  (PyPI) the PowerShell grammar the agent script is parsed with (no PowerShell here)
 set -euo pipefail
 
 apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl openssh-server openssh-client libncurses-dev)
@@ -26,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}"
 fi
 
-if ! python3 -c "import zeep, requests_ntlm, aiosmtpd, pyte" 2>/dev/null; then
-  echo "installing from PyPI: zeep requests-ntlm aiosmtpd pyte"
-  python3 -m pip install -q --disable-pip-version-check zeep requests-ntlm aiosmtpd pyte
+if ! python3 -c "import zeep, requests_ntlm, aiosmtpd, pyte, tree_sitter, tree_sitter_powershell" 2>/dev/null; then
+  echo "installing from PyPI: zeep requests-ntlm aiosmtpd pyte tree-sitter tree-sitter-powershell"
+  python3 -m pip install -q --disable-pip-version-check zeep requests-ntlm aiosmtpd pyte tree-sitter tree-sitter-powershell
 fi

@@ -2,7 +2,7 @@
 """Stand-in for Windows PowerShell behind OpenSSH, for Patchbay's ssh agent tests.
 
 Patchbay's ssh agent sends, on standard input, the line
-    $PatchbayRequest = '<json>'
+    $PatchbayRequestBase64 = '<base64 of the UTF-8 JSON request>'
 followed by the agent script Invoke-PatchbayAgent.ps1. This stand-in checks that it received that script,
 performs the request the way the script would on a Windows server — installing through the WSUS simulator's
 fleet, which reports the new states to the simulated WSUS as the Windows Update Agent would — and answers
@@ -11,7 +11,10 @@ with the same JSON lines the script writes.
 Usage (as the remote command): ssh_agent_standin.py --computer FQDN --simulator http://127.0.0.1:PORT --state FILE
 """
 import argparse
+import base64
+import binascii
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -37,16 +40,21 @@ def main():
     parser.add_argument("--state", required=True)
     args = parser.parse_args()
 
-    text = sys.stdin.read()
+    text = sys.stdin.buffer.read().decode("utf-8")
     first, _, script = text.partition("\n")
-    prefix = "$PatchbayRequest = '"
-    if not first.startswith(prefix) or not first.endswith("'"):
-        emit(event="error", message="the first line is not the request")
+    # Exactly what the script's Read-Request accepts: nothing but the base64 alphabet between the quotes.
+    line = re.fullmatch(r"\$PatchbayRequestBase64 = '([A-Za-z0-9+/]*={0,2})'", first)
+    if line is None:
+        emit(event="error", message="the first line is not the base64 request line")
         return 1
-    if "Microsoft.Update.Session" not in script or "function Invoke-Install" not in script:
+    if "Microsoft.Update.Session" not in script or "function Read-Request" not in script:
         emit(event="error", message="the agent script did not arrive")
         return 1
-    request = json.loads(first[len(prefix):-1].replace("''", "'"))
+    try:
+        request = json.loads(base64.b64decode(line.group(1), validate=True).decode("utf-8"))
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as error:
+        emit(event="error", message=f"the request does not decode: {error}")
+        return 1
 
     try:
         with open(args.state) as handle:

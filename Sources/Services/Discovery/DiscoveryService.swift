@@ -6,7 +6,8 @@ import WSUS
 ///
 /// Per WSUS server the run is one transaction: the server is read completely first, the diff is applied
 /// in one write, so a failure anywhere leaves that server's data exactly as it was; the failed run is
-/// recorded and the next server is tried. Only one discovery runs at a time per CMDB.
+/// recorded and the next server is tried. Only one discovery runs at a time per CMDB. Update rows whose id is
+/// not a GUID or whose KB is not digits are never stored; the run's record counts and names them.
 public struct DiscoveryService: Sendable {
     let context: ServiceContext
     let sources: [any WSUSSource]
@@ -23,6 +24,8 @@ public struct DiscoveryService: Sendable {
         public var run: DiscoveryRun
         public var changes: CatalogChanges?
         public var mappedServers: Int
+        /// Update rows refused because their id or KB is not of WSUS's shape; none of them was stored.
+        public var skipped: [SkippedUpdate] = []
         /// Apply-request mails queued after this run (set on the last report of a run).
         public var applyRequestMails = 0
     }
@@ -76,7 +79,7 @@ public struct DiscoveryService: Sendable {
         do {
             let serverID = try await context.store.write { try await $0.discovery.wsusServerID(name: source.name, url: source.url) }
             var stored = try await context.store.read { try await $0.discovery.snapshot(wsusServerID: serverID) }
-            let reported = try await source.fetch(stored: stored)
+            let (reported, skipped) = IdentifierScreen.screen(try await source.fetch(stored: stored))
             stored.states = try await context.store.read {
                 try await $0.discovery.states(wsusServerID: serverID, computerIDs: reported.statesComplete)
             }
@@ -86,11 +89,11 @@ public struct DiscoveryService: Sendable {
                 let mapped = try await session.discovery.mapServersToComputers()
                 let run = DiscoveryRun(wsusServer: source.name, startedAt: started, finishedAt: context.now(), succeeded: true, cleanup: cleanup,
                                        added: changes.added, changed: changes.changed, removed: changes.removed,
-                                       details: Self.details(changes, reported), error: nil)
+                                       details: Self.details(changes, reported, skipped), error: nil)
                 try await session.discovery.record(run)
                 return (run, mapped)
             }
-            return Report(run: run, changes: changes, mappedServers: mapped)
+            return Report(run: run, changes: changes, mappedServers: mapped, skipped: skipped)
         } catch {
             let message = (error as? PatchbayError)?.message ?? (error as? WSUSError)?.description ?? String(describing: error)
             let run = DiscoveryRun(wsusServer: source.name, startedAt: started, finishedAt: context.now(), succeeded: false, cleanup: cleanup,
@@ -100,11 +103,12 @@ public struct DiscoveryService: Sendable {
         }
     }
 
-    private static func details(_ changes: CatalogChanges, _ reported: CatalogSnapshot) -> String {
-        "version \(changes.serverVersion); patches \(reported.patches.count) (+\(changes.newPatches.count) ~\(changes.changedPatches.count) "
+    private static func details(_ changes: CatalogChanges, _ reported: CatalogSnapshot, _ skipped: [SkippedUpdate]) -> String {
+        let refused = skipped.isEmpty ? "" : "; " + SkippedUpdate.summary(skipped)
+        return "version \(changes.serverVersion); patches \(reported.patches.count) (+\(changes.newPatches.count) ~\(changes.changedPatches.count) "
             + "-\(changes.vanishedPatches.count) retired \(changes.retiredPatches.count)); approvals +\(changes.newApprovals.count) "
             + "-\(changes.removedApprovals.count); computers \(reported.computers.count) (+\(changes.newComputers.count) "
-            + "-\(changes.removedComputers.count) moved \(changes.movedComputers.count)); states fetched for \(reported.statesComplete.count)"
+            + "-\(changes.removedComputers.count) moved \(changes.movedComputers.count)); states fetched for \(reported.statesComplete.count)" + refused
     }
 
     private static func fix(for failures: [Report]) -> String {

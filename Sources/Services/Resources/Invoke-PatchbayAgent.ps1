@@ -1,11 +1,16 @@
-# Invoke-PatchbayAgent.ps1 — Patchbay's agent on a Windows business server.
+# Invoke-PatchbayAgent.ps1 - Patchbay's agent on a Windows business server.
 #
 # Patchbay's ssh agent runs this script through the Windows OpenSSH server:
 #   ssh -T patchbay@SERVER powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass
 #       -Command "& ([ScriptBlock]::Create([Console]::In.ReadToEnd()))"
 # and writes to its standard input one line
-#   $PatchbayRequest = '{"operation":"install","updates":["<UpdateID>",...],"kbs":["KB..."],"script":""}'
-# followed by this file. Nothing has to be installed on the server besides OpenSSH.
+#   $PatchbayRequestBase64 = '<base64 of the UTF-8 JSON request>'
+# followed by this file. The request is JSON such as
+#   {"operation":"install","updates":["<UpdateID>",...],"kbs":["KB..."],"script":""}
+# It travels base64-encoded because PowerShell ends a '...' string at any of ' and U+2018-U+201B: a KB
+# number or a script holding one of them would otherwise run as code here. The line holds only the base64
+# alphabet, and this file is ASCII, so the console's code page cannot change what PowerShell parses.
+# Nothing has to be installed on the server besides OpenSSH.
 #
 # Operations: check, script, install, reboot. Every step is written to standard output as one JSON object
 # per line (see README.md, "Jobs and agents", for the fields):
@@ -20,7 +25,11 @@
 # so Patchbay may repeat an install that was interrupted without applying anything twice.
 
 $ErrorActionPreference = 'Stop'
-$request = $PatchbayRequest | ConvertFrom-Json
+
+function Read-Request {
+    if (-not $PatchbayRequestBase64) { throw 'no request arrived: the first line must set $PatchbayRequestBase64' }
+    [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($PatchbayRequestBase64)) | ConvertFrom-Json
+}
 
 function Write-Event([hashtable] $fields) {
     [Console]::Out.WriteLine(($fields | ConvertTo-Json -Compress -Depth 4))
@@ -59,7 +68,26 @@ function Invoke-OperatorScript {
     Write-Event @{ event = 'script'; exit_code = $code; output = $output }
 }
 
+$guidPattern = '\A[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\z'
+
+# Search criteria are a query language of their own: only a well-formed GUID may go into one. Patchbay
+# checks this before sending; checking again here keeps a damaged request from reaching Windows Update.
+function Assert-UpdateList {
+    if ($request.updates.Count -ne $request.kbs.Count) {
+        throw "the request names $($request.updates.Count) update(s) but $($request.kbs.Count) KB(s); nothing was installed"
+    }
+    foreach ($id in $request.updates) {
+        if (-not ($id -is [string] -and $id -match $guidPattern)) { throw "update id '$id' is not a GUID; nothing was installed" }
+    }
+    foreach ($kb in $request.kbs) {
+        if (-not ($kb -is [string] -and ($kb -match '\AKB[0-9]{1,10}\z' -or $kb -match $guidPattern))) {
+            throw "'$kb' is not a KB number; nothing was installed"
+        }
+    }
+}
+
 function Invoke-Install {
+    Assert-UpdateList
     $session = New-Object -ComObject Microsoft.Update.Session
     $session.ClientApplicationID = 'Patchbay'
     $searcher = $session.CreateUpdateSearcher()
@@ -68,7 +96,7 @@ function Invoke-Install {
         $id = $request.updates[$i]
         $kb = $request.kbs[$i]
         # IsInstalled is not part of the criteria, so an installed update is found and reported as such.
-        $found = $searcher.Search("UpdateID='$id'").Updates
+        $found = $searcher.Search("UpdateID='{0}'" -f ([guid] $id).ToString()).Updates
         if ($found.Count -eq 0) {
             Write-Event @{ event = 'result'; update_id = $id; kb = $kb; result = 'not-applicable' }
             continue
@@ -131,6 +159,7 @@ function Invoke-Reboot {
 }
 
 try {
+    $request = Read-Request
     switch ($request.operation) {
         'check'   { Invoke-Check }
         'script'  { Invoke-OperatorScript }

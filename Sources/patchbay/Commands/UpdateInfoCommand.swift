@@ -14,6 +14,9 @@ struct UpdateInfoCommand: AsyncParsableCommand {
             command exits 255 after trying the others. Unchanged rows are not rewritten. Only one discovery runs
             at a time (a second one exits 101 and names the first).
 
+            An update whose id is not a GUID, or whose KB is not digits, is skipped: it is counted and named
+            in the output and in the run's record, and nothing of it (approvals, states, supersedence) is stored.
+
             Updates that vanish from WSUS (server cleanup deletes them without telling anyone) are marked
             missing; with --cleanup they are retired from the CMDB together with their approvals and states.
 
@@ -51,6 +54,9 @@ struct UpdateInfoCommand: AsyncParsableCommand {
         Swift.print("\(run.wsusServer): +\(run.added) added, ~\(run.changed) changed, -\(run.removed) removed in "
                     + String(format: "%.1f s", run.duration) + "; \(report.mappedServers) registered servers linked to WSUS computers")
         Swift.print("  \(run.details)")
+        if !report.skipped.isEmpty {
+            Swift.print("  the skipped updates were not stored: an update id must be a GUID and a KB number digits; check them on \(run.wsusServer)")
+        }
         if report.applyRequestMails > 0 { Swift.print("apply-request mails queued: \(report.applyRequestMails)") }
     }
 }

@@ -77,6 +77,7 @@ public struct SSHAgent: PatchAgent {
     }
 
     public func install(_ patches: [Job.Patch], on target: JobTarget) async throws -> InstallReport {
+        try AgentUpdateList.check(patches, server: target.server.name)
         let request: [String: Any] = ["operation": "install", "updates": patches.map { $0.key.updateID }, "kbs": patches.map(\.kb)]
         let run = try await invoke(request, on: target, timeout: .seconds(settings.operationTimeoutSeconds))
         let items: [InstallReport.Item] = run.events.filter { $0["event"] as? String == "result" }.compactMap { event in
@@ -126,10 +127,11 @@ public struct SSHAgent: PatchAgent {
         return arguments + [target.server.ipAddress, settings.command]
     }
 
-    /// The request travels as the script's first line, so no secret or script text appears on a command line.
+    /// The request travels as the script's first line (AgentRequestLine), so no secret or script text appears on
+    /// a command line: the remote command is the configured one, the same for every request.
     func payload(_ request: [String: Any]) throws -> Data {
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys]), as: UTF8.self)
-        return Data("$PatchbayRequest = '\(json.replacingOccurrences(of: "'", with: "''"))'\n\(script)".utf8)
+        let json = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
+        return Data((AgentRequestLine.line(json: json) + script).utf8)
     }
 
     private func invoke(_ request: [String: Any], on target: JobTarget, timeout: Duration) async throws -> Run {
