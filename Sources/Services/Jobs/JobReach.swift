@@ -37,6 +37,9 @@ struct JobReach {
     /// Cancels the chain for `loss`, saves it and mails the owner. Returns nil while the chain is installing.
     func stop(_ chain: JobChain, of job: Job, because loss: ScopeLoss, serverCount: Int, runner: String?) async throws -> JobChain? {
         guard !chain.isBusy, !chain.state.isFinished else { return nil }
+        // A runner's copy may be older than the CMDB: a chain someone already stopped is not stopped (or mailed) twice.
+        let stored = try await session.jobs.job(id: job.id)?.chains.first { $0.id == chain.id }
+        if let stored, stored.state.isFinished { return nil }
         var stopped = chain
         let previous = stopped.state
         try stopped.stop(because: loss.reason, at: now)
