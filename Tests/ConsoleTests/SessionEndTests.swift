@@ -43,10 +43,23 @@ struct SessionEndTests {
     func keysKeepItAlive() {
         var app = Self.loggedIn(idleMinutes: 30)
         app = ConsoleApp.update(Self.at(app, minutes: 29), .key(.down)).0
-        #expect(ConsoleApp.update(Self.at(app, minutes: 58), .tick).1.isEmpty)
+        #expect(ConsoleApp.update(Self.at(app, minutes: 58), .tick).1 == [.checkSession], "alive, and its user re-read")
         #expect(ConsoleApp.update(Self.at(app, minutes: 59), .tick).1 == [.endSession(.idle(minutes: 30))])
         let never = Self.loggedIn(idleMinutes: 0)
-        #expect(ConsoleApp.update(Self.at(never, minutes: 100_000), .tick).1.isEmpty)
+        #expect(ConsoleApp.update(Self.at(never, minutes: 100_000), .tick).1 == [.checkSession])
+    }
+
+    @Test("off the monitor, a tick asks the host to re-read the user every 5 s, so a changed user ends even an idle-looking session")
+    func periodicCheck() {
+        var app = Self.loggedIn(idleMinutes: 30)
+        var (next, effects) = ConsoleApp.update(Self.at(app, minutes: 0.1), .tick)
+        #expect(effects == [.checkSession])
+        (next, effects) = ConsoleApp.update(Self.at(next, minutes: 0.1 + 2.0 / 60), .tick)
+        #expect(effects.isEmpty, "not on every tick")
+        (next, effects) = ConsoleApp.update(Self.at(next, minutes: 0.1 + 5.0 / 60), .tick)
+        #expect(effects == [.checkSession])
+        app = ConsoleApp.update(next, .sessionEnded(.deleted)).0
+        #expect(ConsoleApp.update(Self.at(app, minutes: 1), .tick).1.isEmpty, "no checks without a session")
     }
 
     @Test("the services' word that the user was locked ends the session in the user's language; late answers are dropped")

@@ -37,6 +37,20 @@ struct SessionFollowsEndToEndTests {
         #expect(!audit.split(separator: "\n").contains { $0.contains("patch apply") && $0.contains("SUCCESS") }, "\(audit)")
     }
 
+    @Test("a user deleted while reading the patch list, pressing no key, is logged out within seconds")
+    func deletedWhileReading() throws {
+        let home = try DemoHome()
+        let run = try console.drive(home, [
+            ["expect", "Log in", 15], ["send", "acme-admin\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15], ["screen"],
+            ["run", [PatchbayBinary.path, "user", "delete", "acme-admin"]],
+            ["expect", "Session ended: your account was deleted.", 15], ["screen"], ["send", "\u{1b}"], ["wait_exit", 10],
+        ])
+        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        #expect(run.runs.first?["exit"] as? Int == 0, "\(run.runs)")
+        #expect(run.screens.first?.contains("ACME-") == true || run.screens.first?.contains("KB50") == true)
+        #expect(run.screens.last?.contains("KB50") == false, "nothing of the session is left: \(run.screens)")
+    }
+
     @Test("a Japanese user whose tenant changes while the wizard is open is told in Japanese; no job")
     func tenantChangedJapanese() throws {
         let home = try DemoHome()

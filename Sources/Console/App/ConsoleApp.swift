@@ -65,6 +65,8 @@ public struct ConsoleApp: Sendable, Hashable {
         case loadPatchDetails(updateID: String)
         /// The app ended the session itself (no key for `idleMinutes`); the host forgets the user and audits it.
         case endSession(SessionEnd)
+        /// Re-read the user, so a session whose user changed ends even while nobody asks the services anything.
+        case checkSession
         case quit
     }
 
@@ -98,6 +100,9 @@ public struct ConsoleApp: Sendable, Hashable {
     /// A session with no key for this long ends (0: never); `lastKeyAt` is when the user last pressed one.
     public let idleMinutes: Int
     public var lastKeyAt = Date(timeIntervalSince1970: 0)
+    /// When the session last asked the host to re-read its user (the monitor's refreshes do that every second).
+    var lastCheckAt = Date(timeIntervalSince1970: 0)
+    static let sessionCheckSeconds: TimeInterval = 5
 
     public init(header: LoginScreen.Header, language: Language, width: Int, height: Int, staleAfterDays: Int = 7, idleMinutes: Int = 0) {
         self.header = header
@@ -243,6 +248,9 @@ public struct ConsoleApp: Sendable, Hashable {
             app.status = StatusScreen(tenants: tenants, servers: servers)
         case (.tick, .monitor):
             return (app, [.loadJobs(initial: false)])
+        case (.tick, _) where app.user != nil && app.now.timeIntervalSince(app.lastCheckAt) >= Self.sessionCheckSeconds:
+            app.lastCheckAt = app.now
+            return (app, [.checkSession])
         case (.jobsLoaded(let jobs, let alive, let at), _):
             app.monitor = JobMonitorScreen.loaded(app.monitor, jobs: jobs, runnerAlive: alive, at: at)
         case (.jobActionDone(let result), .monitor):

@@ -87,7 +87,7 @@ final class ConsoleSession: Sendable {
 
     private func perform(_ effect: ConsoleApp.Effect) async -> ConsoleApp.Event? {
         switch effect {
-        case .login, .quit, .endSession: return nil
+        case .login, .quit, .endSession, .checkSession: return nil
         case .apply(let request): return await apply(request)
         case .loadJobs(let initial): return await loadJobs(initial: initial)
         case .jobAction(let id, let action, let server): return await act(action, jobID: id, server: server)
