@@ -75,8 +75,8 @@ public enum ConsoleRunner {
             app.now = Date()
             for event in events {
                 let (next, effects) = ConsoleApp.update(app, event)
+                if event == .tick && next.user != app.user { redraw = true }
                 app = next
-                if !effects.isEmpty && event == .tick && next.user == nil { redraw = true }
                 for effect in effects {
                     if effect == .quit { quit = true; continue }
                     Task { if let result = await handle(effect, { inbox.post($0) }) { inbox.post(result) } }

@@ -96,6 +96,30 @@ final class DiscoveryFixture {
         return text
     }
 
+    /// The job service acting as `user`, with the user's rights.
+    func jobs(as user: String) async throws -> JobService {
+        JobService(context: context(try await identity(user)))
+    }
+
+    /// After a discovery: acme-user's console job for KB5033371 on ACME-DB01, an hour from now.
+    func scheduledJob() async throws -> (owner: JobService, job: Job) {
+        try await discover()
+        let owner = try await jobs(as: "acme-user")
+        let job = try await owner.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], at: Date().addingTimeInterval(3600), channel: .console))
+        return (owner, job)
+    }
+
+    /// The job's state once it has finished, or as it is after `seconds`.
+    func finishedState(of jobID: Int64, seconds: Double) async throws -> JobState? {
+        var state: JobState?
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline && state?.isFinished != true {
+            try await Task.sleep(for: .milliseconds(50))
+            state = try await store.read { try await $0.jobs.job(id: jobID)?.state }
+        }
+        return state
+    }
+
     func stop() async {
         await simulator.stop()
         await store.close()

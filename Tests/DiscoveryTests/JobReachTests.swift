@@ -8,10 +8,6 @@ import Testing
 /// made on it (real SQLite file, real simulator, the real job runner).
 @Suite("Jobs follow their servers")
 struct JobReachTests {
-    func service(_ fixture: DiscoveryFixture, as user: String) async throws -> JobService {
-        JobService(context: fixture.context(try await fixture.identity(user)))
-    }
-
     func refusal(_ body: () async throws -> Void) async -> PatchbayError? {
         do { try await body(); return nil } catch let error as PatchbayError { return error } catch { return PatchbayError(.unexpected, "\(error)") }
     }
@@ -19,11 +15,9 @@ struct JobReachTests {
     @Test("a scheduled job of tenant A on a server moved to tenant B is stopped with the reason; A sees it, B sees it and may not act")
     func scheduledJobMoves() async throws {
         let fixture = try await DiscoveryFixture()
-        try await fixture.discover()
+        let (owner, job) = try await fixture.scheduledJob()
         _ = try await UserService(context: fixture.context(), hasher: PasswordHasher(rounds: 1_000))
             .add(.init(id: "globex-admin", role: .tenantAdmin, tenant: "globex", email: "globex-admin@example.com", language: .en), password: "long enough secret")
-        let owner = try await service(fixture, as: "acme-user")
-        let job = try await owner.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], at: Date().addingTimeInterval(3600), channel: .console))
 
         let updated = try await ServerService(context: fixture.context()).update(name: "ACME-DB01", .init(tenant: "globex", owners: ["globex-user"]))
         #expect(updated.stopped == [ChainStop(jobID: job.id, server: "ACME-DB01", reason: "server moved to tenant globex", stoppedNow: true)])
@@ -39,7 +33,7 @@ struct JobReachTests {
             && $0.body.contains("ACME-DB01: server moved to tenant globex.") })
 
         for user in ["globex-user", "globex-admin"] {
-            let newTenant = try await service(fixture, as: user)
+            let newTenant = try await fixture.jobs(as: user)
             #expect(try await newTenant.list().map(\.id) == [job.id], "\(user) sees the job that touches its server now")
             #expect(try await newTenant.show(jobID: job.id).chains.map(\.serverName) == ["ACME-DB01"])
             for action in JobChain.Action.allCases {
@@ -57,9 +51,7 @@ struct JobReachTests {
     @Test("a waiting chain whose server changed owner refuses retry and continue for the job's owner")
     func waitingChainChangesOwner() async throws {
         let fixture = try await DiscoveryFixture()
-        try await fixture.discover()
-        let owner = try await service(fixture, as: "acme-user")
-        let job = try await owner.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], at: Date().addingTimeInterval(3600), channel: .console))
+        let (owner, job) = try await fixture.scheduledJob()
         // The chain fails its operation check and waits for action, as a runner would leave it.
         var chain = job.chains[0]
         _ = chain.start(at: Date())
@@ -93,8 +85,7 @@ struct JobReachRunnerTests {
         _ = try await ServerService(context: fixture.context()).importFile(Data(csv.utf8), source: "fleet.csv")
         try await fixture.discover()
         try fixture.simulator.control.configureFleet(computer: "fleet1.acme.example") { behaviour, _ in behaviour.installDuration = .milliseconds(1500) }
-        let job = try await JobService(context: fixture.context(try await fixture.identity("acme-user")))
-            .apply(.init(servers: ["FLEET1", "FLEET2"], patches: ["KB5033118"], channel: .console))
+        let job = try await fixture.jobs(as: "acme-user").apply(.init(servers: ["FLEET1", "FLEET2"], patches: ["KB5033118"], channel: .console))
         let log = LogLines()
         let runner = try JobRunnerTests().runner(fixture.store, fixture, id: "runner-a", log: log)
         let work = Task { await runner.run() }
@@ -109,11 +100,7 @@ struct JobReachRunnerTests {
         let updated = try await ServerService(context: fixture.context()).update(name: "FLEET1", .init(tenant: "globex", owners: ["globex-user"]))
         #expect(updated.stopped == [ChainStop(jobID: job.id, server: "FLEET1", reason: "server moved to tenant globex", stoppedNow: false)],
                 "an installing chain is not interrupted")
-        var state = JobState.running
-        for _ in 0..<200 where !state.isFinished {
-            try await Task.sleep(for: .milliseconds(50))
-            state = try await fixture.store.read { try await $0.jobs.job(id: job.id)?.state } ?? .running
-        }
+        _ = try await fixture.finishedState(of: job.id, seconds: 10)
         work.cancel()
         await work.value
         let finished = try #require(try await fixture.store.read { try await $0.jobs.job(id: job.id) })

@@ -64,11 +64,7 @@ struct JobRunnerTests {
                 for runner in runners { group.addTask { await runner.run() } }
             }
         }
-        var state = JobState.scheduled
-        for _ in 0..<300 where !state.isFinished {
-            try await Task.sleep(for: .milliseconds(100))
-            state = try await fixture.store.read { try await $0.jobs.job(id: job.id)?.state } ?? .scheduled
-        }
+        let state = try await fixture.finishedState(of: job.id, seconds: 30)
         work.cancel()
         await work.value
         #expect(state == .completed)

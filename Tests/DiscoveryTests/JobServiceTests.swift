@@ -6,15 +6,11 @@ import Testing
 /// Creating jobs and acting on them against a discovered CMDB (real SQLite file, real simulator).
 @Suite("Jobs: requests and role rules")
 struct JobServiceTests {
-    func service(_ fixture: DiscoveryFixture, as user: String) async throws -> JobService {
-        JobService(context: fixture.context(try await fixture.identity(user)))
-    }
-
     @Test("a tenant user applies an approved, needed patch to its own server from the console; it owns the job")
     func apply() async throws {
         let fixture = try await DiscoveryFixture()
         try await fixture.discover()
-        let job = try await service(fixture, as: "acme-user").apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], options: .init(reboot: true), channel: .console))
+        let job = try await fixture.jobs(as: "acme-user").apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], options: .init(reboot: true), channel: .console))
         #expect(job.ownerID == "acme-user" && job.tenantID != nil)
         #expect(job.patches.map(\.kb) == ["KB5033371"])
         #expect(job.chains.map(\.serverName) == ["ACME-DB01"])
@@ -29,7 +25,7 @@ struct JobServiceTests {
     func refusals() async throws {
         let fixture = try await DiscoveryFixture()
         try await fixture.discover()
-        let dual = try await service(fixture, as: "dual")
+        let dual = try await fixture.jobs(as: "dual")
         do {
             _ = try await dual.apply(.init(servers: ["ACME-WEB01", "ACME-NEW01", "GLX-WEB01"], patches: ["KB5033118", "KB5033371"], channel: .command))
             Issue.record("accepted")
@@ -61,7 +57,7 @@ struct JobServiceTests {
         let fixture = try await DiscoveryFixture()
         try await fixture.discover()
         do {
-            let job = try await service(fixture, as: user).apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], channel: channel))
+            let job = try await fixture.jobs(as: user).apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], channel: channel))
             #expect(expected == .success)
             #expect((job.tenantID == nil) == (user == "infra" || user == "dual"), "admins' jobs are infrastructure jobs")
         } catch let error as PatchbayError {
@@ -73,13 +69,11 @@ struct JobServiceTests {
     @Test("cancel by the owner works; another tenant and the infra admin may not act on a tenant job, the infra admin may see it")
     func actions() async throws {
         let fixture = try await DiscoveryFixture()
-        try await fixture.discover()
-        let owner = try await service(fixture, as: "acme-user")
-        let job = try await owner.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], at: Date().addingTimeInterval(3600), channel: .console))
-        let stranger = try await service(fixture, as: "globex-user")
+        let (owner, job) = try await fixture.scheduledJob()
+        let stranger = try await fixture.jobs(as: "globex-user")
         await #expect(throws: PatchbayError.self) { _ = try await stranger.act(.cancel, jobID: job.id) }
         #expect(try await stranger.list().isEmpty)
-        let infra = try await service(fixture, as: "infra")
+        let infra = try await fixture.jobs(as: "infra")
         #expect(try await infra.show(jobID: job.id).id == job.id)
         do { _ = try await infra.act(.cancel, jobID: job.id); Issue.record("infra admin acted on a tenant job") } catch let error as PatchbayError {
             #expect(error.status == .notPermitted)

@@ -11,7 +11,7 @@ struct StaleIdentityTests {
     func lockedAfterLogin() async throws {
         let fixture = try await DiscoveryFixture()
         try await fixture.discover()
-        let stale = JobService(context: fixture.context(try await fixture.identity("acme-user")))
+        let stale = try await fixture.jobs(as: "acme-user")
         try await UserService(context: fixture.context()).setLocked(id: "acme-user", true)
         do {
             _ = try await stale.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], channel: .console))
@@ -29,9 +29,7 @@ struct StaleIdentityTests {
     @Test("a user given another tenant or role, or deleted, lists nothing through an old context", arguments: ["tenant", "role", "delete"])
     func changedAfterLogin(change: String) async throws {
         let fixture = try await DiscoveryFixture()
-        try await fixture.discover()
-        let owner = JobService(context: fixture.context(try await fixture.identity("acme-user")))
-        _ = try await owner.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], at: Date().addingTimeInterval(3600), channel: .console))
+        let (owner, _) = try await fixture.scheduledJob()
         let users = UserService(context: fixture.context())
         if change != "role" {
             // A user who owns servers can neither leave its tenant nor be deleted.

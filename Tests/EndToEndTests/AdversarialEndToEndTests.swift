@@ -175,9 +175,9 @@ struct AdversarialEndToEndTests {
     func screens(_ home: DemoHome, roles: [String], foreign: Set<String>, outsideOwnJobs: Set<String> = [], phase: String) throws {
         for role in roles {
             let japanese = role == "globex-user"
-            let run = try ConsoleEndToEndTests().drive(home, lang: japanese ? "ja_JP.UTF-8" : "C.UTF-8", [
-                ["expect", japanese ? "ログイン" : "Log in", 15], ["send", "\(role)\t"], ["send", "patchbay-demo\r"],
-                ["expect", japanese ? "件中" : "Patches", 15], ["screen"],
+            let run = try ConsoleEndToEndTests().drive(home, lang: japanese ? "ja_JP.UTF-8" : "C.UTF-8",
+                                                       SessionFollowsEndToEndTests.login(role, japanese: japanese) + [
+                ["screen"],
                 ["send", "d"], ["sleep", 1], ["screen"], ["send", "d"],
                 ["send", "\t"], ["expect", japanese ? "最終報告" : "LAST REPORT"], ["screen"], ["send", "d"], ["sleep", 1], ["screen"], ["send", "d"],
                 ["send", "m"], ["sleep", 2], ["screen"], ["send", "\r"], ["sleep", 1], ["screen"], ["send", "\u{1b}"], ["send", "\u{1b}"],

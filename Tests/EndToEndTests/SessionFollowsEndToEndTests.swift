@@ -8,10 +8,15 @@ struct SessionFollowsEndToEndTests {
     let console = ConsoleEndToEndTests()
 
     /// Log in and walk the wizard to its confirmation step for a job at a future time on the first server.
+    /// Log in as `user` (the demo password) and wait for the patch list.
+    static func login(_ user: String, japanese: Bool = false) -> [[Any]] {
+        [["expect", japanese ? "ログイン" : "Log in", 15], ["send", "\(user)\t"], ["send", "patchbay-demo\r"],
+         ["expect", japanese ? "件中" : "Patches", 15]]
+    }
+
     /// `down`: how many servers to pass over in the server list (the wizard starts with the one under the cursor).
     static func toConfirmation(_ user: String, japanese: Bool = false, down: Int = 0) -> [[Any]] {
-        [["expect", japanese ? "ログイン" : "Log in", 15], ["send", "\(user)\t"], ["send", "patchbay-demo\r"], ["expect", japanese ? "件中" : "Patches", 15],
-         ["send", "\t"], ["expect", japanese ? "最終報告" : "LAST REPORT"], ["send", String(repeating: "j", count: down) + "a"], ["expect", "(1/6)"], ["send", "\r"], ["expect", "(2/6)"],
+        login(user, japanese: japanese) + [["send", "\t"], ["expect", japanese ? "最終報告" : "LAST REPORT"], ["send", String(repeating: "j", count: down) + "a"], ["expect", "(1/6)"], ["send", "\r"], ["expect", "(2/6)"],
          ["send", "\r"], ["expect", "(3/6)"], ["send", "\r"], ["expect", "(4/6)"], ["send", "j "], ["send", "2030-01-15 02:00"],
          ["send", "\r"], ["expect", "(5/6)"]]
     }
@@ -40,9 +45,8 @@ struct SessionFollowsEndToEndTests {
     @Test("a user deleted while reading the patch list, pressing no key, is logged out within seconds")
     func deletedWhileReading() throws {
         let home = try DemoHome()
-        let run = try console.drive(home, [
-            ["expect", "Log in", 15], ["send", "acme-admin\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15], ["screen"],
-            ["run", [PatchbayBinary.path, "user", "delete", "acme-admin"]],
+        let run = try console.drive(home, Self.login("acme-admin") + [
+            ["screen"], ["run", [PatchbayBinary.path, "user", "delete", "acme-admin"]],
             ["expect", "Session ended: your account was deleted.", 15], ["screen"], ["send", "\u{1b}"], ["wait_exit", 10],
         ])
         #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
@@ -72,8 +76,7 @@ struct SessionFollowsEndToEndTests {
         let home = try DemoHome()
         let config = try String(contentsOfFile: home.config, encoding: .utf8).replacingOccurrences(of: "ui:\n", with: "ui:\n  idle_minutes: 1\n")
         try config.write(toFile: home.config, atomically: true, encoding: .utf8)
-        let run = try console.drive(home, [
-            ["expect", "Log in", 15], ["send", "acme-admin\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+        let run = try console.drive(home, Self.login("acme-admin") + [
             ["send", "m"], ["expect", "Jobs", 10], ["screen"], ["sleep", 50], ["screen"],
             ["expect", "Session ended after 1 minute without a key.", 30], ["screen"], ["send", "\u{1b}"], ["wait_exit", 10],
         ])

@@ -82,13 +82,6 @@ struct SQLiteJobRepository: JobRepository {
             """).all().map { try $0.int64("job_id") }
     }
 
-    func openJobIDs(ownerID: String) async throws -> [Int64] {
-        try await database.raw("""
-            SELECT DISTINCT c.job_id FROM job_chains c JOIN jobs j ON j.id = c.job_id
-            WHERE j.owner_id = \(bind: ownerID) AND c.state IN (\(binds: Self.unfinished)) ORDER BY c.job_id
-            """).all().map { try $0.int64("job_id") }
-    }
-
     private static let unfinished = JobChain.State.allCases.filter { !$0.isFinished }.map(\.rawValue)
 
     func chainCount(jobID: Int64) async throws -> Int {
@@ -107,9 +100,10 @@ struct SQLiteJobRepository: JobRepository {
                 throw PatchbayError(.conflict, "runner \(runner) lost its lease on the chain of \(chain.serverName)",
                                     fix: "nothing to do: the runner that holds the lease now continues the chain")
             }
-            // An operator may cancel between two processes; the runner's copy must not undo that.
-            if try stored?.optionalString("cancelled_at") != nil && chain.cancelledAt == nil {
-                throw PatchbayError(.conflict, "the chain of \(chain.serverName) was cancelled by an operator", fix: "nothing to do")
+            // A chain may be cancelled between two processes (by an operator, or because its server moved); the
+            // runner's copy is older and must neither undo that nor cancel it a second time.
+            if try stored?.optionalString("cancelled_at") != nil {
+                throw PatchbayError(.conflict, "the chain of \(chain.serverName) was cancelled meanwhile", fix: "nothing to do")
             }
         }
         try await database.raw("""

@@ -14,8 +14,6 @@ public protocol JobRepository: Sendable {
     func renewLease(chainID: Int64, runner: String, until: Date) async throws -> Bool
     /// The jobs with an unfinished chain on the server, oldest first.
     func openJobIDs(serverID: Int64) async throws -> [Int64]
-    /// The jobs of `ownerID` that have an unfinished chain, oldest first.
-    func openJobIDs(ownerID: String) async throws -> [Int64]
     /// How many servers (chains) the job has.
     func chainCount(jobID: Int64) async throws -> Int
     /// The job's state as last stored (derived from its chains when they were saved).

@@ -31,7 +31,7 @@ struct AuditTrail {
     /// inside the transaction that acts.
     private func requireCurrentIdentity(in session: any CMDBSession) async throws {
         guard case .user(let identity) = context.principal,
-              let ended = SessionEnd.change(from: identity, to: try await session.users.withID(identity.id)) else { return }
+              let ended = try await SessionGuard.change(of: identity, in: session) else { return }
         throw PatchbayError.notPermitted("\(identity.id) may not act any more: \(ended.auditMessage)",
                                          fix: "log in again; an administrator can say what changed ('patchbay user list')")
     }

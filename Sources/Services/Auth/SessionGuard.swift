@@ -15,7 +15,12 @@ public struct SessionGuard: Sendable {
 
     /// Why the session of `identity` must end now, or nil while it may go on.
     public func check(_ identity: UserIdentity) async throws -> SessionEnd? {
-        SessionEnd.change(from: identity, to: try await store.read { try await $0.users.withID(identity.id) })
+        try await store.read { try await Self.change(of: identity, in: $0) }
+    }
+
+    /// The same question inside a transaction that is about to act (AuditTrail).
+    static func change(of identity: UserIdentity, in session: any CMDBSession) async throws -> SessionEnd? {
+        SessionEnd.change(from: identity, to: try await session.users.withID(identity.id))
     }
 
     /// Records that the session of `identity` ended for `reason`. Idling out is routine; a changed account is a

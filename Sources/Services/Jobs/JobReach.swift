@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 
 /// A chain stopped (or to be stopped) because its server left the job owner's reach: what `server update`
-/// and `user update` report.
+/// reports.
 public struct ChainStop: Sendable, Hashable {
     public var jobID: Int64
     public var server: String
@@ -28,18 +28,29 @@ struct JobReach {
 
     /// Why the job may no longer touch the chain's server, or nil while it may.
     func loss(of chain: JobChain, in job: Job) async throws -> ScopeLoss? {
-        guard let server = try await session.servers.withID(chain.serverID) else { return nil }
-        let owner = try await session.users.withID(job.ownerID)
-        let tenant = try await session.tenants.withID(server.tenantID)?.name ?? "#\(server.tenantID)"
-        return ScopeLoss.of(job: job.scope, owner: owner, server: server.scope, tenantName: tenant)
+        try await losses(of: [chain], in: job)[chain.serverID]
     }
 
-    /// Cancels the chain for `loss`, saves it and mails the owner. Returns nil while the chain is installing.
+    /// The same for several chains of one job, by server id: the owner is read once, each tenant once.
+    func losses(of chains: [JobChain], in job: Job) async throws -> [Int64: ScopeLoss] {
+        let owner = try await session.users.withID(job.ownerID)
+        var tenantNames: [Int64: String] = [:]
+        var losses: [Int64: ScopeLoss] = [:]
+        for chain in chains {
+            guard let server = try await session.servers.withID(chain.serverID) else { continue }
+            if tenantNames[server.tenantID] == nil {
+                tenantNames[server.tenantID] = try await session.tenants.withID(server.tenantID)?.name ?? "#\(server.tenantID)"
+            }
+            losses[chain.serverID] = ScopeLoss.of(job: job.scope, owner: owner, server: server.scope, tenantName: tenantNames[server.tenantID] ?? "")
+        }
+        return losses
+    }
+
+    /// Cancels the chain for `loss`, saves it and mails the owner, all in the caller's transaction. Returns nil
+    /// while the chain is installing. A runner's older copy of a chain cancelled meanwhile is refused by the
+    /// save (a conflict), so the stop and its mail roll back instead of happening twice.
     func stop(_ chain: JobChain, of job: Job, because loss: ScopeLoss, serverCount: Int, runner: String?) async throws -> JobChain? {
         guard !chain.isBusy, !chain.state.isFinished else { return nil }
-        // A runner's copy may be older than the CMDB: a chain someone already stopped is not stopped (or mailed) twice.
-        let stored = try await session.jobs.job(id: job.id)?.chains.first { $0.id == chain.id }
-        if let stored, stored.state.isFinished { return nil }
         var stopped = chain
         let previous = stopped.state
         try stopped.stop(because: loss.reason, at: now)
@@ -56,8 +67,10 @@ struct JobReach {
         var stops: [ChainStop] = []
         for id in jobIDs {
             guard let job = try await session.jobs.job(id: id) else { continue }
-            for chain in job.chains where !chain.state.isFinished && (serverID == nil || chain.serverID == serverID) {
-                guard let loss = try await loss(of: chain, in: job) else { continue }
+            let open = job.chains.filter { !$0.state.isFinished && (serverID == nil || $0.serverID == serverID) }
+            let losses = try await losses(of: open, in: job)
+            for chain in open {
+                guard let loss = losses[chain.serverID] else { continue }
                 let stopped = try await stop(chain, of: job, because: loss, serverCount: job.chains.count, runner: nil)
                 stops.append(ChainStop(jobID: job.id, server: chain.serverName, reason: loss.reason, stoppedNow: stopped != nil))
             }

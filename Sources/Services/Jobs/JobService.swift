@@ -100,10 +100,11 @@ public struct JobService: Sendable {
             var changed = 0
             var refusals: [String] = []
             let recorder = JobEventRecorder(session: session, now: now, templates: context.templates)
-            let reach = JobReach(session: session, now: now, templates: context.templates)
+            let losses = try await JobReach(session: session, now: now, templates: context.templates)
+                .losses(of: targets.map { job.chains[$0] }, in: job)
             for index in targets {
                 // The job acts with its owner's rights: a server that left them is out of every action's reach.
-                if let loss = try await reach.loss(of: job.chains[index], in: job) {
+                if let loss = losses[job.chains[index].serverID] {
                     refusals.append("\(job.chains[index].serverName): \(loss.reason); job \(jobID) does nothing more there")
                     continue
                 }
@@ -129,12 +130,10 @@ public struct JobService: Sendable {
         let (job, failed, gone) = try await context.store.read { session in
             let job = try await Self.job(jobID, in: session)
             try context.require(.manageJob, .job(job.scope), "re-run job \(jobID)")
-            let reach = JobReach(session: session, now: context.now(), templates: context.templates)
-            var failed: [JobChain] = [], gone: [String] = []
-            for chain in job.chains where chain.state == .cancelled || chain.state == .completedWithErrors || chain.state == .waitingForAction {
-                if let loss = try await reach.loss(of: chain, in: job) { gone.append("\(chain.serverName) (\(loss.reason))") } else { failed.append(chain) }
-            }
-            return (job, failed, gone)
+            let ended = job.chains.filter { $0.state == .cancelled || $0.state == .completedWithErrors || $0.state == .waitingForAction }
+            let losses = try await JobReach(session: session, now: context.now(), templates: context.templates).losses(of: ended, in: job)
+            let gone = ended.compactMap { chain in losses[chain.serverID].map { "\(chain.serverName) (\($0.reason))" } }
+            return (job, ended.filter { losses[$0.serverID] == nil }, gone)
         }
         guard !failed.isEmpty else {
             let moved = gone.isEmpty ? "" : "; out of its owner's reach now: " + gone.joined(separator: ", ")
@@ -181,11 +180,10 @@ public struct JobService: Sendable {
                     tenantID = .some(tenant.id)
                 }
             }
-            let servers = try await Self.serverScopes(in: session)
-            return try await session.jobs.list(state: filter.state, limit: filter.limit).compactMap { job in
-                guard (tenantID == nil || job.tenantID == tenantID!) && (filter.owner == nil || job.ownerID == filter.owner) else { return nil }
-                return JobVisibility.view(job, by: context.principal, servers: servers)
+            let jobs = try await session.jobs.list(state: filter.state, limit: filter.limit).filter { job in
+                (tenantID == nil || job.tenantID == tenantID!) && (filter.owner == nil || job.ownerID == filter.owner)
             }
+            return try await viewable(jobs, in: session)
         }
     }
 
@@ -199,8 +197,7 @@ public struct JobService: Sendable {
     /// second (opening the monitor went through `list`, which is).
     public func visible(limit: Int = 100) async throws -> [Job] {
         try await context.store.read { session in
-            let servers = try await Self.serverScopes(in: session)
-            return try await session.jobs.list(state: nil, limit: limit).compactMap { JobVisibility.view($0, by: context.principal, servers: servers) }
+            try await viewable(try await session.jobs.list(state: nil, limit: limit), in: session)
         }
     }
 
@@ -224,16 +221,18 @@ public struct JobService: Sendable {
     /// The job as the acting principal may see it: its own side sees all of it, a tenant whose servers it touches
     /// now sees those servers' chains.
     private func visibleJob(_ id: Int64, in session: any CMDBSession) async throws -> Job {
-        let job = try await Self.job(id, in: session)
-        guard let visible = JobVisibility.view(job, by: context.principal, servers: try await Self.serverScopes(in: session)) else {
-            try context.require(.view, .job(job.scope), "see job \(id)")
-            return job
+        guard let visible = try await viewable([try await Self.job(id, in: session)], in: session).first else {
+            throw context.refusal("see job \(id)")
         }
         return visible
     }
 
-    static func serverScopes(in session: any CMDBSession) async throws -> [Int64: ServerScope] {
-        Dictionary(uniqueKeysWithValues: try await session.servers.all().map { ($0.id, $0.scope) })
+    /// The jobs as the acting principal may see them. The servers' current scopes are read only when a job is
+    /// not the principal's own to see (admins and the shell never need them; the monitor refreshes every second).
+    private func viewable(_ jobs: [Job], in session: any CMDBSession) async throws -> [Job] {
+        guard jobs.contains(where: { !may(context.principal, .view, .job($0.scope)) }) else { return jobs }
+        let servers = Dictionary(uniqueKeysWithValues: try await session.servers.all().map { ($0.id, $0.scope) })
+        return jobs.compactMap { JobVisibility.view($0, by: context.principal, servers: servers) }
     }
 
     static func job(_ id: Int64, in session: any CMDBSession) async throws -> Job {

@@ -19,10 +19,12 @@ public struct ServiceContext: Sendable {
 
     /// Throws "not permitted" unless the role table allows `action` on `resource`.
     func require(_ action: Action, _ resource: Resource, _ what: String) throws {
-        guard may(principal, action, resource) else {
-            throw PatchbayError.notPermitted(
-                "\(principal.auditName) may not \(what)",
-                fix: "ask an infrastructure or dual-role admin to do it, or to change your role")
-        }
+        guard may(principal, action, resource) else { throw refusal(what) }
+    }
+
+    /// The "not permitted" answer for `what`, for checks that are more than one call of the role table.
+    func refusal(_ what: String) -> PatchbayError {
+        PatchbayError.notPermitted("\(principal.auditName) may not \(what)",
+                                   fix: "ask an infrastructure or dual-role admin to do it, or to change your role")
     }
 }

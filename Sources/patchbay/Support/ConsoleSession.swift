@@ -50,6 +50,9 @@ final class ConsoleSession: Sendable {
         case .endSession(let reason):
             await end(because: reason)
             return nil
+        case .checkSession:
+            guard let current else { return nil }
+            return await recheck(current)
         default:
             let (before, generation) = context.withLock { ($0.current, $0.generation) }
             guard let before else { return nil }
