@@ -65,6 +65,21 @@ struct JobMonitorScreenTests {
         #expect(text.contains("infra may not retry job 5"))
     }
 
+    @Test("a refusal too long for one line wraps onto two at 80 columns, in Japanese too, keeping its end")
+    func longRefusal() {
+        var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [Self.job(2, "cancelled", processes: [("verification", "cancelled")])],
+                                            runnerAlive: true, at: Self.now)
+        for language in [Language.en, .ja] {
+            let strings = ConsoleStrings(language)
+            state.message = strings.refusal(.badArguments, "cancel does not fit job 2: GLX-APP02: the job's owner globex-user (tenant user) may no longer apply patches to the server")
+            let lines = JobMonitorScreen.render(state, strings: strings, user: "globex-user", width: 80, height: 24, now: Self.now).text
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            #expect(lines[21].contains("cancel does not fit job 2"), "\(language): \(lines[21])")
+            #expect(lines[22].hasSuffix("to the server"), "\(language): \(lines[22])")
+            #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+        }
+    }
+
     @Test("elapsed times per job and server; Enter opens a job, then a server's process log with times, messages and agent output; r acts on that server")
     func drillDown() {
         let t0 = Self.now.addingTimeInterval(-125)

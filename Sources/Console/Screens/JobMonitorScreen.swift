@@ -142,7 +142,12 @@ public struct JobMonitorScreen: Sendable, Hashable {
         if let pending = state.confirming {
             canvas.put(strings.confirmPrompt(pending), row: height - 2, column: 1, role: .warning)
         } else if let message = state.message {
-            canvas.put(message, row: height - 2, column: 1, role: state.messageRefused ? .error : .success)
+            // A refusal names the server and why; two lines keep its end instead of cutting it off.
+            let lines = DisplayWidth.wrap(message, width: width - 2).prefix(2)
+            for (offset, line) in lines.enumerated() {
+                let row = height - 1 - lines.count + offset
+                canvas.put(DisplayWidth.pad(line, to: width - 2), row: row, column: 1, role: state.messageRefused ? .error : .success)
+            }
         }
         canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas

@@ -105,7 +105,7 @@ public struct JobService: Sendable {
             for index in targets {
                 // The job acts with its owner's rights: a server that left them is out of every action's reach.
                 if let loss = losses[job.chains[index].serverID] {
-                    refusals.append("\(job.chains[index].serverName): \(loss.reason); job \(jobID) does nothing more there")
+                    refusals.append("\(job.chains[index].serverName): \(loss.reason)")
                     continue
                 }
                 do {
