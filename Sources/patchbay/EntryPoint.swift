@@ -20,7 +20,7 @@ enum EntryPoint {
             }
             status = .success
         } catch let error as PatchbayError {
-            FileHandle.standardError.write(Data("patchbay: error: \(error.description)\n".utf8))
+            Say.error("patchbay: error: \(error.description)")
             status = error.status
         } catch {
             status = reportArgumentError(error)
@@ -33,15 +33,15 @@ enum EntryPoint {
         let code = PatchbayCommand.exitCode(for: error)
         let message = PatchbayCommand.fullMessage(for: error)
         if code == .success {
-            if !message.isEmpty { print(message) }
+            if !message.isEmpty { Say.line(message) }
             return .success
         }
         if code == .validationFailure || code.rawValue == 64 {
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            Say.error(message)
             return .badArguments
         }
         if !message.isEmpty {
-            FileHandle.standardError.write(Data("patchbay: error: \(message)\n".utf8))
+            Say.error("patchbay: error: \(message)")
         }
         return code == .failure ? .unexpected : (ExitStatus(rawValue: code.rawValue) ?? .unexpected)
     }

@@ -25,13 +25,13 @@ public struct Canvas: Sendable, Hashable {
     }
 
     /// Writes `text` at (row, column) within `limit` columns (default: to the right edge); returns the
-    /// columns used.
+    /// columns used. Control and bidi characters are drawn as visible escapes (VisibleText), never sent.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, role: StyleRole = .normal, limit: Int? = nil) -> Int {
         guard row >= 0, row < height, column < width else { return 0 }
         let end = min(width, column + (limit ?? width))
         var x = column
-        for character in text {
+        for character in VisibleText.escaped(text) {
             let w = DisplayWidth.of(String(character))
             if w == 0 { continue }
             if x + w > end { break }

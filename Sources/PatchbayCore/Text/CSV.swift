@@ -106,6 +106,20 @@ public enum CSV {
         fields.map(quote).joined(separator: ",")
     }
 
+    /// One line of an export meant for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return would be run as a formula (CSV injection), so it gets a leading `'`, which spreadsheets
+    /// take as "text" and do not show. The rest of the text is kept as it is.
+    public static func spreadsheetLine(_ fields: [String]) -> String {
+        line(fields.map(neutralised))
+    }
+
+    public static func neutralised(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, formulaStarts.contains(first) else { return field }
+        return "'" + field
+    }
+
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
     public static func quote(_ field: String) -> String {
         let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || field.first == " " || field.last == " " || field.first == "#"

@@ -58,6 +58,7 @@ struct ControlAPI {
                     if let reachable = json["reachable"] as? Bool { behaviour.reachable = reachable }
                     if let millis = json["install_ms"] as? Int { behaviour.installDuration = .milliseconds(millis) }
                     if let exitCode = json["script_exit"] as? Int { behaviour.scriptExitCode = exitCode }
+                    if let output = json["script_output"] as? String { behaviour.scriptOutput = output }
                     for (key, code) in failures ?? [:] {
                         guard let update = data.update(id: key) ?? data.update(kb: key) else { throw SimulatorControl.ControlError(description: "no update '\(key)'") }
                         let digits = code.lowercased().hasPrefix("0x") ? String(code.dropFirst(2)) : code
@@ -83,7 +84,8 @@ struct ControlAPI {
                 let exitCode = data.fleet[computer.id]?.scriptExitCode ?? 0
                 let lines = (text("script") ?? "").split(separator: "\n").count
                 return ok(["exit_code": exitCode,
-                           "output": "\(text("name") ?? "script") (\(lines) line(s)) ran on \(computer.fullDomainName); exit code \(exitCode)\n"])
+                           "output": (data.fleet[computer.id]?.scriptOutput ?? "")
+                               + "\(text("name") ?? "script") (\(lines) line(s)) ran on \(computer.fullDomainName); exit code \(exitCode)\n"])
             case (.GET, "/control/fleet/installs"):
                 let counts = control.installCounts()
                 let data = (try? JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys])) ?? Data("{}".utf8)

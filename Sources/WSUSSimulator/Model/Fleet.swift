@@ -11,6 +11,8 @@ public struct FleetBehaviour: Sendable, Hashable {
     public var undelivered: Set<String> = []
     /// The exit code the server's pre- and post-scripts end with.
     public var scriptExitCode = 0
+    /// Text the server's scripts print besides the simulator's own line (what a real script might echo).
+    public var scriptOutput = ""
 
     public init() {}
 }

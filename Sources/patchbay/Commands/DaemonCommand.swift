@@ -57,7 +57,7 @@ struct DaemonCommand: AsyncParsableCommand {
     }
 
     static func log(_ line: String) {
-        FileHandle.standardOutput.write(Data("\(ISO8601DateFormatter().string(from: Date())) \(line)\n".utf8))
+        Say.line("\(ISO8601DateFormatter().string(from: Date())) \(line)")
     }
 
     /// SIGTERM / SIGINT call `stop` instead of killing the process, so the current transaction finishes.

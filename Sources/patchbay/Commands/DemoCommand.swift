@@ -70,7 +70,7 @@ struct DemoCommand: AsyncParsableCommand {
     /// Keeps the simulator up and runs the daemon's scheduled discovery and job runner until SIGINT or SIGTERM.
     private static func serve(runtime: Runtime, sources: [any WSUSSource]) async throws {
         let work = try background(runtime: runtime, sources: sources, holder: "patchbay demo --serve", log: DaemonCommand.log)
-        print("Serving: the WSUS simulator, scheduled discovery and the job runner run until Ctrl-C.")
+        Say.line("Serving: the WSUS simulator, scheduled discovery and the job runner run until Ctrl-C.")
         let signals = DaemonCommand.onTermination { work.cancel() }
         await work.value
         signals.forEach { $0.cancel() }
@@ -87,7 +87,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let work = try background(runtime: runtime, sources: sources, holder: "patchbay demo", log: log)
         let logins = DemoSeed.users.map(\.id).joined(separator: ", ")
-        print("\nOpening the console. Demo logins: \(logins), password \(DemoSeed.password).")
+        Say.line("\nOpening the console. Demo logins: \(logins), password \(DemoSeed.password).")
         do {
             try await ConsoleSession.run(runtime, theme: theme, note: "Demo logins: \(logins) / \(DemoSeed.password)")
         } catch {

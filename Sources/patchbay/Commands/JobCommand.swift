@@ -60,10 +60,10 @@ struct JobCommand: AsyncParsableCommand {
                 let alive = try await service.runners().contains { $0.isAlive(at: Date(), tolerance: 60) }
                 return (Listing(columns: ["id", "state", "tenant", "owner", "servers-done", "patches", "start", "created", "updated"], rows: rows,
                                 droppable: ["updated", "created", "start", "patches"]),
-                        alive ? "" : "note: no job runner is alive; jobs wait until 'patchbay daemon' runs\n")
+                        alive ? "" : "note: no job runner is alive; jobs wait until 'patchbay daemon' runs")
             }
             listing.print(format.format)
-            if format.format == .table && !runnerNote.isEmpty { FileHandle.standardError.write(Data(runnerNote.utf8)) }
+            if format.format == .table && !runnerNote.isEmpty { Say.error(runnerNote) }
         }
     }
 
@@ -92,7 +92,7 @@ struct JobCommand: AsyncParsableCommand {
                 case .xml: return document.xml()
                 }
             }
-            print(text, terminator: "")
+            Say.text(text)
         }
     }
 
@@ -133,9 +133,9 @@ struct JobCommand: AsyncParsableCommand {
         func perform(_ action: JobChain.Action) async throws {
             try await Runtime.with(global) { runtime in
                 let job = try await JobService(context: try await runtime.context(actingAs: acting.user)).act(action, jobID: id, server: server)
-                print("job \(job.id): \(action.rawValue) done; the job is \(job.state.rawValue)")
+                Say.line("job \(job.id): \(action.rawValue) done; the job is \(job.state.rawValue)")
                 for chain in job.chains where server == nil || chain.serverName.caseInsensitiveCompare(server!) == .orderedSame {
-                    print("  \(chain.serverName)  \(chain.state.rawValue)")
+                    Say.line("  \(chain.serverName)  \(chain.state.rawValue)")
                 }
             }
         }
@@ -155,7 +155,7 @@ struct JobCommand: AsyncParsableCommand {
             try await Runtime.with(global) { runtime in
                 let service = JobService(context: try await runtime.context(actingAs: user))
                 let job = try await service.rerunFailed(jobID: id, channel: .command)
-                print("job \(job.id) created from job \(id): \(job.chains.count) server(s) — \(job.chains.map(\.serverName).joined(separator: ", "))")
+                Say.line("job \(job.id) created from job \(id): \(job.chains.count) server(s) — \(job.chains.map(\.serverName).joined(separator: ", "))")
                 if wait { try await JobFollower(service: service).follow(jobID: job.id) }
             }
         }

@@ -60,7 +60,7 @@ struct MailCommand: AsyncParsableCommand {
             if let output {
                 try AtomicFile.write(report, to: output)
             }
-            print(report, terminator: "")
+            Say.text(report)
         }
     }
 }

@@ -52,7 +52,7 @@ extension PatchCommand {
                 let service = JobService(context: try await runtime.context(actingAs: user))
                 let job = try await service.apply(.init(servers: Self.split(server) + Self.split(ip), patches: patches, at: start,
                                                         options: options, channel: .command))
-                print("job \(job.id) created: \(job.chains.count) server(s), \(job.patches.count) patch(es), "
+                Say.line("job \(job.id) created: \(job.chains.count) server(s), \(job.patches.count) patch(es), "
                       + (start.map { "starts at \(TimeInput.display($0))" } ?? "starts now"))
                 if wait { try await JobFollower(service: service).follow(jobID: job.id) }
             }

@@ -58,7 +58,7 @@ struct PatchCommand: AsyncParsableCommand {
             }
             if let output {
                 try AtomicFile.write(listing.render(format.format, width: nil), to: output)
-                print("wrote \(listing.rows.count) rows to \(output)")
+                Say.line("wrote \(listing.rows.count) rows to \(output)")
             } else {
                 listing.print(format.format)
             }

@@ -50,12 +50,12 @@ struct ServerCommand: AsyncParsableCommand {
             if let file {
                 let data = try ServerCommand.readFile(file)
                 let servers = try await Runtime.with(global) { try await $0.servers.importFile(data, source: file) }
-                print("imported \(servers.count) server\(servers.count == 1 ? "" : "s") from \(file)")
+                Say.line("imported \(servers.count) server\(servers.count == 1 ? "" : "s") from \(file)")
             } else {
                 let draft = ServerDraft(ipAddress: ip ?? "", name: name ?? "", tenant: tenant ?? "", owners: ServerDraft.owners(owner),
                                         hostName: hostName, osName: osName, wsusComputerName: wsusComputerName, timeZone: timeZone)
                 let server = try await Runtime.with(global) { try await $0.servers.add(draft) }
-                print("added server '\(server.name)' (\(server.ipAddress))")
+                Say.line("added server '\(server.name)' (\(server.ipAddress))")
             }
         }
     }
@@ -87,9 +87,9 @@ struct ServerCommand: AsyncParsableCommand {
                 ipAddress: ip, name: newName, tenant: tenant, owners: owner.map(ServerDraft.owners),
                 hostName: hostName, osName: osName, wsusComputerName: wsusComputerName, timeZone: timeZone)
             let updated = try await Runtime.with(global) { try await $0.servers.update(name: name, changes) }
-            print("updated server '\(updated.server.name)'")
+            Say.line("updated server '\(updated.server.name)'")
             for stop in updated.stopped {
-                print(stop.stoppedNow ? "stopped job \(stop.jobID) on \(stop.server): \(stop.reason)"
+                Say.line(stop.stoppedNow ? "stopped job \(stop.jobID) on \(stop.server): \(stop.reason)"
                                       : "job \(stop.jobID) on \(stop.server) is installing; it stops after that process: \(stop.reason)")
             }
         }
@@ -109,7 +109,7 @@ struct ServerCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with(global) { try await $0.servers.delete(names: names) }
-            print("deleted \(names.count) server\(names.count == 1 ? "" : "s")")
+            Say.line("deleted \(names.count) server\(names.count == 1 ? "" : "s")")
         }
     }
 

@@ -19,7 +19,7 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tenant = try await Runtime.with(global) { try await $0.tenants.add(name: name, description: description) }
-            print("added tenant '\(tenant.name)'")
+            Say.line("added tenant '\(tenant.name)'")
         }
     }
 
@@ -43,7 +43,7 @@ struct TenantCommand: AsyncParsableCommand {
             let tenant = try await Runtime.with(global) {
                 try await $0.tenants.update(name: name, newName: newName, description: description)
             }
-            print("updated tenant '\(tenant.name)'")
+            Say.line("updated tenant '\(tenant.name)'")
         }
     }
 
@@ -57,7 +57,7 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with(global) { try await $0.tenants.delete(name: name) }
-            print("deleted tenant '\(name)'")
+            Say.line("deleted tenant '\(name)'")
         }
     }
 

@@ -51,12 +51,12 @@ struct UpdateInfoCommand: AsyncParsableCommand {
 
     static func print(_ report: DiscoveryService.Report) {
         let run = report.run
-        Swift.print("\(run.wsusServer): +\(run.added) added, ~\(run.changed) changed, -\(run.removed) removed in "
+        Say.line("\(run.wsusServer): +\(run.added) added, ~\(run.changed) changed, -\(run.removed) removed in "
                     + String(format: "%.1f s", run.duration) + "; \(report.mappedServers) registered servers linked to WSUS computers")
-        Swift.print("  \(run.details)")
+        Say.line("  \(run.details)")
         if !report.skipped.isEmpty {
-            Swift.print("  the skipped updates were not stored: an update id must be a GUID and a KB number digits; check them on \(run.wsusServer)")
+            Say.line("  the skipped updates were not stored: an update id must be a GUID and a KB number digits; check them on \(run.wsusServer)")
         }
-        if report.applyRequestMails > 0 { Swift.print("apply-request mails queued: \(report.applyRequestMails)") }
+        if report.applyRequestMails > 0 { Say.line("apply-request mails queued: \(report.applyRequestMails)") }
     }
 }

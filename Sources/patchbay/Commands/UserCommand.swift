@@ -39,7 +39,7 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await Runtime.with(global) {
                 try await $0.users.add(.init(id: id, role: role, tenant: tenant, email: email, language: language), password: password)
             }
-            print("added user '\(user.id)' (\(user.role.rawValue))")
+            Say.line("added user '\(user.id)' (\(user.role.rawValue))")
         }
     }
 
@@ -64,7 +64,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let changes = UserService.Changes(role: role, tenant: tenant.map { $0.isEmpty ? nil : $0 }, email: email, language: language)
             let user = try await Runtime.with(global) { try await $0.users.update(id: id, changes) }
-            print("updated user '\(user.id)'")
+            Say.line("updated user '\(user.id)'")
         }
     }
 
@@ -78,7 +78,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with(global) { try await $0.users.delete(id: id) }
-            print("deleted user '\(id)'")
+            Say.line("deleted user '\(id)'")
         }
     }
 
@@ -112,7 +112,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let password = try PasswordInput.read(fromStandardInput: passwordStdin, userID: id)
             try await Runtime.with(global) { try await $0.users.setPassword(id: id, password: password) }
-            print("password of '\(id)' changed")
+            Say.line("password of '\(id)' changed")
         }
     }
 
@@ -126,7 +126,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with(global) { try await $0.users.setLocked(id: id, true) }
-            print("locked user '\(id)'")
+            Say.line("locked user '\(id)'")
         }
     }
 
@@ -140,7 +140,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Runtime.with(global) { try await $0.users.setLocked(id: id, false) }
-            print("unlocked user '\(id)'")
+            Say.line("unlocked user '\(id)'")
         }
     }
 }

@@ -13,7 +13,7 @@ struct Listing {
     func render(_ format: OutputFormat, width: Int?) -> String {
         switch format {
         case .table: return TableText.render(fitted(to: width), width: width)
-        case .csv: return ([CSV.line(columns)] + rows.map(CSV.line)).map { $0 + "\n" }.joined()
+        case .csv: return ([CSV.line(columns)] + rows.map(CSV.spreadsheetLine)).map { $0 + "\n" }.joined()
         case .json: return JSONText.render(self)
         }
     }
@@ -37,33 +37,7 @@ struct Listing {
     }
 
     func print(_ format: OutputFormat) {
-        Swift.print(render(format, width: TerminalSize.columns()), terminator: "")
-    }
-}
-
-enum JSONText {
-    /// An array of objects whose fields keep column order (JSONEncoder would sort or shuffle them).
-    static func render(_ listing: Listing) -> String {
-        guard !listing.rows.isEmpty else { return "[]\n" }
-        let objects = listing.rows.map { row in
-            "  {" + zip(listing.columns, row).map { "\(quote($0)): \(quote($1))" }.joined(separator: ", ") + "}"
-        }
-        return "[\n" + objects.joined(separator: ",\n") + "\n]\n"
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        let text = render(format, width: TerminalSize.columns())
+        if format == .csv { Say.raw(text) } else { Say.text(text) }
     }
 }

@@ -7,7 +7,7 @@ enum TableText {
 
     static func render(_ listing: Listing, width: Int?) -> String {
         let headers = listing.columns.map { $0.uppercased() }
-        let cells = listing.rows.map { $0.map(flatten) }
+        let cells = listing.rows.map { $0.map { VisibleText.escaped(flatten($0)) } }
         var widths = headers.map(DisplayWidth.of)
         for row in cells {
             for (index, cell) in row.enumerated() where index < widths.count {

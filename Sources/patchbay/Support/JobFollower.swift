@@ -17,12 +17,12 @@ struct JobFollower {
                     guard seen[key] != process.state else { continue }
                     seen[key] = process.state
                     let message = process.message.isEmpty ? "" : ": \(process.message)"
-                    print("\(TimeInput.display(process.finishedAt ?? process.startedAt ?? Date()))  \(chain.serverName)  \(process.kind.rawValue)  \(process.state.rawValue)\(message)")
+                    Say.line("\(TimeInput.display(process.finishedAt ?? process.startedAt ?? Date()))  \(chain.serverName)  \(process.kind.rawValue)  \(process.state.rawValue)\(message)")
                 }
             }
             switch job.state {
             case .completed:
-                print("job \(jobID) completed")
+                Say.line("job \(jobID) completed")
                 return
             case .waitingForAction, .completedWithErrors, .cancelled:
                 throw PatchbayError(.jobNotCompleted, "job \(jobID) is \(job.state.rawValue)",
