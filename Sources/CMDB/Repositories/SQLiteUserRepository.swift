@@ -56,17 +56,25 @@ struct SQLiteUserRepository: UserRepository {
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 
-    func loginFailures(id: String, since: Date) async throws -> Int {
-        Int(try await database.raw("""
+    func reserveLoginAttempt(id: String, at: Date, since: Date, limit: Int) async throws -> LoginReservation? {
+        let earlier = Int(try await database.raw("""
             SELECT count(*) AS n FROM login_failures WHERE user_id = \(bind: id) AND at >= \(bind: Timestamp.text(since))
             """).first()?.int64("n") ?? 0)
+        guard earlier < limit else { return nil }
+        let row = try await database.raw("""
+            INSERT INTO login_failures (user_id, at, pending) VALUES (\(bind: id), \(bind: Timestamp.text(at)), 1) RETURNING rowid AS id
+            """).first()
+        guard let reservation = try row?.int64("id") else { throw PatchbayError(.unexpected, "the CMDB returned no login reservation") }
+        return LoginReservation(id: reservation, userID: id, earlier: earlier)
     }
 
-    func recordLoginFailure(id: String, at: Date) async throws {
-        try await database.raw("INSERT INTO login_failures (user_id, at) VALUES (\(bind: id), \(bind: Timestamp.text(at)))").run()
-    }
-
-    func clearLoginFailures(id: String) async throws {
-        try await database.raw("DELETE FROM login_failures WHERE user_id = \(bind: id)").run()
+    func settleLoginAttempt(_ reservation: LoginReservation, succeeded: Bool) async throws {
+        if succeeded {
+            try await database.raw("""
+                DELETE FROM login_failures WHERE user_id = \(bind: reservation.userID) AND (pending = 0 OR rowid = \(bind: reservation.id))
+                """).run()
+        } else {
+            try await database.raw("UPDATE login_failures SET pending = 0 WHERE rowid = \(bind: reservation.id)").run()
+        }
     }
 }
