@@ -19,6 +19,9 @@ public final class SQLiteCMDB: CMDBStore {
     public let path: String
     public var location: String { "sqlite:\(path)" }
 
+    /// A warning naming the CMDB files that group or others may read, or nil when all are private.
+    public var exposure: String? { PrivateFile.warning(PrivateFile.exposed(path)) }
+
     private let connection: SQLiteConnection
     /// Its own thread: a statement waiting for another process's lock blocks only this connection, never
     /// a thread another connection needs to commit (a shared pool can starve into a 30 s lock timeout).
@@ -43,6 +46,7 @@ public final class SQLiteCMDB: CMDBStore {
                 "the CMDB directory \(directory) does not exist",
                 fix: "create it (mkdir -p \(directory)) or point cmdb.sqlite in the configuration elsewhere")
         }
+        PrivateFile.create(path)
         let connection: SQLiteConnection
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()

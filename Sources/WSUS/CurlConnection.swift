@@ -11,6 +11,7 @@ final class CurlConnection: @unchecked Sendable {
     private let handle: UnsafeMutableRawPointer
     private let queue: DispatchQueue
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    let spool: ResponseSpool
 
     init(settings: WSUSConnectionSettings) throws {
         _ = Self.globalInit
@@ -19,6 +20,12 @@ final class CurlConnection: @unchecked Sendable {
         }
         self.settings = settings
         self.handle = handle
+        do {
+            spool = try ResponseSpool()
+        } catch {
+            curl_easy_cleanup(handle)
+            throw error
+        }
         self.queue = DispatchQueue(label: "patchbay.wsus.\(settings.name)")
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         configure()
@@ -52,7 +59,7 @@ final class CurlConnection: @unchecked Sendable {
         pb_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
     }
 
-    /// POSTs a SOAP envelope; the response body is streamed into a temporary file the caller reads and removes.
+    /// POSTs a SOAP envelope; the response body is streamed into a private spool file the caller reads and removes.
     func post(operation: String, envelope: String) async throws -> (status: Int, file: String) {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
@@ -62,10 +69,7 @@ final class CurlConnection: @unchecked Sendable {
     }
 
     private func perform(operation: String, envelope: String) throws -> (status: Int, file: String) {
-        let path = NSTemporaryDirectory() + "patchbay-wsus-\(UUID().uuidString).xml"
-        guard let file = fopen(path, "w+") else {
-            throw WSUSError(kind: .malformedResponse, message: "cannot create a temporary file for the WSUS response", fix: "check free space in \(NSTemporaryDirectory())")
-        }
+        let (file, path) = try spool.newFile()
         var headers: UnsafeMutablePointer<curl_slist>?
         headers = curl_slist_append(headers, "Content-Type: text/xml; charset=utf-8")
         headers = curl_slist_append(headers, "SOAPAction: \"http://www.microsoft.com/SoftwareDistribution/Server/ApiRemotingWebService/\(operation)\"")

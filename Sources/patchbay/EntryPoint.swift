@@ -6,6 +6,8 @@ import PatchbayCore
 @main
 enum EntryPoint {
     static func main() async {
+        // Every file Patchbay makes (CMDB, exports, the demo's files, spooled responses) is the operator's alone.
+        umask(0o077)
         BacktraceSetting.ensureNonInteractive()
         let status: ExitStatus
         do {

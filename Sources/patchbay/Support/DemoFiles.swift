@@ -33,7 +33,8 @@ struct DemoFiles {
             if !fileManager.fileExists(atPath: wsusPassword) {
                 try (DemoSeed.wsusPassword + "\n").write(toFile: wsusPassword, atomically: true, encoding: .utf8)
             }
-            try fileManager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: wsusPassword)
+            // The scenario holds the simulated WSUS's password too.
+            for secret in [wsusPassword, scenario] { try fileManager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret) }
         } catch {
             throw PatchbayError.fileError("cannot create the demo home \(folder): \(error.localizedDescription)", fix: "choose a writable folder with --home")
         }

@@ -48,7 +48,9 @@ struct Runtime {
     static func open(_ location: CMDBLocation) async throws -> SQLiteCMDB {
         switch location {
         case .sqlite(let path):
-            return try await SQLiteCMDB.open(path: path)
+            let store = try await SQLiteCMDB.open(path: path)
+            if let exposure = store.exposure { Say.error("patchbay: " + exposure) }
+            return store
         case .postgres:
             throw PatchbayError.badArguments("this build stores its CMDB in SQLite only", fix: "use 'cmdb: {sqlite: PATH}'")
         }
