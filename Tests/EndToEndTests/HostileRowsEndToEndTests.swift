@@ -18,7 +18,7 @@ struct HostileRowsEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("; skipped 2 updates: " + HostileCatalog.kbReason), "\(result.stdout)")
         #expect(result.stdout.contains("…); " + HostileCatalog.idReason + "\n"), "\(result.stdout)")
-        #expect(result.stdout.contains("the skipped updates were not stored: an update id must be a GUID and a KB number digits; check them on wsus01"))
+        #expect(result.stdout.contains("the skipped rows were not stored: update ids must be GUIDs, KB numbers digits and every field within its bound; check them on wsus01"))
 
         #expect(try sqlite(home.cmdb, "SELECT count(*) FROM updates WHERE update_id = 'not-a-guid' OR kb_numbers LIKE '%Remove-Item%'") == ["0"])
         for table in ["approvals", "install_states", "update_supersedence", "wsus_updates"] {

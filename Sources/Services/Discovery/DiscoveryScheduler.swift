@@ -38,7 +38,7 @@ public struct DiscoveryScheduler: Sendable {
         do {
             for report in try await DiscoveryService(context: context, sources: sources).run(cleanup: false, holder: holder) {
                 log("discovery \(report.run.wsusServer): +\(report.run.added) ~\(report.run.changed) -\(report.run.removed) in "
-                    + String(format: "%.1f s", report.run.duration) + (report.skipped.isEmpty ? "" : "; " + SkippedUpdate.summary(report.skipped)))
+                    + String(format: "%.1f s", report.run.duration) + (report.skipped.isEmpty ? "" : "; " + SkippedRow.summary(report.skipped)))
             }
         } catch let failure as DiscoveryFailure {
             log("discovery failed: \(failure.error.message)")

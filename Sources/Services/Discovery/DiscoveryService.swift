@@ -25,7 +25,7 @@ public struct DiscoveryService: Sendable {
         public var changes: CatalogChanges?
         public var mappedServers: Int
         /// Update rows refused because their id or KB is not of WSUS's shape; none of them was stored.
-        public var skipped: [SkippedUpdate] = []
+        public var skipped: [SkippedRow] = []
         /// Apply-request mails queued after this run (set on the last report of a run).
         public var applyRequestMails = 0
     }
@@ -79,7 +79,7 @@ public struct DiscoveryService: Sendable {
         do {
             let serverID = try await context.store.write { try await $0.discovery.wsusServerID(name: source.name, url: source.url) }
             var stored = try await context.store.read { try await $0.discovery.snapshot(wsusServerID: serverID) }
-            let (reported, skipped) = IdentifierScreen.screen(try await source.fetch(stored: stored))
+            let (reported, skipped) = RowScreen.screen(try await source.fetch(stored: stored), now: context.now())
             stored.states = try await context.store.read {
                 try await $0.discovery.states(wsusServerID: serverID, computerIDs: reported.statesComplete)
             }
@@ -103,8 +103,8 @@ public struct DiscoveryService: Sendable {
         }
     }
 
-    private static func details(_ changes: CatalogChanges, _ reported: CatalogSnapshot, _ skipped: [SkippedUpdate]) -> String {
-        let refused = skipped.isEmpty ? "" : "; " + SkippedUpdate.summary(skipped)
+    private static func details(_ changes: CatalogChanges, _ reported: CatalogSnapshot, _ skipped: [SkippedRow]) -> String {
+        let refused = skipped.isEmpty ? "" : "; " + SkippedRow.summary(skipped)
         return "version \(changes.serverVersion); patches \(reported.patches.count) (+\(changes.newPatches.count) ~\(changes.changedPatches.count) "
             + "-\(changes.vanishedPatches.count) retired \(changes.retiredPatches.count)); approvals +\(changes.newApprovals.count) "
             + "-\(changes.removedApprovals.count); computers \(reported.computers.count) (+\(changes.newComputers.count) "

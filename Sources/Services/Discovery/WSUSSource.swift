@@ -38,7 +38,7 @@ public struct LiveWSUSSource: WSUSSource {
                 rebootBehavior: update.rebootBehavior, isDeclined: update.isDeclined, isExpired: update.isExpired,
                 isSuperseded: update.isSuperseded, bulletins: update.bulletins, moreInfoURLs: update.infoURLs)
             snapshot.patches[patch.key] = patch
-            // A non-GUID id is refused by discovery (IdentifierScreen) and is not echoed into another request.
+            // A non-GUID id is refused by discovery (RowScreen) and is not echoed into another request.
             if update.hasSupersededUpdates && stored.patches[patch.key] != patch && UpdateIdentifiers.isGUID(update.updateID) {
                 let superseded = try await client.updatesSuperseded(by: update.updateID, revision: update.revisionNumber, serverVersion: version)
                 snapshot.supersedes[update.updateID] = Set(superseded)

@@ -14,8 +14,10 @@ struct UpdateInfoCommand: AsyncParsableCommand {
             command exits 255 after trying the others. Unchanged rows are not rewritten. Only one discovery runs
             at a time (a second one exits 101 and names the first).
 
-            An update whose id is not a GUID, or whose KB is not digits, is skipped: it is counted and named
-            in the output and in the run's record, and nothing of it (approvals, states, supersedence) is stored.
+            A row that breaks its bound is skipped: an update whose id is not a GUID or whose KB is not digits,
+            a title over 1,000 characters, a date before 1990 or more than a year ahead, and so on (README,
+            "What discovery accepts from WSUS"). It is counted and named in the output and in the run's record,
+            and nothing that points at it (approvals, states, supersedence) is stored.
 
             Updates that vanish from WSUS (server cleanup deletes them without telling anyone) are marked
             missing; with --cleanup they are retired from the CMDB together with their approvals and states.
@@ -55,7 +57,7 @@ struct UpdateInfoCommand: AsyncParsableCommand {
                     + String(format: "%.1f s", run.duration) + "; \(report.mappedServers) registered servers linked to WSUS computers")
         Say.line("  \(run.details)")
         if !report.skipped.isEmpty {
-            Say.line("  the skipped updates were not stored: an update id must be a GUID and a KB number digits; check them on \(run.wsusServer)")
+            Say.line("  the skipped rows were not stored: update ids must be GUIDs, KB numbers digits and every field within its bound; check them on \(run.wsusServer)")
         }
         if report.applyRequestMails > 0 { Say.line("apply-request mails queued: \(report.applyRequestMails)") }
     }

@@ -1,0 +1,82 @@
+import Foundation
+import PatchbayCore
+
+/// A row discovery refused to store, and why.
+public struct SkippedRow: Sendable, Hashable, Comparable {
+    public enum Kind: String, Sendable, Hashable, Comparable, CaseIterable {
+        case update, computer, approval, group
+
+        public static func < (a: Kind, b: Kind) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+    }
+
+    public var kind: Kind
+    /// The row's identity in WSUS (update id and revision, computer id, …), for sorting and tests.
+    public var key: String
+    /// Names the offending value and what it should have been, e.g. `'KB50’;x' is not a KB number (update 5f0c2a1b…)`.
+    public var reason: String
+
+    public static func < (a: SkippedRow, b: SkippedRow) -> Bool { (a.kind, a.key) < (b.kind, b.key) }
+
+    /// "skipped 2 updates: REASON; REASON; skipped 1 computer: REASON", for the run's record and update-info.
+    public static func summary(_ skipped: [SkippedRow]) -> String {
+        Kind.allCases.compactMap { kind in
+            let rows = skipped.filter { $0.kind == kind }
+            guard !rows.isEmpty else { return nil }
+            return "skipped \(rows.count) \(kind.rawValue)\(rows.count == 1 ? "" : "s"): " + rows.map(\.reason).joined(separator: "; ")
+        }.joined(separator: "; ")
+    }
+}
+
+/// Keeps out of the CMDB every row of a reported snapshot that breaks RowBounds: an update whose id is not a
+/// GUID or whose KB is not digits (the ids and KBs stored here end up in Windows Update search criteria and
+/// in the agent's request on business servers), a field longer than its bound, a date outside 1990 to one
+/// year ahead. What points at a refused row goes with it: approvals, install states and supersedence of a
+/// refused update, the states of a refused computer, approvals of and memberships in a refused group.
+public enum RowScreen {
+    public static func screen(_ reported: CatalogSnapshot, now: Date = Date()) -> (snapshot: CatalogSnapshot, skipped: [SkippedRow]) {
+        var kept = reported
+        var skipped: [SkippedRow] = []
+        for (key, patch) in reported.patches {
+            guard let reason = RowBounds.problem(patch, now: now) else { continue }
+            kept.patches[key] = nil
+            skipped.append(SkippedRow(kind: .update, key: "\(key.updateID)/\(key.revisionNumber)", reason: reason))
+        }
+        for (id, group) in reported.groups {
+            guard let reason = RowBounds.problem(group) else { continue }
+            kept.groups[id] = nil
+            skipped.append(SkippedRow(kind: .group, key: id, reason: reason))
+        }
+        for (id, computer) in reported.computers {
+            guard let reason = RowBounds.problem(computer, now: now) else { continue }
+            kept.computers[id] = nil
+            kept.states[id] = nil
+            kept.statesComplete.remove(id)
+            skipped.append(SkippedRow(kind: .computer, key: id, reason: reason))
+        }
+        let refusedKeys = Set(reported.patches.keys).subtracting(kept.patches.keys)
+        // States and supersedence name an update by id alone: an id survives while one of its revisions does.
+        let refusedIDs = Set(refusedKeys.map(\.updateID)).subtracting(kept.patches.keys.map(\.updateID))
+        func trusted(_ updateID: String) -> Bool { UpdateIdentifiers.isGUID(updateID) && !refusedIDs.contains(updateID) }
+        let refusedGroups = Set(reported.groups.keys).subtracting(kept.groups.keys)
+
+        kept.approvals = [:]
+        for (key, approval) in reported.approvals
+        where !refusedKeys.contains(key.patch) && trusted(key.patch.updateID) && !refusedGroups.contains(approval.targetGroupID) {
+            if let reason = RowBounds.problem(approval, now: now) {
+                skipped.append(SkippedRow(kind: .approval, key: "\(key.patch.updateID)/\(key.patch.revisionNumber)/\(key.targetGroupID)", reason: reason))
+            } else {
+                kept.approvals[key] = approval
+            }
+        }
+        kept.states = kept.states.mapValues { $0.filter { trusted($0.key) } }
+        kept.supersedes = reported.supersedes.filter { trusted($0.key) }.mapValues { $0.filter(trusted) }
+        if !refusedGroups.isEmpty {
+            kept.computers = kept.computers.mapValues { computer in
+                var computer = computer
+                computer.groupIDs.removeAll(where: refusedGroups.contains)
+                return computer
+            }
+        }
+        return (kept, skipped.sorted())
+    }
+}
