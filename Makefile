@@ -1,7 +1,7 @@
 # The two set-up commands of README.md: `make demo` and `make test`.
 SWIFT ?= swift
 
-.PHONY: demo test deps build bench
+.PHONY: demo test deps build bench fuzz
 
 demo: deps
 	$(SWIFT) build --product patchbay
@@ -23,3 +23,9 @@ bench: deps
 	./scripts/bench-discovery.py
 	./scripts/bench-jobs.py --skip-build
 	./scripts/bench-console.py --skip-build
+
+# Longer runs of the randomised tests than `make test` gives them: hundreds of signals at seeded random
+# moments of the console (PATCHBAY_SIGNAL_SEED=N repeats a run).
+fuzz: deps
+	$(SWIFT) build --build-tests
+	PATCHBAY_SIGNAL_RUNS=400 PATCHBAY_SIGNAL_BUDGET=900 $(SWIFT) test --disable-xctest --skip-build --filter SignalStormEndToEndTests

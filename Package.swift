@@ -21,7 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
-        .target(name: "PatchbayCore"),
+        .target(name: "CSignals"),
+        .target(name: "PatchbayCore", dependencies: ["CSignals"]),
         .target(
             name: "CMDB",
             dependencies: [

@@ -16,19 +16,14 @@ public enum ConsoleRunner {
     public static func run(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int, idleMinutes: Int,
                            handle: @escaping EffectHandler) async throws {
         let inbox = try EventInbox()
-        let signals = [SIGTERM, SIGHUP, SIGINT].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { inbox.requestStop() }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
+        // Before the terminal is touched: a signal at any moment from here on ends the loop and restores it.
+        // SIGHUP is the SSH connection going away.
+        let signals = try SignalCatcher([SIGTERM, SIGHUP, SIGINT])
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
                 do {
                     try loop(header: header, language: language, themes: themes, mono: mono, staleAfterDays: staleAfterDays, idleMinutes: idleMinutes,
-                             inbox: inbox, handle: handle)
+                             inbox: inbox, signals: signals, handle: handle)
                     continuation.resume()
                 } catch {
                     continuation.resume(throwing: error)
@@ -40,7 +35,8 @@ public enum ConsoleRunner {
     }
 
     private static func loop(header: LoginScreen.Header, language: Language, themes: [Theme], mono: Theme, staleAfterDays: Int, idleMinutes: Int,
-                             inbox: EventInbox, handle: @escaping EffectHandler) throws {
+                             inbox: EventInbox, signals: SignalCatcher, handle: @escaping EffectHandler) throws {
+        if signals.received != nil { return }
         let screen = try CursesScreen(theme: themes.first ?? mono)
         defer { screen.restore() }
         let themes = screen.hasColors && !themes.isEmpty ? themes : [mono]
@@ -51,10 +47,12 @@ public enum ConsoleRunner {
         app.themes = themes.map(\.name)
         app.theme = themes[0].name
         screen.draw(ConsoleApp.render(app))
-        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0), pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: signals.readFD, events: Int16(POLLIN), revents: 0)]
         var lastTick = Date()
-        while !inbox.stopRequested {
-            _ = poll(&fds, 2, 1000)
+        while signals.received == nil {
+            _ = poll(&fds, 3, 1000)
+            if signals.received != nil { break }
             if fds[0].revents & Int16(POLLHUP | POLLERR) != 0 { break } // the SSH connection is gone
             var events: [ConsoleApp.Event] = inbox.drain()
             var resized = false

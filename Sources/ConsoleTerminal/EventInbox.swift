@@ -6,7 +6,6 @@ import Synchronization
 /// wakes the thread's poll().
 final class EventInbox: Sendable {
     private let queue = Mutex<[ConsoleApp.Event]>([])
-    private let stop = Mutex(false)
     let readFD: Int32
     let writeFD: Int32
 
@@ -15,7 +14,7 @@ final class EventInbox: Sendable {
         guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
         readFD = fds[0]
         writeFD = fds[1]
-        _ = fcntl(readFD, F_SETFL, fcntl(readFD, F_GETFL) | O_NONBLOCK)
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
     }
 
     deinit {
@@ -27,14 +26,6 @@ final class EventInbox: Sendable {
         queue.withLock { $0.append(event) }
         wake()
     }
-
-    /// SIGTERM, SIGHUP or SIGINT: the loop ends, the terminal is restored.
-    func requestStop() {
-        stop.withLock { $0 = true }
-        wake()
-    }
-
-    var stopRequested: Bool { stop.withLock { $0 } }
 
     func wake() {
         var byte: UInt8 = 1

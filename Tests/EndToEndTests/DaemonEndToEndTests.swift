@@ -3,7 +3,7 @@ import Testing
 
 @Suite("patchbay daemon")
 struct DaemonEndToEndTests {
-    @Test("discovers at start, follows the schedule, and stops cleanly on SIGTERM")
+    @Test("discovers at start, follows the schedule, lets SIGHUP pass (kept for a reload) and stops cleanly on SIGTERM")
     func lifecycle() throws {
         let (home, simulator) = try WSUSEndToEndTests().home()
         let config = try String(contentsOfFile: home.config, encoding: .utf8) + "schedules:\n  discovery: \"*/30 * * * *\"\n"
@@ -24,6 +24,14 @@ struct DaemonEndToEndTests {
         }
         #expect(output.contains("discovery wsus01: +"), "\(output)")
         #expect(output.contains("for wsus01"))
+        kill(process.processIdentifier, SIGHUP)
+        while !output.contains("received SIGHUP"), Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            output += String(decoding: chunk, as: UTF8.self)
+        }
+        #expect(process.isRunning, "SIGHUP does not stop the daemon")
+        #expect(output.contains("received SIGHUP: ignored (it is kept for a configuration reload"), "\(output)")
         process.terminate()
         process.waitUntilExit()
         output += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

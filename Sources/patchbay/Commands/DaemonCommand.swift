@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import PatchbayCore
 import Services
@@ -16,6 +15,7 @@ struct DaemonCommand: AsyncParsableCommand {
             agent, concurrency per runner and per tenant, and lease); several daemons may share one CMDB.
             SIGTERM or SIGINT stops the daemon after the current step; it exits 0. Chains that were mid-process
             are released and repeated by the next runner (agents are idempotent: nothing is installed twice).
+            SIGHUP is logged and ignored: it is kept for a configuration reload.
 
             Example:
               patchbay daemon --discover-at-start
@@ -49,9 +49,8 @@ struct DaemonCommand: AsyncParsableCommand {
                     }
                 }
             }
-            let signals = Self.onTermination { work.cancel() }
+            try Self.onTermination { work.cancel() }
             await work.value
-            signals.forEach { $0.cancel() }
             Self.log("patchbay daemon stopped")
         }
     }
@@ -60,17 +59,18 @@ struct DaemonCommand: AsyncParsableCommand {
         Say.line("\(ISO8601DateFormatter().string(from: Date())) \(line)")
     }
 
-    /// SIGTERM / SIGINT call `stop` instead of killing the process, so the current transaction finishes.
-    static func onTermination(_ stop: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        [SIGTERM, SIGINT].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                log("received \(number == SIGTERM ? "SIGTERM" : "SIGINT"), stopping")
-                stop()
+    /// SIGTERM / SIGINT call `stop` instead of killing the process, so the current transaction finishes; SIGHUP
+    /// does nothing yet (it is kept for a configuration reload). Installed with a real signal handler, so a
+    /// signal at any moment after this is seen.
+    static func onTermination(_ stop: @escaping @Sendable () -> Void) throws {
+        let signals = try SignalCatcher([SIGTERM, SIGINT, SIGHUP])
+        signals.forEach { number in
+            if number == SIGHUP {
+                log("received SIGHUP: ignored (it is kept for a configuration reload, which this version does not do)")
+                return
             }
-            source.resume()
-            return source
+            log("received \(SignalCatcher.name(number)), stopping")
+            stop()
         }
     }
 }

@@ -71,9 +71,8 @@ struct DemoCommand: AsyncParsableCommand {
     private static func serve(runtime: Runtime, sources: [any WSUSSource]) async throws {
         let work = try background(runtime: runtime, sources: sources, holder: "patchbay demo --serve", log: DaemonCommand.log)
         Say.line("Serving: the WSUS simulator, scheduled discovery and the job runner run until Ctrl-C.")
-        let signals = DaemonCommand.onTermination { work.cancel() }
+        try DaemonCommand.onTermination { work.cancel() }
         await work.value
-        signals.forEach { $0.cancel() }
     }
 
     /// Opens the console while the daemon's work runs in the background, logging to a file (the terminal
