@@ -57,6 +57,7 @@ public struct SMTPClient: Sendable {
                 .connect(host: settings.host, port: settings.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls.context, serverHostname: tls.hostname)) }
+                        if settings.security == .starttls { try channel.pipeline.syncOperations.addHandler(StartTLSGuard()) }
                         try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: .seconds(Int64(settings.timeoutSeconds))))
                         try channel.pipeline.syncOperations.addHandler(CloseWhenIdle())
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineBasedFrameDecoder()))
@@ -108,12 +109,29 @@ struct Conversation: Sendable {
         }
     }
 
-    /// Puts TLS in front of everything else, for STARTTLS.
+    /// Before STARTTLS is sent: count any plaintext that follows the server's reply (StartTLSGuard).
+    func watchForInjection() async throws {
+        let channel = channel.channel
+        try await channel.eventLoop.submit { try channel.pipeline.syncOperations.handler(type: StartTLSGuard.self).watch() }.get()
+    }
+
+    /// Puts TLS in front of everything else, for STARTTLS; refuses when the server sent anything in plaintext
+    /// after its `220`, which would otherwise be read as the encrypted session's first answers.
     func upgrade() async throws {
         let tls = try Self.tlsContext(settings)
         let channel = channel.channel
+        let host = settings.host
         try await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls.context, serverHostname: tls.hostname), position: .first)
+            let pipeline = channel.pipeline.syncOperations
+            let watcher = try pipeline.handler(type: StartTLSGuard.self)
+            guard watcher.bytesAfterReply == 0 else {
+                throw SMTPFailure(.tls, permanent: false,
+                                  "\(host) sent \(watcher.bytesAfterReply) bytes in plaintext after agreeing to STARTTLS; they would have been read as "
+                                  + "answers inside the encrypted session, so the session was ended",
+                                  fix: "look for a man in the middle between Patchbay and \(host), or a broken STARTTLS in the server")
+            }
+            pipeline.removeHandler(watcher, promise: nil)
+            try pipeline.addHandler(NIOSSLClientHandler(context: tls.context, serverHostname: tls.hostname), position: .first)
         }.get()
     }
 }
@@ -140,6 +158,7 @@ struct Session {
                 throw SMTPFailure(.tls, permanent: false, "\(settings.host) does not offer STARTTLS, and smtp.security is starttls",
                                   fix: "use a server that offers STARTTLS, security: tls for port 465, or security: none for a local relay")
             }
+            try await conversation.watchForInjection()
             let ready = try await command("STARTTLS", &lines)
             guard ready.code == 220 else { throw SMTPFailure(.tls, permanent: false, "STARTTLS was refused: \(ready.code) \(ready.text)", fix: "check the server's TLS setup") }
             try await conversation.upgrade()

@@ -75,4 +75,27 @@ struct SMTPClientTests {
         #expect(connection.kind == .connection && !connection.permanent && connection.message.contains("cannot connect"))
         #expect(try server.received().isEmpty)
     }
+
+    @Test("plaintext a server sends after its STARTTLS 220 ends the session; it is never read as the TLS session's answers")
+    func starttlsInjection() async throws {
+        let port = try Loopback.freePort()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Interop/smtp_starttls_injector.py").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", script, String(port)]
+        let out = Pipe()
+        server.standardOutput = out
+        try server.run()
+        defer { server.terminate(); server.waitUntilExit() }
+        _ = out.fileHandleForReading.availableData
+        let settings = SMTPSettings(host: "localhost", port: port, security: .starttls, username: "patchbay", password: "secret",
+                                    from: "patchbay@corp.example", caFile: nil, timeoutSeconds: 20)
+        let message = SMTPMessage(from: "patchbay@corp.example", to: "a@acme.example", subject: "s", body: "b\n", date: Date())
+        let result = await SMTPClient(settings: settings).send([message])
+        guard case .failure(let failure) = result.first else { Issue.record("delivered through an injected session"); return }
+        #expect(failure.kind == .tls, "\(failure)")
+        #expect(failure.message.contains("bytes in plaintext after agreeing to STARTTLS"), "\(failure)")
+        #expect(failure.fix.contains("man in the middle"))
+    }
 }
