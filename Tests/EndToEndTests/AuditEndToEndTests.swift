@@ -19,7 +19,7 @@ struct AuditEndToEndTests {
         #expect(tail.map { $0["result"] } == ["SUCCESS", "SUCCESS", "FAILURE", "SUCCESS"])
         let add = tail.first!
         #expect(add["tenant"] == "initech")
-        #expect(add["parameters"] == "name=initech description=Initech")
+        #expect(add["parameters"] == "name=initech description=Initech via=command")
         #expect(tail.dropFirst(2).first?["message"] == "there is no server 'NO-SUCH-SERVER'")
         #expect(Set(rows.map { $0.keys.sorted() }) == [["message", "operation", "parameters", "result", "tenant", "time", "user"]])
     }

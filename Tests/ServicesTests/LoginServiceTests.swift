@@ -74,4 +74,18 @@ struct LoginServiceTests {
         }
         #expect(left?.earlier == 1, "the unsettled attempt still counts after the success")
     }
+
+    @Test("an id typed at the login screen that is no user is recorded by its first two characters, visible, never whole")
+    func typedIDs() async throws {
+        let fixture = try await ServiceFixture()
+        let login = LoginService(context: fixture.context(), hasher: fixture.hasher)
+        for typed in ["#COMMAND", "\u{1B}]0;pwned\u{7}", "correct horse battery", "acme-user"] {
+            _ = try? await login.login(userID: typed, password: "wrong")
+        }
+        let actors = try await Self.loginAudit(fixture).map(\.actor)
+        #expect(actors == ["unknown id '#C…' (8 characters)", "unknown id '\\u{1B}]…' (10 characters)",
+                           "unknown id 'co…' (21 characters)", "acme-user"])
+        let everything = try await Self.loginAudit(fixture).map { "\($0.actor) \($0.message ?? "") \($0.parameters)" }.joined()
+        #expect(!everything.contains("correct horse") && !everything.contains("\u{1B}") && !everything.contains("#COMMAND"))
+    }
 }

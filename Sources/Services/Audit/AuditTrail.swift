@@ -10,11 +10,20 @@ struct AuditTrail {
         _ operation: String, _ parameters: [AuditParameter], tenant: String? = nil,
         _ body: (any CMDBSession) async throws -> T
     ) async throws -> T {
+        try await writeNamingTenant(operation, parameters, tenant: tenant) { session in (try await body(session), tenant) }
+    }
+
+    /// As `write`, for actions whose resource names its tenant only once it is read (a job): the body returns
+    /// it; `tenant` is what a failed action records.
+    func writeNamingTenant<T: Sendable>(
+        _ operation: String, _ parameters: [AuditParameter], tenant: String? = nil,
+        _ body: (any CMDBSession) async throws -> (T, tenant: String?)
+    ) async throws -> T {
         do {
             return try await context.store.write { session in
                 try await requireCurrentIdentity(in: session)
-                let result = try await body(session)
-                try await session.audit.append(record(operation, parameters, tenant, .success, nil))
+                let (result, resourceTenant) = try await body(session)
+                try await session.audit.append(record(operation, parameters, resourceTenant, .success, nil))
                 return result
             }
         } catch {
@@ -47,7 +56,8 @@ struct AuditTrail {
     private func record(
         _ operation: String, _ parameters: [AuditParameter], _ tenant: String?, _ outcome: AuditRecord.Outcome, _ message: String?
     ) -> AuditRecord {
-        AuditRecord(at: context.now(), actor: context.principal.auditName, tenant: tenant, operation: operation,
-                    parameters: parameters, outcome: outcome, message: message)
+        let via = parameters.contains { $0.name == "via" } ? [] : [AuditParameter("via", context.channel.rawValue)]
+        return AuditRecord(at: context.now(), actor: context.principal.auditName, tenant: tenant, operation: operation,
+                           parameters: parameters + via, outcome: outcome, message: message)
     }
 }

@@ -41,13 +41,20 @@ public struct LoginService: Sendable {
         try await context.store.write { session in
             if let reservation { try await session.users.settleLoginAttempt(reservation, succeeded: accepted) }
             try await session.audit.append(AuditRecord(
-                at: now, actor: id, tenant: nil, operation: "login", parameters: [AuditParameter("via", "console")],
+                at: now, actor: Self.auditActor(typed: id, known: user != nil), tenant: nil, operation: "login", parameters: [AuditParameter("via", "console")],
                 outcome: accepted ? .success : .failure, message: accepted ? nil : refusalRecord(reservation)))
         }
         guard accepted, let user else {
             throw PatchbayError.notPermitted(Self.refusal, fix: "check the id and password; after \(attempts) failures wait \(minutes) minutes or ask an administrator")
         }
         return user
+    }
+
+    /// Who the audit log says tried: a user's id as it is; anything else typed into the id field (a mistyped id, a
+    /// password typed in the wrong field, `#COMMAND`, terminal escapes) only as its first two characters, made
+    /// visible, and its length, so that no secret is stored whole and no record passes for another actor.
+    static func auditActor(typed id: String, known: Bool) -> String {
+        known ? id : "unknown id '\(VisibleText.escaped(String(id.prefix(2))))…' (\(id.count) characters)"
     }
 
     /// What the audit log says of a refused attempt: whether its password was checked at all.

@@ -12,9 +12,7 @@ public struct JobService: Sendable {
         self.context = context
     }
 
-    public enum Channel: String, Sendable {
-        case console, command
-    }
+    public typealias Channel = ActionChannel
 
     public struct ApplyRequest: Sendable {
         /// Server names or IP addresses.
@@ -40,7 +38,7 @@ public struct JobService: Sendable {
         let parameters = [AuditParameter("servers", request.servers.joined(separator: ",")), .init("patches", request.patches.joined(separator: ",")),
                           .init("at", request.at.map { ISO8601DateFormatter().string(from: $0) } ?? "now"),
                           .init("reboot", request.options.reboot ? "true" : "false"), .init("via", request.channel.rawValue)]
-        return try await audit.write("patch apply", parameters) { session in
+        return try await audit.writeNamingTenant("patch apply", parameters) { session in
             guard case .user(let owner) = context.principal else {
                 throw PatchbayError.badArguments("a job needs an owner", fix: "name the user the job runs for with --user")
             }
@@ -81,7 +79,7 @@ public struct JobService: Sendable {
                                                         options: request.options, chains: chains, createdAt: now, updatedAt: now))
             let when = request.at.map { "It starts at \(UTCTime.iso($0))." } ?? "It starts now."
             try await JobEventRecorder(session: session, now: now, templates: context.templates).record(.accepted, job: job, detail: when)
-            return job
+            return (job, try await Self.tenantName(of: job, in: session))
         }
     }
 
@@ -89,9 +87,10 @@ public struct JobService: Sendable {
     public func act(_ action: JobChain.Action, jobID: Int64, server: String? = nil) async throws -> Job {
         var parameters = [AuditParameter("job", String(jobID))]
         if let server { parameters.append(.init("server", server)) }
-        return try await audit.write("job \(action.rawValue)", parameters) { session in
-            var job = try await Self.job(jobID, in: session)
+        return try await audit.writeNamingTenant("job \(action.rawValue)", parameters) { session in
+            var job = try await visibleJob(jobID, in: session)
             try context.require(.manageJob, .job(job.scope), "\(action.rawValue) job \(jobID)")
+            job = try await Self.job(jobID, in: session)
             let targets = job.chains.indices.filter { server == nil || job.chains[$0].serverName.caseInsensitiveCompare(server!) == .orderedSame }
             guard !targets.isEmpty else {
                 throw PatchbayError.badArguments("job \(jobID) has no server '\(server ?? "")'", fix: "see its servers with 'patchbay job show \(jobID)'")
@@ -121,7 +120,7 @@ public struct JobService: Sendable {
                 throw PatchbayError.badArguments("\(action.rawValue) does not fit job \(jobID): " + refusals.joined(separator: "; "),
                                                  fix: "see the job's state with 'patchbay job show \(jobID)'")
             }
-            return try await Self.job(jobID, in: session)
+            return (try await Self.job(jobID, in: session), try await Self.tenantName(of: job, in: session))
         }
     }
 
@@ -167,7 +166,7 @@ public struct JobService: Sendable {
         if let state = filter.state { parameters.append(.init("state", state.rawValue)) }
         if let tenant = filter.tenant { parameters.append(.init("tenant", tenant)) }
         if let owner = filter.owner { parameters.append(.init("user", owner)) }
-        return try await audit.write("job list", parameters) { session in
+        return try await audit.writeNamingTenant("job list", parameters, tenant: filter.tenant) { session in
             var tenantID: Int64??
             if let name = filter.tenant {
                 if name.caseInsensitiveCompare(Self.infrastructureTenant) == .orderedSame {
@@ -183,7 +182,7 @@ public struct JobService: Sendable {
             let jobs = try await session.jobs.list(state: filter.state, limit: filter.limit).filter { job in
                 (tenantID == nil || job.tenantID == tenantID!) && (filter.owner == nil || job.ownerID == filter.owner)
             }
-            return try await viewable(jobs, in: session)
+            return (try await viewable(jobs, in: session), try await context.queriedTenant(filter.tenant, in: session))
         }
     }
 
@@ -207,8 +206,9 @@ public struct JobService: Sendable {
     }
 
     public func show(jobID: Int64) async throws -> Job {
-        try await audit.write("job show", [.init("job", String(jobID))]) { session in
-            try await visibleJob(jobID, in: session)
+        try await audit.writeNamingTenant("job show", [.init("job", String(jobID))]) { session in
+            let job = try await visibleJob(jobID, in: session)
+            return (job, try await Self.tenantName(of: job, in: session))
         }
     }
 
@@ -219,12 +219,30 @@ public struct JobService: Sendable {
     }
 
     /// The job as the acting principal may see it: its own side sees all of it, a tenant whose servers it touches
-    /// now sees those servers' chains.
+    /// now sees those servers' chains. A job the principal may not see gets the answer of one that does not
+    /// exist, so that ids do not tell what other tenants do.
     private func visibleJob(_ id: Int64, in session: any CMDBSession) async throws -> Job {
-        guard let visible = try await viewable([try await Self.job(id, in: session)], in: session).first else {
-            throw context.refusal("see job \(id)")
+        guard let job = try await session.jobs.job(id: id),
+              let visible = try await viewable([job], in: session).first else {
+            throw Self.noJob(id)
         }
         return visible
+    }
+
+    static func noJob(_ id: Int64) -> PatchbayError {
+        PatchbayError.badArguments("there is no job \(id)", fix: "see the jobs with 'patchbay job list'")
+    }
+
+    /// The tenant a job's audit record names: its owner's; for an infrastructure job, its servers' tenants.
+    static func tenantName(of job: Job, in session: any CMDBSession) async throws -> String? {
+        if let id = job.tenantID { return try await session.tenants.withID(id)?.name }
+        var names: Set<String> = []
+        for chain in job.chains {
+            if let server = try await session.servers.withID(chain.serverID), let tenant = try await session.tenants.withID(server.tenantID) {
+                names.insert(tenant.name)
+            }
+        }
+        return names.isEmpty ? nil : names.sorted().joined(separator: ",")
     }
 
     /// The jobs as the acting principal may see them. The servers' current scopes are read only when a job is
@@ -237,7 +255,7 @@ public struct JobService: Sendable {
 
     static func job(_ id: Int64, in session: any CMDBSession) async throws -> Job {
         guard let job = try await session.jobs.job(id: id) else {
-            throw PatchbayError.badArguments("there is no job \(id)", fix: "see the jobs with 'patchbay job list'")
+            throw noJob(id)
         }
         return job
     }

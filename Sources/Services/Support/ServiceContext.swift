@@ -8,13 +8,23 @@ public struct ServiceContext: Sendable {
     public let now: @Sendable () -> Date
     /// The mail texts (built-in, or with the configured overrides).
     public let templates: MailTemplates
+    /// Where the action was asked for; every audit record says it (`via=console` or `via=command`).
+    public let channel: ActionChannel
 
     public init(store: any CMDBStore, principal: Principal, now: @escaping @Sendable () -> Date = { Date() },
-                templates: MailTemplates = .builtIn) {
+                templates: MailTemplates = .builtIn, channel: ActionChannel = .command) {
         self.store = store
         self.principal = principal
         self.now = now
         self.templates = templates
+        self.channel = channel
+    }
+
+    /// The tenant a query of the acting principal is about: a tenant-scoped user's own (whatever the filter
+    /// asked for, it sees only that), else the filter's.
+    func queriedTenant(_ filter: String?, in session: any CMDBSession) async throws -> String? {
+        guard case .user(let identity) = principal, identity.role.requiresTenant, let tenantID = identity.tenantID else { return filter }
+        return try await session.tenants.withID(tenantID)?.name
     }
 
     /// Throws "not permitted" unless the role table allows `action` on `resource`.

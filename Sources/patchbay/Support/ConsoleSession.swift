@@ -110,7 +110,7 @@ final class ConsoleSession: Sendable {
         do {
             let user = try await login.login(userID: id, password: password)
             progress(.loginAccepted)
-            let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates)
+            let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates, channel: .console)
             self.context.withLock { $0 = (context, $0.generation + 1) }
             // One read of the patch status serves the patch list, the wizard and the server list.
             let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
