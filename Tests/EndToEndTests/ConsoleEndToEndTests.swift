@@ -322,7 +322,8 @@ struct ConsoleEndToEndTests {
     @Test("over a real OpenSSH server with a forced command: log in and complete the wizard; a connection dropped mid-wizard creates nothing and leaves no console behind")
     func overSSH() throws {
         let home = try DemoHome()
-        let server = try LocalSSHServer(forceCommand: "env LANG=C.UTF-8 \(PatchbayBinary.path) console --config \(home.config)")
+        // The ForceCommand and restrictions README documents ("Reaching it over SSH").
+        let server = try LocalSSHServer(forceCommand: "env LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no \(PatchbayBinary.path) console --config \(home.config)")
         let run = try drive(home, command: sshCommand(server), [
             ["expect", "Log in", 30], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
             ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjja"], ["expect", "(1/6)"], ["send", "\r\r\r\r"], ["expect", "(5/6)"],

@@ -35,7 +35,7 @@ final class LocalSSHServer {
             UsePAM no
             StrictModes no
             LogLevel VERBOSE
-            \(forceCommand.map { "ForceCommand \($0)" } ?? "")
+            \(forceCommand.map { "ForceCommand \($0)\nAllowTcpForwarding no\nAllowAgentForwarding no\nPermitTunnel no\nX11Forwarding no" } ?? "")
 
             """
         try config.write(toFile: folder + "/sshd_config", atomically: true, encoding: .utf8)

@@ -1,6 +1,6 @@
 import Foundation
 import PatchbayCore
-import Services
+@testable import Services
 import Testing
 
 @Suite("Mail templates")
@@ -20,6 +20,18 @@ struct MailTemplatesTests {
                 #expect(!mail.subject.isEmpty)
             }
         }
+    }
+
+    @Test("variables expand once: a value holding {{…}} is printed as it is, whatever order the values come in")
+    func expandOnce() throws {
+        let templates = try MailTemplates.load()
+        for _ in 0..<20 {
+            let values = ["job_id": "12", "owner": "{{job_id}}", "patches": "KB1 {{server}}", "server_count": "3", "server": "{{owner}}{{ x }}",
+                          "detail": "{{detail}}", "state": "completed"]
+            let mail = templates.render(.jobServerError, language: .en, values: values)
+            #expect(mail.subject == "[Patchbay] Job 12: {{owner}}{{ x }} needs your action", "\(mail.subject)")
+        }
+        #expect(MailTemplates.fill("a {{ name }} b {{unknown}} {{", ["name": "{{name}}"]) == "a {{name}} b {{unknown}} {{")
     }
 
     @Test("a folder overrides single templates; an unknown variable is refused with its file and line")

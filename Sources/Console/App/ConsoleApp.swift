@@ -306,7 +306,8 @@ public struct ConsoleApp: Sendable, Hashable {
         case .wizard(let wizard, _):
             return ApplyWizard.render(wizard, strings: app.strings, width: app.width, height: app.height)
         case .status:
-            return StatusScreen.render(app.status, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height)
+            return StatusScreen.render(app.status, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
+                                       sources: "CMDB \(app.header.cmdb)  WSUS \(app.header.wsus)")
         case .monitor:
             return JobMonitorScreen.render(app.monitor, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height, now: app.now)
         }

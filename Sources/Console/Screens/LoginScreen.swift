@@ -75,9 +75,8 @@ public struct LoginScreen: Sendable, Hashable {
 
     public static func render(_ state: LoginScreen, header: Header, strings: ConsoleStrings, width: Int, height: Int) -> Canvas {
         var canvas = Canvas(width: width, height: height)
+        // Where the CMDB and WSUS are is for logged-in users (the status view shows it), not for whoever connects.
         canvas.put("\(header.product) \(header.version)", row: 0, column: 1, role: .title)
-        canvas.put("CMDB \(header.cmdb)", row: 1, column: 1, role: .muted)
-        canvas.put("WSUS \(header.wsus)", row: 2, column: 1, role: .muted)
         let top = max(4, height / 2 - 4)
         let left = max(2, width / 2 - 20)
         canvas.box(top: top - 1, left: left - 2, bottom: top + 6, right: min(left + 44, width - 1), title: strings.login)

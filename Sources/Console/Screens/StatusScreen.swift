@@ -77,7 +77,8 @@ public struct StatusScreen: Sendable, Hashable {
         return cells
     }
 
-    public static func render(_ state: StatusScreen, strings: ConsoleStrings, user: String, width: Int, height: Int) -> Canvas {
+    /// `sources`: where the figures come from (the CMDB and WSUS), shown only to a logged-in user.
+    public static func render(_ state: StatusScreen, strings: ConsoleStrings, user: String, width: Int, height: Int, sources: String = "") -> Canvas {
         if state.showingHelp {
             return HelpScreen.render(title: "Patchbay — \(strings.status) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
         }
@@ -89,7 +90,8 @@ public struct StatusScreen: Sendable, Hashable {
         lines = Array(lines.dropFirst(state.top))
         canvas.put(strings.statusFigures, row: 2, column: 18 + barWidth + 1, role: .muted)
         var y = 3
-        for (counts, isTenant) in lines where y < height - 1 {
+        let last = sources.isEmpty ? height - 1 : height - 2
+        for (counts, isTenant) in lines where y < last {
             let label = DisplayWidth.pad(DisplayWidth.truncate((isTenant ? "" : "  ") + counts.name, to: 16), to: 16)
             canvas.put(label, row: y, column: 1, role: isTenant ? .title : .normal)
             var x = 18
@@ -103,6 +105,7 @@ public struct StatusScreen: Sendable, Hashable {
             canvas.put(figures, row: y, column: 18 + barWidth + 1, role: counts.failed > 0 ? .warning : .normal)
             y += 1
         }
+        if !sources.isEmpty { canvas.put(sources, row: height - 2, column: 1, role: .muted) }
         canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }

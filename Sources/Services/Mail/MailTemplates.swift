@@ -96,11 +96,20 @@ public struct MailTemplates: Sendable {
         guard let template = templates["\(language.rawValue)/\(event.rawValue)"] ?? templates["en/\(event.rawValue)"] else {
             return ("[Patchbay] \(event.rawValue)", values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n") + "\n")
         }
-        func fill(_ text: String) -> String {
-            var result = text
-            for (name, value) in values { result = result.replacingOccurrences(of: "{{\(name)}}", with: value) }
-            return result
+        return (Self.fill(template.subject, values), Self.fill(template.body, values))
+    }
+
+    /// One pass over the template: each `{{name}}` becomes its value, and a value is never scanned again, so a
+    /// server name or a WSUS title holding `{{…}}` is printed as it is.
+    static func fill(_ text: String, _ values: [String: String]) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            result += rest[..<open.lowerBound]
+            result += values[name] ?? String(rest[open.lowerBound..<close.upperBound])
+            rest = rest[close.upperBound...]
         }
-        return (fill(template.subject), fill(template.body))
+        return result + rest
     }
 }
