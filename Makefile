@@ -24,8 +24,10 @@ bench: deps
 	./scripts/bench-jobs.py --skip-build
 	./scripts/bench-console.py --skip-build
 
-# Longer runs of the randomised tests than `make test` gives them: hundreds of signals at seeded random
-# moments of the console (PATCHBAY_SIGNAL_SEED=N repeats a run).
+# Longer runs of the randomised tests than `make test` gives them: ten times the fuzz cases (and time budget)
+# over the WSUS responses, the servers file, the configuration and the key decoder, and 400 signals at seeded
+# random moments of the console (PATCHBAY_SIGNAL_SEED=N repeats a storm).
 fuzz: deps
 	$(SWIFT) build --build-tests
+	PATCHBAY_FUZZ_SCALE=10 $(SWIFT) test --disable-xctest --skip-build --filter FuzzTests
 	PATCHBAY_SIGNAL_RUNS=400 PATCHBAY_SIGNAL_BUDGET=900 $(SWIFT) test --disable-xctest --skip-build --filter SignalStormEndToEndTests

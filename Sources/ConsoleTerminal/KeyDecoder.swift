@@ -1,7 +1,9 @@
 import CCurses
 import Console
+import PatchbayCore
 
-/// curses' key codes (from get_wch) as console keys.
+/// curses' key codes (from get_wch) as console keys. A character a terminal would act on (C1 such as U+009B,
+/// bidi overrides) is no key: it never becomes typed text in a field, a filter or an audit record.
 enum KeyDecoder {
     static func key(character: UInt32) -> Key? {
         switch character {
@@ -10,7 +12,7 @@ enum KeyDecoder {
         case 9: return .tab
         case 8, 127: return .backspace
         default:
-            guard character >= 32, let scalar = Unicode.Scalar(character) else { return nil }
+            guard let scalar = Unicode.Scalar(character), !VisibleText.isUnsafe(scalar) else { return nil }
             return .character(Character(scalar))
         }
     }

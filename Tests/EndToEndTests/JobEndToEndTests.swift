@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import TestSupport
 
 /// Jobs through the real binaries: `patch apply` and `job …` against a CMDB that a real `patchbay daemon`
 /// works on, its simulated agent driving the real `wsus-sim` fleet over HTTP.
@@ -239,17 +240,4 @@ struct JobEndToEndTests {
         #expect(jobs.daemonOutput.contains("claimed"))
         #expect(try sqlite(jobs.home.cmdb, "SELECT count(*) FROM job_events WHERE kind = 'completed'") == ["1"])
     }
-}
-
-/// Rows of a query, through the sqlite3 shell (an independent reader of the CMDB file).
-func sqlite(_ path: String, _ query: String) throws -> [String] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    process.arguments = [path, query]
-    let out = Pipe()
-    process.standardOutput = out
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
 }

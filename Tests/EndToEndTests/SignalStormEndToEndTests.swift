@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// SIGTERM, SIGINT and SIGHUP at seeded random moments of the real console's start-up, login and wizard, each
 /// run in a pty of its own (Tests/Interop/signal_storm.py). `make test` sends a few dozen; `make fuzz` sends

@@ -14,6 +14,8 @@ public struct Fault: Sendable, Hashable {
         case malformed
         /// Never answer (the client's timeout must fire).
         case timeout
+        /// A 200 whose body is damaged by ResponseMutation with `seed`: usually a hostile value in one text node.
+        case mutate
     }
 
     public var kind: Kind
@@ -22,12 +24,15 @@ public struct Fault: Sendable, Hashable {
     public var latency: Duration
     /// How many responses it affects; nil for all until cleared.
     public var remaining: Int?
+    /// For `mutate`: which damage (ResponseMutation).
+    public var seed: UInt64
 
-    public init(kind: Kind, operation: String = "*", latency: Duration = .milliseconds(0), count: Int? = nil) {
+    public init(kind: Kind, operation: String = "*", latency: Duration = .milliseconds(0), count: Int? = nil, seed: UInt64 = 0) {
         self.kind = kind
         self.operation = operation
         self.latency = latency
         self.remaining = count
+        self.seed = seed
     }
 }
 

@@ -135,6 +135,8 @@ final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.close(promise: nil)
         case .timeout:
             break // say nothing; the client must give up on its own
+        case .mutate:
+            respond(context, head, status: status, contentType: "text/xml; charset=utf-8", body: ResponseMutation.apply(body, seed: fault.seed))
         }
     }
 

@@ -47,7 +47,7 @@ struct ControlAPI {
                     throw SimulatorControl.ControlError(description: "unknown fault kind; use one of \(Fault.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 control.inject(Fault(kind: kind, operation: text("operation") ?? "*", latency: .milliseconds(json["latency_ms"] as? Int ?? 0),
-                                     count: json["count"] as? Int))
+                                     count: json["count"] as? Int, seed: UInt64(json["seed"] as? Int ?? 0)))
             case (.DELETE, "/control/faults"):
                 control.clearFaults()
             case (.POST, "/control/fleet/configure"):
