@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "patchbay",
             dependencies: [
-                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "WSUS", "WSUSSimulator", "Console", "ConsoleTerminal", "SMTP",
+                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "WSUS", "WSUSSimulator", "Console", "ConsoleTerminal", "SMTP", "CSignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -109,24 +109,19 @@ struct Conversation: Sendable {
         }
     }
 
-    /// Before STARTTLS is sent: count any plaintext that follows the server's reply (StartTLSGuard).
-    func watchForInjection() async throws {
-        let channel = channel.channel
-        try await channel.eventLoop.submit { try channel.pipeline.syncOperations.handler(type: StartTLSGuard.self).watch() }.get()
-    }
-
-    /// Puts TLS in front of everything else, for STARTTLS; refuses when the server sent anything in plaintext
-    /// after its `220`, which would otherwise be read as the encrypted session's first answers.
-    func upgrade() async throws {
+    /// Puts TLS in front of everything else, for STARTTLS; refuses when the server sent more plaintext than the
+    /// `read` lines the session consumed, which would otherwise be read as the encrypted session's first answers.
+    func upgrade(read: Int) async throws {
         let tls = try Self.tlsContext(settings)
         let channel = channel.channel
         let host = settings.host
         try await channel.eventLoop.submit {
             let pipeline = channel.pipeline.syncOperations
             let watcher = try pipeline.handler(type: StartTLSGuard.self)
-            guard watcher.bytesAfterReply == 0 else {
+            guard watcher.lines == read && watcher.partial == 0 else {
+                let extra = watcher.lines > read ? "\(watcher.lines - read) more lines" : "\(watcher.partial) more bytes"
                 throw SMTPFailure(.tls, permanent: false,
-                                  "\(host) sent \(watcher.bytesAfterReply) bytes in plaintext after agreeing to STARTTLS; they would have been read as "
+                                  "\(host) sent \(extra) in plaintext around STARTTLS than it was asked for; they would have been read as "
                                   + "answers inside the encrypted session, so the session was ended",
                                   fix: "look for a man in the middle between Patchbay and \(host), or a broken STARTTLS in the server")
             }
@@ -141,6 +136,8 @@ struct Session {
     let settings: SMTPSettings
     let conversation: Conversation
     let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    /// Lines read so far, for StartTLSGuard's count.
+    var linesRead = 0
 
     struct Reply {
         var code: Int
@@ -158,10 +155,9 @@ struct Session {
                 throw SMTPFailure(.tls, permanent: false, "\(settings.host) does not offer STARTTLS, and smtp.security is starttls",
                                   fix: "use a server that offers STARTTLS, security: tls for port 465, or security: none for a local relay")
             }
-            try await conversation.watchForInjection()
             let ready = try await command("STARTTLS", &lines)
             guard ready.code == 220 else { throw SMTPFailure(.tls, permanent: false, "STARTTLS was refused: \(ready.code) \(ready.text)", fix: "check the server's TLS setup") }
-            try await conversation.upgrade()
+            try await conversation.upgrade(read: linesRead)
             do {
                 capabilities = try await ehlo(&lines)
             } catch {
@@ -258,7 +254,7 @@ struct Session {
     }
 
     /// One reply, possibly of several lines ("250-…" continues, "250 …" ends).
-    private func read(_ lines: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, during step: String) async throws -> Reply {
+    private mutating func read(_ lines: inout NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator, during step: String) async throws -> Reply {
         var collected: [String] = []
         while true {
             let next: ByteBuffer?
@@ -274,6 +270,7 @@ struct Session {
                                   "\(settings.host) closed the connection or did not answer within \(settings.timeoutSeconds) s during \(step)",
                                   fix: "check the server, or raise smtp.timeout_seconds")
             }
+            linesRead += 1
             let line = String(buffer: buffer)
             collected.append(line.count > 4 ? String(line.dropFirst(4)) : "")
             guard line.count >= 3, let code = Int(line.prefix(3)) else { throw protocolFailure("sent '\(line)', which is not an SMTP reply") }

@@ -1,38 +1,24 @@
 import NIOCore
 
-/// Watches the plaintext between our STARTTLS and the TLS handshake. A server (or a man in the middle) that
-/// sends anything after its `220` reply would have those bytes buffered and read as the first answers of the
-/// encrypted session (the STARTTLS command injection of CVE-2011-0411), so any such byte ends the session.
-/// It sits first in the pipeline, where it sees the raw bytes before any line decoding.
+/// Counts the plaintext lines the server sent, from the first byte of the connection, before any line
+/// decoding. At STARTTLS the session compares it with the lines it has read: anything more (lines sent with
+/// the EHLO answer or after the `220`, even a part of a line) is waiting in a buffer to be read as the first
+/// answers of the encrypted session, the STARTTLS command injection of CVE-2011-0411, so the session ends.
 final class StartTLSGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private var watching = false
-    private var line: [UInt8] = []
-    private var replyEnded = false
-    private(set) var bytesAfterReply = 0
-
-    /// From now on, counts what arrives after the end of the next reply.
-    func watch() {
-        watching = true
-        line = []
-        replyEnded = false
-        bytesAfterReply = 0
-    }
+    private(set) var lines = 0
+    /// Bytes after the last line break.
+    private(set) var partial = 0
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if watching {
-            for byte in unwrapInboundIn(data).readableBytesView {
-                if replyEnded {
-                    bytesAfterReply += 1
-                    continue
-                }
-                line.append(byte)
-                guard byte == UInt8(ascii: "\n") else { continue }
-                // "220-…" continues a reply, "220 …" (or a bare code) ends it.
-                if line.count < 4 || line[3] != UInt8(ascii: "-") { replyEnded = true }
-                line = []
+        for byte in unwrapInboundIn(data).readableBytesView {
+            if byte == UInt8(ascii: "\n") {
+                lines += 1
+                partial = 0
+            } else {
+                partial += 1
             }
         }
         context.fireChannelRead(data)

@@ -50,6 +50,8 @@ struct AuditRecordTests {
         #expect(rows.isEmpty)
         let record = try #require(try await Self.last(fixture, "patch info"))
         #expect(record.tenant == "acme" && record.parameters.contains(AuditParameter("tenant", "globex")), "\(record)")
+        _ = try? await acme.rows(PatchInfoFilter(tenant: "globex", server: "GLX-WEB01"))
+        #expect(try await Self.last(fixture, "patch info")?.tenant == "acme", "a refused query too")
         _ = try await PatchQueryService(context: fixture.context()).rows(PatchInfoFilter(tenant: "globex"))
         #expect(try await Self.last(fixture, "patch info")?.tenant == "globex")
         await fixture.stop()
@@ -67,6 +69,10 @@ struct AuditRecordTests {
         #expect(hidden?.status == missing?.status && hidden?.fix == missing?.fix)
         #expect(hidden?.message == "there is no job \(job.id)" && missing?.message == "there is no job \(job.id + 1000)")
         #expect(hiddenAct?.message == "there is no job \(job.id)" && hiddenAct?.status == missing?.status)
+        let hiddenRerun = await patchbayError { _ = try await globex.rerunFailed(jobID: job.id, channel: .command) }
+        #expect(hiddenRerun?.message == "there is no job \(job.id)" && hiddenRerun?.status == missing?.status)
+        let rerun = try #require(try await Self.last(fixture, "job rerun-failed"))
+        #expect(rerun.outcome == .failure && rerun.actor == "globex-user", "a refused re-run is audited")
         await fixture.stop()
     }
 }

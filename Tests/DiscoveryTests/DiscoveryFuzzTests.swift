@@ -26,10 +26,24 @@ struct DiscoveryFuzzTests {
             let before = try fixture.fingerprint()
             fixture.simulator.control.inject(Fault(kind: .mutate, operation: operation, count: 1, seed: seed))
             defer { fixture.simulator.control.clearFaults() }
+            let path = fixture.folder + "/cmdb.sqlite"
+            let storedUpdates = Set(try sqlite(path, "SELECT update_id || '/' || revision_number FROM updates WHERE retired_at IS NULL"))
+            let storedComputers = Set(try sqlite(path, "SELECT computer_id FROM computers WHERE removed_at IS NULL"))
             do {
-                _ = try await fixture.discover()
+                let reports = try await fixture.discover()
                 outcomes.accepted += 1
                 try Self.checkBounds(fixture, "seed \(seed) on \(operation)")
+                // A skipped row keeps what the CMDB held of it.
+                for row in reports.flatMap(\.skipped) {
+                    if row.kind == .update && storedUpdates.contains(row.key) {
+                        #expect(try sqlite(path, "SELECT count(*) FROM updates WHERE update_id || '/' || revision_number = '\(row.key)' AND retired_at IS NULL") == ["1"],
+                                "seed \(seed) on \(operation): skipping \(row.reason) lost the stored update")
+                    }
+                    if row.kind == .computer && storedComputers.contains(row.key) {
+                        #expect(try sqlite(path, "SELECT count(*) FROM computers WHERE computer_id = '\(row.key)' AND removed_at IS NULL") == ["1"],
+                                "seed \(seed) on \(operation): skipping \(row.reason) removed the stored computer")
+                    }
+                }
             } catch let failure as DiscoveryFailure {
                 outcomes.refused += 1
                 #expect(try fixture.fingerprint() == before, "seed \(seed) on \(operation): a refused run changed the CMDB")
@@ -45,11 +59,16 @@ struct DiscoveryFuzzTests {
     /// What discovery stored respects the documented bounds, read back with the sqlite3 shell.
     static func checkBounds(_ fixture: DiscoveryFixture, _ label: String) throws {
         let path = fixture.folder + "/cmdb.sqlite"
+        let latest = UTCTime.iso(Date().addingTimeInterval(RowBounds.futureSeconds))
         let checks = [
             "SELECT count(*) FROM updates WHERE length(title) > \(RowBounds.titleCharacters) OR title = ''",
+            "SELECT count(*) FROM computers WHERE length(full_domain_name) > \(RowBounds.fullDomainNameCharacters) OR full_domain_name = ''"
+                + " OR length(os_description) > \(RowBounds.nameCharacters) OR last_reported_at < '1990' OR last_reported_at > '\(latest)'",
+            "SELECT count(*) FROM approvals WHERE deadline < '1990' OR deadline > '\(latest)' OR length(approved_by) > \(RowBounds.nameCharacters)",
+            "SELECT count(*) FROM target_groups WHERE name = '' OR length(name) > \(RowBounds.nameCharacters)",
             "SELECT count(*) FROM updates WHERE length(update_id) <> 36 OR update_id GLOB '*[^0-9a-fA-F-]*'",
             "SELECT count(*) FROM updates WHERE kb_numbers GLOB '*[^0-9,]*' OR revision_number < 1",
-            "SELECT count(*) FROM updates WHERE release_date < '1990' OR release_date > '\(Calendar.current.component(.year, from: Date()) + 2)'",
+            "SELECT count(*) FROM updates WHERE release_date < '1990' OR release_date > '\(latest)'",
             "SELECT count(*) FROM updates WHERE length(description) > \(RowBounds.descriptionCharacters)",
         ]
         for check in checks {

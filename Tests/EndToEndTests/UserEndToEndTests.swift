@@ -61,6 +61,26 @@ struct UserEndToEndTests {
         #expect(try home.run("user", "list", "--tenant", "acme").stdout.contains("tanaka"))
     }
 
+    @Test("Ctrl-C at the password prompt ends the command with 130, echo back on, and no user created")
+    func interruptedPrompt() throws {
+        let home = try DemoHome()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Interop/pty_password.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, "--interrupt", PatchbayBinary.path, "user", "add", "--id", "suzuki", "--role", "tenant-user",
+                             "--tenant", "acme", "--email", "suzuki@acme.example", "--config", home.config]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let result = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        #expect(result["status"] as? Int == 130, "\(result)")
+        #expect(result["echo"] as? Bool == true, "the terminal echoes again")
+        #expect(!(try home.run("user", "list").stdout.contains("suzuki")))
+    }
+
     @Test("a weak password from stdin is refused with exit 10 and the user is not created")
     func weakPassword() throws {
         let home = try DemoHome()

@@ -2,7 +2,10 @@
 Prints JSON: the exit status and everything the terminal showed (to prove the password was not echoed).
 
 usage: python3 pty_password.py PASSWORD COMMAND [ARG...]
+PASSWORD "--interrupt" presses Ctrl-C at the first prompt instead; "echo" then says whether the terminal
+echoes again after the command ended.
 """
+import termios
 import json
 import os
 import pty
@@ -33,12 +36,14 @@ def main():
         shown += chunk
         prompts = shown.count(b"Password for") + shown.count(b"Repeat the password")
         while answered < prompts:
-            os.write(fd, password + b"\n")
+            os.write(fd, b"\x03" if password == b"--interrupt" else password + b"\n")
             answered += 1
     if time.time() >= deadline:
         os.kill(pid, signal.SIGKILL)  # never leave a test hanging on a stuck prompt
     _, status = os.waitpid(pid, 0)
-    print(json.dumps({"status": os.waitstatus_to_exitcode(status), "shown": shown.decode(errors="replace"), "answered": answered}))
+    echo = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+    print(json.dumps({"status": os.waitstatus_to_exitcode(status), "shown": shown.decode(errors="replace"), "answered": answered,
+                      "echo": echo}))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 """An SMTP server that offers STARTTLS and, in the same packet as its 220 "go ahead", sends more replies in
 plaintext: what a man in the middle does to have them read inside the TLS session (CVE-2011-0411).
 
-usage: smtp_starttls_injector.py PORT   (prints "ready" when listening; serves one connection)
+usage: smtp_starttls_injector.py PORT [after|before]   (prints "ready" when listening; serves one connection)
+"after" sends the injected replies behind the 220 to STARTTLS; "before" sends them, and the 220, in the same
+packet as the EHLO answer, before STARTTLS was even sent.
 """
 import socket
 import sys
@@ -18,9 +20,11 @@ def main():
     reader = connection.makefile("rb")
     connection.sendall(b"220 mail.example ESMTP\r\n")
     reader.readline()
-    connection.sendall(b"250-mail.example\r\n250-AUTH PLAIN\r\n250 STARTTLS\r\n")
-    if reader.readline().upper().startswith(b"STARTTLS"):
-        connection.sendall(b"220 go ahead\r\n250-injected.example\r\n250 AUTH PLAIN\r\n235 accepted\r\n")
+    injected = b"220 go ahead\r\n250-injected.example\r\n250 AUTH PLAIN\r\n235 accepted\r\n"
+    before = len(sys.argv) > 2 and sys.argv[2] == "before"
+    connection.sendall(b"250-mail.example\r\n250-AUTH PLAIN\r\n250 STARTTLS\r\n" + (injected if before else b""))
+    if reader.readline().upper().startswith(b"STARTTLS") and not before:
+        connection.sendall(injected)
     connection.settimeout(5)
     try:
         while connection.recv(4096):

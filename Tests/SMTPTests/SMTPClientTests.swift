@@ -76,14 +76,15 @@ struct SMTPClientTests {
         #expect(try server.received().isEmpty)
     }
 
-    @Test("plaintext a server sends after its STARTTLS 220 ends the session; it is never read as the TLS session's answers")
-    func starttlsInjection() async throws {
+    @Test("plaintext a server sends with its EHLO answer or after its STARTTLS 220 ends the session; it is never read as the TLS session's answers",
+          arguments: ["after", "before"])
+    func starttlsInjection(mode: String) async throws {
         let port = try Loopback.freePort()
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Interop/smtp_starttls_injector.py").path
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        server.arguments = ["python3", script, String(port)]
+        server.arguments = ["python3", script, String(port), mode]
         let out = Pipe()
         server.standardOutput = out
         try server.run()
@@ -95,7 +96,7 @@ struct SMTPClientTests {
         let result = await SMTPClient(settings: settings).send([message])
         guard case .failure(let failure) = result.first else { Issue.record("delivered through an injected session"); return }
         #expect(failure.kind == .tls, "\(failure)")
-        #expect(failure.message.contains("bytes in plaintext after agreeing to STARTTLS"), "\(failure)")
+        #expect(failure.message.contains("in plaintext around STARTTLS than it was asked for"), "\(failure)")
         #expect(failure.fix.contains("man in the middle"))
     }
 }

@@ -12,4 +12,11 @@ int pb_signals_last(void);
 
 /* How many signals were caught since the handler was installed. */
 long pb_signals_count(void);
+
+/* For a password prompt with echo off: saves the terminal modes of `fd` and makes SIGINT, SIGTERM and SIGHUP
+   restore them and end the process (exit status 128 + signal). Returns 0, or -1 with errno. */
+int pb_echo_guard_install(int fd);
+
+/* Restores the saved modes and the default actions of those signals. */
+void pb_echo_guard_remove(void);
 #endif

@@ -4,14 +4,14 @@
 /// a line read differently from what it holds. Those characters are shown as `\u{1B}`: visible, and never
 /// acted on by a terminal.
 public enum VisibleText {
-    /// C0 (tab and line breaks included), DEL, C1, the bidirectional controls, and the Unicode line and
-    /// paragraph separators.
+    /// C0 (tab and line breaks included), DEL, C1, the Unicode line and paragraph separators, and every format
+    /// character: the bidirectional controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) and the invisible
+    /// ones that can make two names look alike (zero-width spaces and joiners, U+FEFF, soft hyphen, tags).
     public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F: return true
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
-        case 0x2028, 0x2029: return true
-        default: return false
+        case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029: return true
+        case 0x20...0x7E: return false
+        default: return scalar.properties.generalCategory == .format
         }
     }
 

@@ -35,6 +35,29 @@ struct AuditTrail {
         }
     }
 
+    /// As `write`, for a list or a query: its record names the tenant the principal may see (a tenant user's own,
+    /// whatever `filterTenant` asked for), else the filter's; a refused query too.
+    func writeQuery<T: Sendable>(
+        _ operation: String, _ parameters: [AuditParameter], filterTenant: String?,
+        _ body: (any CMDBSession) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await context.store.write { session in
+                try await requireCurrentIdentity(in: session)
+                let result = try await body(session)
+                try await session.audit.append(record(operation, parameters, try await context.queriedTenant(filterTenant, in: session), .success, nil))
+                return result
+            }
+        } catch {
+            let message = (error as? PatchbayError)?.message ?? String(describing: error)
+            try? await context.store.write { session in
+                let tenant = (try? await context.queriedTenant(filterTenant, in: session)) ?? filterTenant
+                try await session.audit.append(record(operation, parameters, tenant, .failure, message))
+            }
+            throw error
+        }
+    }
+
     /// Refuses to act for a user whose stored account no longer matches the identity the caller holds (locked,
     /// deleted, another role or tenant since login): rights are checked as they are at the moment of acting,
     /// inside the transaction that acts.

@@ -79,7 +79,7 @@ public struct DiscoveryService: Sendable {
         do {
             let serverID = try await context.store.write { try await $0.discovery.wsusServerID(name: source.name, url: source.url) }
             var stored = try await context.store.read { try await $0.discovery.snapshot(wsusServerID: serverID) }
-            let (reported, skipped) = RowScreen.screen(try await source.fetch(stored: stored), now: context.now())
+            let (reported, skipped) = RowScreen.screen(try await source.fetch(stored: stored), stored: stored, now: context.now())
             stored.states = try await context.store.read {
                 try await $0.discovery.states(wsusServerID: serverID, computerIDs: reported.statesComplete)
             }

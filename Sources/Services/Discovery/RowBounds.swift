@@ -21,7 +21,8 @@ public enum RowBounds {
 
     static func text(_ value: String, _ field: String, max: Int, required: Bool = false) -> String? {
         if required && value.isEmpty { return "\(field) is empty" }
-        let count = value.count
+        // Unicode scalars, not characters: one character can carry any number of combining marks.
+        let count = value.unicodeScalars.count
         return count > max ? "\(field) has \(count) characters (at most \(max))" : nil
     }
 

@@ -32,37 +32,50 @@ public struct SkippedRow: Sendable, Hashable, Comparable {
 /// in the agent's request on business servers), a field longer than its bound, a date outside 1990 to one
 /// year ahead. What points at a refused row goes with it: approvals, install states and supersedence of a
 /// refused update, the states of a refused computer, approvals of and memberships in a refused group.
+///
+/// A refused row is not taken as gone from WSUS: what the CMDB already holds of it (`stored`) is kept as it
+/// is, so one bad field never removes a computer, retires an update or drops an approval.
 public enum RowScreen {
-    public static func screen(_ reported: CatalogSnapshot, now: Date = Date()) -> (snapshot: CatalogSnapshot, skipped: [SkippedRow]) {
+    public static func screen(_ reported: CatalogSnapshot, stored: CatalogSnapshot = CatalogSnapshot(), now: Date = Date())
+        -> (snapshot: CatalogSnapshot, skipped: [SkippedRow]) {
         var kept = reported
         var skipped: [SkippedRow] = []
+        var refusedKeys: Set<PatchKey> = []
         for (key, patch) in reported.patches {
             guard let reason = RowBounds.problem(patch, now: now) else { continue }
-            kept.patches[key] = nil
+            kept.patches[key] = stored.patches[key]
+            refusedKeys.insert(key)
             skipped.append(SkippedRow(kind: .update, key: "\(key.updateID)/\(key.revisionNumber)", reason: reason))
         }
         for (id, group) in reported.groups {
             guard let reason = RowBounds.problem(group) else { continue }
-            kept.groups[id] = nil
+            kept.groups[id] = stored.groups[id]
             skipped.append(SkippedRow(kind: .group, key: id, reason: reason))
         }
         for (id, computer) in reported.computers {
             guard let reason = RowBounds.problem(computer, now: now) else { continue }
-            kept.computers[id] = nil
+            // A stored computer stays as it was, states included (they are not read again this run).
+            kept.computers[id] = stored.computers[id]
             kept.states[id] = nil
             kept.statesComplete.remove(id)
             skipped.append(SkippedRow(kind: .computer, key: id, reason: reason))
         }
-        let refusedKeys = Set(reported.patches.keys).subtracting(kept.patches.keys)
-        // States and supersedence name an update by id alone: an id survives while one of its revisions does.
-        let refusedIDs = Set(refusedKeys.map(\.updateID)).subtracting(kept.patches.keys.map(\.updateID))
-        func trusted(_ updateID: String) -> Bool { UpdateIdentifiers.isGUID(updateID) && !refusedIDs.contains(updateID) }
-        let refusedGroups = Set(reported.groups.keys).subtracting(kept.groups.keys)
+        let newRefusedKeys = refusedKeys.filter { stored.patches[$0] == nil }
+        // States and supersedence name an update by id alone: an id survives while one of its revisions is kept
+        // (a held stored row included, so its states go on changing).
+        let droppedIDs = Set(newRefusedKeys.map(\.updateID)).subtracting(kept.patches.keys.map(\.updateID))
+        func trusted(_ updateID: String) -> Bool { UpdateIdentifiers.isGUID(updateID) && !droppedIDs.contains(updateID) }
+        let droppedGroups = Set(reported.groups.keys).subtracting(kept.groups.keys)
 
         kept.approvals = [:]
-        for (key, approval) in reported.approvals
-        where !refusedKeys.contains(key.patch) && trusted(key.patch.updateID) && !refusedGroups.contains(approval.targetGroupID) {
+        for (key, approval) in reported.approvals {
+            if refusedKeys.contains(key.patch) || droppedGroups.contains(approval.targetGroupID) || !trusted(key.patch.updateID) {
+                // What the CMDB holds of a refused update or group keeps its approvals.
+                if let old = stored.approvals[key] { kept.approvals[key] = old }
+                continue
+            }
             if let reason = RowBounds.problem(approval, now: now) {
+                if let old = stored.approvals[key] { kept.approvals[key] = old }
                 skipped.append(SkippedRow(kind: .approval, key: "\(key.patch.updateID)/\(key.patch.revisionNumber)/\(key.targetGroupID)", reason: reason))
             } else {
                 kept.approvals[key] = approval
@@ -70,10 +83,10 @@ public enum RowScreen {
         }
         kept.states = kept.states.mapValues { $0.filter { trusted($0.key) } }
         kept.supersedes = reported.supersedes.filter { trusted($0.key) }.mapValues { $0.filter(trusted) }
-        if !refusedGroups.isEmpty {
+        if !droppedGroups.isEmpty {
             kept.computers = kept.computers.mapValues { computer in
                 var computer = computer
-                computer.groupIDs.removeAll(where: refusedGroups.contains)
+                computer.groupIDs.removeAll(where: droppedGroups.contains)
                 return computer
             }
         }

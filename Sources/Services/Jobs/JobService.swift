@@ -126,17 +126,26 @@ public struct JobService: Sendable {
 
     /// A new job, owned by the acting user, for the servers whose chains failed or were cancelled.
     public func rerunFailed(jobID: Int64, channel: Channel) async throws -> Job {
-        let (job, failed, gone) = try await context.store.read { session in
-            let job = try await Self.job(jobID, in: session)
-            try context.require(.manageJob, .job(job.scope), "re-run job \(jobID)")
-            let ended = job.chains.filter { $0.state == .cancelled || $0.state == .completedWithErrors || $0.state == .waitingForAction }
-            let losses = try await JobReach(session: session, now: context.now(), templates: context.templates).losses(of: ended, in: job)
-            let gone = ended.compactMap { chain in losses[chain.serverID].map { "\(chain.serverName) (\($0.reason))" } }
-            return (job, ended.filter { losses[$0.serverID] == nil }, gone)
-        }
-        guard !failed.isEmpty else {
-            let moved = gone.isEmpty ? "" : "; out of its owner's reach now: " + gone.joined(separator: ", ")
-            throw PatchbayError.badArguments("job \(jobID) has no failed or cancelled servers to re-run\(moved)", fix: "nothing to re-run")
+        let failed: [JobChain]
+        let job: Job
+        do {
+            (job, failed) = try await context.store.read { session in
+                let job = try await visibleJob(jobID, in: session)
+                try context.require(.manageJob, .job(job.scope), "re-run job \(jobID)")
+                let ended = job.chains.filter { $0.state == .cancelled || $0.state == .completedWithErrors || $0.state == .waitingForAction }
+                let losses = try await JobReach(session: session, now: context.now(), templates: context.templates).losses(of: ended, in: job)
+                let gone = ended.compactMap { chain in losses[chain.serverID].map { "\(chain.serverName) (\($0.reason))" } }
+                let failed = ended.filter { losses[$0.serverID] == nil }
+                guard !failed.isEmpty else {
+                    let moved = gone.isEmpty ? "" : "; out of its owner's reach now: " + gone.joined(separator: ", ")
+                    throw PatchbayError.badArguments("job \(jobID) has no failed or cancelled servers to re-run\(moved)", fix: "nothing to re-run")
+                }
+                return (job, failed)
+            }
+        } catch {
+            // A refusal before anything is made is audited like any other.
+            await audit.fail("job rerun-failed", [AuditParameter("job", String(jobID)), AuditParameter("via", channel.rawValue)], error: error)
+            throw error
         }
         let request = ApplyRequest(servers: failed.map(\.serverName), patches: job.patches.map { $0.key.updateID }, options: job.options, channel: channel)
         return try await apply(request)
@@ -166,7 +175,7 @@ public struct JobService: Sendable {
         if let state = filter.state { parameters.append(.init("state", state.rawValue)) }
         if let tenant = filter.tenant { parameters.append(.init("tenant", tenant)) }
         if let owner = filter.owner { parameters.append(.init("user", owner)) }
-        return try await audit.writeNamingTenant("job list", parameters, tenant: filter.tenant) { session in
+        return try await audit.writeQuery("job list", parameters, filterTenant: filter.tenant) { session in
             var tenantID: Int64??
             if let name = filter.tenant {
                 if name.caseInsensitiveCompare(Self.infrastructureTenant) == .orderedSame {
@@ -182,7 +191,7 @@ public struct JobService: Sendable {
             let jobs = try await session.jobs.list(state: filter.state, limit: filter.limit).filter { job in
                 (tenantID == nil || job.tenantID == tenantID!) && (filter.owner == nil || job.ownerID == filter.owner)
             }
-            return (try await viewable(jobs, in: session), try await context.queriedTenant(filter.tenant, in: session))
+            return try await viewable(jobs, in: session)
         }
     }
 

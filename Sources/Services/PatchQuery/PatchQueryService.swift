@@ -11,16 +11,16 @@ public struct PatchQueryService: Sendable {
     }
 
     public func rows(_ filter: PatchInfoFilter) async throws -> [PatchInfoRow] {
-        try await audit.writeNamingTenant("patch info", Self.parameters(filter), tenant: filter.tenant) { session in
-            (try await Self.compute(filter, principal: context.principal, session: session), try await context.queriedTenant(filter.tenant, in: session))
+        try await audit.writeQuery("patch info", Self.parameters(filter), filterTenant: filter.tenant) { session in
+            try await Self.compute(filter, principal: context.principal, session: session)
         }
     }
 
     /// `approvedOnly`: count only approved patches (what the console can apply); servers with none still appear.
     public func summaries(_ filter: PatchInfoFilter, approvedOnly: Bool = false) async throws -> (servers: [ServerSummary], tenants: [TenantSummary]) {
         let parameters = Self.parameters(filter) + (approvedOnly ? [AuditParameter("approved-only", "yes")] : [])
-        let rows = try await audit.writeNamingTenant("patch info --summary", parameters, tenant: filter.tenant) { session in
-            (try await Self.compute(filter, principal: context.principal, session: session), try await context.queriedTenant(filter.tenant, in: session))
+        let rows = try await audit.writeQuery("patch info --summary", parameters, filterTenant: filter.tenant) { session in
+            try await Self.compute(filter, principal: context.principal, session: session)
         }
         return Self.summarize(rows, approvedOnly: approvedOnly)
     }

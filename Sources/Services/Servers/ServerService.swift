@@ -120,15 +120,14 @@ public struct ServerService: Sendable {
     /// The servers the acting principal may see, optionally of one tenant.
     public func list(tenant: String? = nil) async throws -> [ServerListing] {
         let parameters = tenant.map { [AuditParameter("tenant", $0)] } ?? []
-        return try await audit.writeNamingTenant("server list", parameters, tenant: tenant) { session in
+        return try await audit.writeQuery("server list", parameters, filterTenant: tenant) { session in
             let tenants = Dictionary(uniqueKeysWithValues: try await session.tenants.all().map { ($0.id, $0.name) })
             var filterID: Int64?
             if let tenant { filterID = try await Lookup.tenant(tenant, in: session).id }
-            let listed = try await session.servers.all()
+            return try await session.servers.all()
                 .filter { filterID == nil || $0.tenantID == filterID }
                 .filter { may(context.principal, .view, .server($0.scope)) }
                 .map { ServerListing(server: $0, tenantName: tenants[$0.tenantID] ?? "") }
-            return (listed, try await context.queriedTenant(tenant, in: session))
         }
     }
 

@@ -155,15 +155,14 @@ public struct UserService: Sendable {
     /// The users the acting principal may see: admins see everyone, tenant roles their own tenant.
     public func list(tenant: String? = nil) async throws -> [UserListing] {
         let parameters = tenant.map { [AuditParameter("tenant", $0)] } ?? []
-        return try await audit.writeNamingTenant("user list", parameters, tenant: tenant) { session in
+        return try await audit.writeQuery("user list", parameters, filterTenant: tenant) { session in
             let tenants = Dictionary(uniqueKeysWithValues: try await session.tenants.all().map { ($0.id, $0) })
             var filterID: Int64?
             if let tenant { filterID = try await Lookup.tenant(tenant, in: session).id }
-            let listed = try await session.users.all()
+            return try await session.users.all()
                 .filter { user in filterID == nil || user.tenantID == filterID }
                 .filter { user in canSee(user) }
                 .map { UserListing(user: $0, tenantName: $0.tenantID.flatMap { tenants[$0]?.name }) }
-            return (listed, try await context.queriedTenant(tenant, in: session))
         }
     }
 

@@ -24,7 +24,7 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         try Self.requireTerminal()
-        try await Runtime.with(global) { runtime in
+        try await Runtime.with(global, namingExposure: false) { runtime in
             try await ConsoleSession.run(runtime, theme: theme)
         }
     }

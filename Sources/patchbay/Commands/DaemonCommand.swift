@@ -26,6 +26,9 @@ struct DaemonCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the job runner (on by default).") var runner = true
 
     func run() async throws {
+        // First of all, so that a signal during start-up (reading the configuration, migrating the CMDB) is
+        // handled like one later: SIGTERM stops the daemon once it has started, SIGHUP is ignored.
+        let signals = try SignalCatcher([SIGTERM, SIGINT, SIGHUP])
         try await Runtime.with(global) { runtime in
             let configuration = runtime.configuration
             let sources = try WSUSSources.make(configuration)
@@ -49,7 +52,7 @@ struct DaemonCommand: AsyncParsableCommand {
                     }
                 }
             }
-            try Self.onTermination { work.cancel() }
+            Self.onTermination(signals) { work.cancel() }
             await work.value
             Self.log("patchbay daemon stopped")
         }
@@ -60,10 +63,9 @@ struct DaemonCommand: AsyncParsableCommand {
     }
 
     /// SIGTERM / SIGINT call `stop` instead of killing the process, so the current transaction finishes; SIGHUP
-    /// does nothing yet (it is kept for a configuration reload). Installed with a real signal handler, so a
-    /// signal at any moment after this is seen.
-    static func onTermination(_ stop: @escaping @Sendable () -> Void) throws {
-        let signals = try SignalCatcher([SIGTERM, SIGINT, SIGHUP])
+    /// does nothing yet (it is kept for a configuration reload). A signal caught before this (`signals` was
+    /// made first) waits in its pipe and is handled now.
+    static func onTermination(_ signals: SignalCatcher, _ stop: @escaping @Sendable () -> Void) {
         signals.forEach { number in
             if number == SIGHUP {
                 log("received SIGHUP: ignored (it is kept for a configuration reload, which this version does not do)")

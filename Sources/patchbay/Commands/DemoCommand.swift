@@ -71,7 +71,7 @@ struct DemoCommand: AsyncParsableCommand {
     private static func serve(runtime: Runtime, sources: [any WSUSSource]) async throws {
         let work = try background(runtime: runtime, sources: sources, holder: "patchbay demo --serve", log: DaemonCommand.log)
         Say.line("Serving: the WSUS simulator, scheduled discovery and the job runner run until Ctrl-C.")
-        try DaemonCommand.onTermination { work.cancel() }
+        DaemonCommand.onTermination(try SignalCatcher([SIGTERM, SIGINT, SIGHUP])) { work.cancel() }
         await work.value
     }
 
@@ -82,7 +82,7 @@ struct DemoCommand: AsyncParsableCommand {
         FileManager.default.createFile(atPath: logFile, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         let log: @Sendable (String) -> Void = { line in
-            handle.write(Data("\(ISO8601DateFormatter().string(from: Date())) \(line)\n".utf8))
+            handle.write(Data(VisibleText.page("\(ISO8601DateFormatter().string(from: Date())) \(line)\n").utf8))
         }
         let work = try background(runtime: runtime, sources: sources, holder: "patchbay demo", log: log)
         let logins = DemoSeed.users.map(\.id).joined(separator: ", ")

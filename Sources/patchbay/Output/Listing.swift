@@ -38,6 +38,7 @@ struct Listing {
 
     func print(_ format: OutputFormat) {
         let text = render(format, width: TerminalSize.columns())
-        if format == .csv { Say.raw(text) } else { Say.text(text) }
+        // CSV keeps the text for spreadsheets, but never drives a terminal it is printed to.
+        if format == .csv && isatty(STDOUT_FILENO) != 1 { Say.raw(text) } else { Say.text(text) }
     }
 }

@@ -1,11 +1,9 @@
+import CSignals
 import Foundation
 import PatchbayCore
 
 /// Reads a new password without it ever appearing in argv, the shell history or on screen.
 enum PasswordInput {
-    nonisolated(unsafe) private static var savedTerminal = termios()
-    nonisolated(unsafe) private static var terminalFD: Int32 = -1
-
     static func read(fromStandardInput: Bool, userID: String) throws -> String {
         if fromStandardInput {
             guard let line = readLine(strippingNewline: true) else {
@@ -30,15 +28,10 @@ enum PasswordInput {
         }
         defer { close(fd) }
         var settings = termios()
-        let isTerminal = tcgetattr(fd, &settings) == 0
+        // Echo comes back even if the operator presses Ctrl-C (or the session ends) at the prompt; the handler
+        // that does it is C (CSignals), as only async-signal-safe calls may run in one.
+        let isTerminal = tcgetattr(fd, &settings) == 0 && pb_echo_guard_install(fd) == 0
         if isTerminal {
-            savedTerminal = settings
-            terminalFD = fd
-            // Restore echo even if the operator presses Ctrl-C at the prompt.
-            signal(SIGINT) { _ in
-                tcsetattr(PasswordInput.terminalFD, TCSAFLUSH, &PasswordInput.savedTerminal)
-                _exit(130)
-            }
             settings.c_lflag &= ~tcflag_t(ECHO)
             tcsetattr(fd, TCSAFLUSH, &settings)
         }
@@ -46,8 +39,7 @@ enum PasswordInput {
         _ = text.withCString { write(fd, $0, strlen($0)) }
         defer {
             if isTerminal {
-                tcsetattr(fd, TCSANOW, &savedTerminal)
-                signal(SIGINT, SIG_DFL)
+                pb_echo_guard_remove()
                 _ = "\n".withCString { write(fd, $0, 1) }
             }
         }

@@ -18,12 +18,14 @@ struct Runtime {
 
     /// Loads the configuration (a bad one stops here, before the CMDB is touched), opens the CMDB,
     /// runs `body` and closes the CMDB again.
-    static func with<T>(_ options: GlobalOptions, _ body: (Runtime) async throws -> T) async throws -> T {
+    /// `namingExposure`: warn on stderr when others may read the CMDB. The console leaves it out: its stderr is
+    /// the terminal of whoever connects, before any login.
+    static func with<T>(_ options: GlobalOptions, namingExposure: Bool = true, _ body: (Runtime) async throws -> T) async throws -> T {
         let path = ConfigurationLoader.resolvePath(option: options.config)
         let configuration = try ConfigurationLoader.load(path: path)
         // A broken template is a configuration error: found here, before anything is written.
         let templates = try MailTemplates.load(overrides: configuration.mail.templatesDir)
-        let store = try await open(configuration.cmdb)
+        let store = try await open(configuration.cmdb, namingExposure: namingExposure)
         let runtime = Runtime(configuration: configuration, store: store,
                               context: ServiceContext(store: store, principal: .managementServer, templates: templates))
         do {
@@ -45,11 +47,11 @@ struct Runtime {
         return ServiceContext(store: store, principal: .user(user.identity), templates: context.templates)
     }
 
-    static func open(_ location: CMDBLocation) async throws -> SQLiteCMDB {
+    static func open(_ location: CMDBLocation, namingExposure: Bool = true) async throws -> SQLiteCMDB {
         switch location {
         case .sqlite(let path):
             let store = try await SQLiteCMDB.open(path: path)
-            if let exposure = store.exposure { Say.error("patchbay: " + exposure) }
+            if namingExposure, let exposure = store.exposure { Say.error("patchbay: " + exposure) }
             return store
         case .postgres:
             throw PatchbayError.badArguments("this build stores its CMDB in SQLite only", fix: "use 'cmdb: {sqlite: PATH}'")
