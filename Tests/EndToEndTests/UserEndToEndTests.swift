@@ -37,21 +37,26 @@ struct UserEndToEndTests {
         #expect(withArgv.status == 10, "there is no --password option")
     }
 
-    @Test("on a terminal the password is asked twice without echo")
-    func terminalPrompt() throws {
-        let home = try DemoHome()
+    /// `user add --id ID` in a real pty (Tests/Interop/pty_password.py) answering both prompts with `answer`.
+    func addAtPrompt(_ home: DemoHome, id: String, answer: String) throws -> [String: Any] {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Interop/pty_password.py").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, Self.secret, PatchbayBinary.path, "user", "add", "--id", "tanaka", "--role", "tenant-user",
-                             "--tenant", "acme", "--email", "tanaka@acme.example", "--config", home.config]
+        process.arguments = ["python3", script, answer, PatchbayBinary.path, "user", "add", "--id", id, "--role", "tenant-user",
+                             "--tenant", "acme", "--email", "\(id)@acme.example", "--config", home.config]
         let out = Pipe()
         process.standardOutput = out
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let result = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    @Test("on a terminal the password is asked twice without echo")
+    func terminalPrompt() throws {
+        let home = try DemoHome()
+        let result = try addAtPrompt(home, id: "tanaka", answer: Self.secret)
         let shown = result["shown"] as? String ?? ""
         #expect(result["status"] as? Int == 0, "\(shown)")
         #expect(result["answered"] as? Int == 2)
@@ -64,18 +69,7 @@ struct UserEndToEndTests {
     @Test("Ctrl-C at the password prompt ends the command with 130, echo back on, and no user created")
     func interruptedPrompt() throws {
         let home = try DemoHome()
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Interop/pty_password.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--interrupt", PatchbayBinary.path, "user", "add", "--id", "suzuki", "--role", "tenant-user",
-                             "--tenant", "acme", "--email", "suzuki@acme.example", "--config", home.config]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let result = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        let result = try addAtPrompt(home, id: "suzuki", answer: "--interrupt")
         #expect(result["status"] as? Int == 130, "\(result)")
         #expect(result["echo"] as? Bool == true, "the terminal echoes again")
         #expect(!(try home.run("user", "list").stdout.contains("suzuki")))

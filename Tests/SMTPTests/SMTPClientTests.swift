@@ -6,12 +6,12 @@ import Testing
 /// The SMTP client against a real SMTP server (aiosmtpd) on loopback, with a test CA and AUTH.
 @Suite("SMTP client", .serialized)
 struct SMTPClientTests {
-    /// 120 s per reply: when the whole suite starts at once on two cores, Python's SMTP server has been seen to take
-    /// a minute to answer; what these tests check is what arrives, not how fast.
+    /// 300 s per reply: when the whole suite starts at once on two cores, Python's SMTP server has been seen to take
+    /// over two minutes to answer; what these tests check is what arrives, not how fast.
     func settings(_ server: SMTPServerProcess, security: SMTPSettings.Security = .starttls, password: String? = nil,
                   caFile: String? = "") -> SMTPSettings {
         SMTPSettings(host: "localhost", port: server.port, security: security, username: server.user, password: password ?? server.password,
-                     from: "patchbay@corp.example", caFile: caFile == "" ? server.caFile : caFile, timeoutSeconds: 120)
+                     from: "patchbay@corp.example", caFile: caFile == "" ? server.caFile : caFile, timeoutSeconds: 300)
     }
 
     @Test("STARTTLS + AUTH: a Japanese mail arrives intact, with the RFC 5322 headers, parsed by Python's email package")
