@@ -28,8 +28,6 @@ public enum InstallationState: Int, Sendable, CaseIterable, Hashable {
         self = state
     }
 
-    /// The update still has to be installed on the computer.
-    public var isNeeded: Bool { self == .notInstalled || self == .downloaded || self == .failed }
 }
 
 /// Approval ("deployment") action on the wire (PROTOCOL.md §7.2). Real servers send 2 for "not approved".

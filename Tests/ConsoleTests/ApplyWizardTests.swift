@@ -176,8 +176,8 @@ struct ApplyWizardTests {
             ServerRow(name: "WEB02", tenant: "acme", reported: true, lastReport: Self.now, requiredNeeded: 1, recommendedNeeded: 0, failed: 0, pendingReboot: 0),
         ]
         let needed = [
-            NeededPatch(server: "WEB01", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: "required", severity: "Critical", state: "downloaded"),
-            NeededPatch(server: "WEB02", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: "required", severity: "Critical", state: "not-installed"),
+            NeededPatch(server: "WEB01", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: "required", severity: "Critical", state: .downloaded),
+            NeededPatch(server: "WEB02", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: "required", severity: "Critical", state: .notInstalled),
         ]
         let wizard = ApplyWizard(servers: servers, needed: needed, preselected: ["WEB01", "WEB02"], now: Self.now, staleAfterDays: 7)
         let (state, _) = press([.enter, .enter, .enter, .enter], wizard)

@@ -21,8 +21,8 @@ struct PatchDetailsPaneTests {
         app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: .en, data: SessionData(patches: rows,
                                                servers: [ServerRow(name: "ACME-FS01", tenant: "acme", reported: false, lastReport: nil, requiredNeeded: 0,
                                                                    recommendedNeeded: 0, failed: 0, pendingReboot: 0)],
-                                               states: ["id-2": [ServerState(server: "ACME-WEB01", state: "not-installed"),
-                                                                             ServerState(server: "ACME-DB01", state: "pending-reboot")]],
+                                               states: ["id-2": [ServerState(server: "ACME-WEB01", state: .notInstalled),
+                                                                             ServerState(server: "ACME-DB01", state: .pendingReboot)]],
                                                at: Date()))).0
         var effects: [ConsoleApp.Effect]
         (app, effects) = ConsoleApp.update(app, .key(.enter))

@@ -51,9 +51,9 @@ struct ServerListScreenTests {
         let server = ServerRow(name: "WEB01", tenant: "acme", reported: true, lastReport: Self.now.addingTimeInterval(-9 * 86_400), requiredNeeded: 1,
                                recommendedNeeded: 1, failed: 1, pendingReboot: 1, ipAddress: "192.0.2.10", wsus: "wsus01")
         let states: [String: [ServerState]] = [
-            "id-KB1": [ServerState(server: "WEB01", state: "not-installed")], "id-KB2": [ServerState(server: "WEB01", state: "installed")],
-            "id-KB3": [ServerState(server: "WEB01", state: "failed"), ServerState(server: "DB01", state: "installed")],
-            "id-KB4": [ServerState(server: "WEB01", state: "not-installed")],
+            "id-KB1": [ServerState(server: "WEB01", state: .notInstalled)], "id-KB2": [ServerState(server: "WEB01", state: .installed)],
+            "id-KB3": [ServerState(server: "WEB01", state: .failed), ServerState(server: "DB01", state: .installed)],
+            "id-KB4": [ServerState(server: "WEB01", state: .notInstalled)],
         ]
         app = ConsoleApp.update(app, .loggedIn(user: "u", language: .en, data: SessionData(patches: patches, servers: [server], states: states, at: Self.now))).0
         app = ConsoleApp.update(app, .key(.tab)).0

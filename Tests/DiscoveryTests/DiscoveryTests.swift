@@ -19,10 +19,10 @@ struct DiscoveryTests {
         #expect(report.mappedServers == 3, "by WSUS name, by host name and by IP; ACME-NEW01 is not in WSUS")
         let rows = try await fixture.rows(PatchInfoFilter(server: "ACME-WEB01"))
         let kb5033118 = try #require(rows.first { $0.kb == "KB5033118" })
-        #expect(kb5033118.state == "installed")
+        #expect(kb5033118.state == .installed)
         #expect(kb5033118.approval == "approved", "approved for Production, inherited by its subgroup Web")
         #expect(kb5033118.policy == "required" && kb5033118.severity == "Critical")
-        #expect(rows.filter { $0.state == "not-installed" }.count == rows.count - 1)
+        #expect(rows.filter { $0.state == .notInstalled }.count == rows.count - 1)
         let glx = try await fixture.rows(PatchInfoFilter(server: "GLX-WEB01", patch: "KB5033118"))
         #expect(glx.first?.approval == "not-approved", "Staging has no approval")
         await fixture.stop()
@@ -33,7 +33,7 @@ struct DiscoveryTests {
         let fixture = try await DiscoveryFixture()
         try await fixture.discover()
         let rows = try await fixture.rows(PatchInfoFilter(server: "ACME-NEW01"))
-        #expect(rows.map(\.state) == [PatchInfoRow.notReportedYet])
+        #expect(rows.map(\.state) == [InstallState.notReportedYet])
         let summary = try await PatchQueryService(context: fixture.context()).summaries(PatchInfoFilter(tenant: "acme"))
         #expect(summary.servers.first { $0.server == "ACME-NEW01" }?.reported == false)
         #expect(summary.tenants.first?.notReported == 1)
@@ -41,8 +41,8 @@ struct DiscoveryTests {
         try fixture.simulator.control.addComputer(name: "acme-new01.acme.example", ip: "192.0.2.15", os: "Windows Server 2022", groups: ["Production"])
         try await fixture.discover()
         let after = try await fixture.rows(PatchInfoFilter(server: "ACME-NEW01"))
-        #expect(!after.contains { $0.state == PatchInfoRow.notReportedYet })
-        #expect(after.contains { $0.kb == "KB5033118" && $0.approval == "approved" && $0.state == "not-installed" })
+        #expect(!after.contains { $0.state == InstallState.notReportedYet })
+        #expect(after.contains { $0.kb == "KB5033118" && $0.approval == "approved" && $0.state == .notInstalled })
         await fixture.stop()
     }
 
@@ -59,7 +59,7 @@ struct DiscoveryTests {
         let moved = try #require(try await fixture.discover().first)
         #expect(moved.run.details.contains("states fetched for 1"))
         #expect(moved.changes?.changedStateCount == 1)
-        #expect(try await fixture.rows(PatchInfoFilter(server: "ACME-DB01", patch: "KB5033371")).first?.state == "pending-reboot")
+        #expect(try await fixture.rows(PatchInfoFilter(server: "ACME-DB01", patch: "KB5033371")).first?.state == .pendingReboot)
         await fixture.stop()
     }
 
@@ -105,7 +105,7 @@ struct DiscoveryTests {
         #expect(reports.map(\.run.succeeded) == [true, true])
         let rows = try await fixture.rows(PatchInfoFilter(server: "GLX-WEB01"))
         #expect(rows.allSatisfy { $0.wsusServer == "wsus02" })
-        #expect(!rows.contains { $0.state == PatchInfoRow.notReportedYet })
+        #expect(!rows.contains { $0.state == InstallState.notReportedYet })
         await second.stop()
         await fixture.stop()
     }
@@ -147,7 +147,7 @@ struct DiscoveryTests {
         #expect(audit.first?.operation == "update-info" && audit.first?.outcome == .failure)
         // The next clean run picks everything up.
         try await fixture.discover()
-        #expect(try await fixture.rows(PatchInfoFilter(server: "ACME-WEB01", patch: "KB5033383")).first?.state == "failed")
+        #expect(try await fixture.rows(PatchInfoFilter(server: "ACME-WEB01", patch: "KB5033383")).first?.state == .failed)
         await fixture.stop()
     }
 
@@ -160,7 +160,7 @@ struct DiscoveryTests {
         } catch let failure as DiscoveryFailure {
             #expect(failure.error.message.contains("HTTP 401"))
         }
-        #expect(try await fixture.rows().allSatisfy { $0.state == PatchInfoRow.notReportedYet })
+        #expect(try await fixture.rows().allSatisfy { $0.state == InstallState.notReportedYet })
         await fixture.stop()
     }
 
@@ -189,7 +189,7 @@ struct DiscoveryTests {
         let all = try await service.summaries(PatchInfoFilter())
         let approved = try await service.summaries(PatchInfoFilter(), approvedOnly: true)
         for server in ["ACME-WEB01", "GLX-WEB01"] {
-            let expected = rows.filter { $0.server == server && $0.approval == "approved" && InstallStateNames.stillNeeded.contains($0.state) }.count
+            let expected = rows.filter { $0.server == server && $0.approval == "approved" && $0.state.isNeeded }.count
             #expect(approved.servers.first { $0.server == server }?.needed == expected, "\(server)")
         }
         let glx = try #require(approved.servers.first { $0.server == "GLX-WEB01" }, "listed though nothing is approved for it")

@@ -30,7 +30,7 @@ struct RowScreenTests {
             serverVersion: "10.0.26100.1742", patches: Dictionary(uniqueKeysWithValues: patches.map { ($0.key, $0) }),
             supersedes: [good: [superseded, notGUID, hostileKB], hostileKB: [superseded], notGUID: [superseded]],
             approvals: Dictionary(uniqueKeysWithValues: approvals.map { ($0.key, $0) }),
-            states: ["c1": [good: "installed", hostileKB: "not-installed", notGUID: "failed", "x'); Stop-Computer": "installed"]])
+            states: ["c1": [good: .installed, hostileKB: .notInstalled, notGUID: .failed, "x'); Stop-Computer": .installed]])
         snapshot.statesComplete = ["c1"]
         return snapshot
     }
@@ -43,7 +43,7 @@ struct RowScreenTests {
         #expect(SkippedRow.summary(skipped).hasPrefix("skipped 2 updates: 'KB5033’;"))
         #expect(kept.patches.keys.map(\.updateID) == [Self.good])
         #expect(kept.approvals.keys.map(\.patch.updateID) == [Self.good])
-        #expect(kept.states == ["c1": [Self.good: "installed"]])
+        #expect(kept.states == ["c1": [Self.good: .installed]])
         #expect(kept.supersedes == [Self.good: [Self.superseded]], "edges from and to skipped or non-GUID ids are gone")
         #expect(kept.statesComplete == ["c1"] && kept.serverVersion == "10.0.26100.1742")
     }
@@ -54,7 +54,7 @@ struct RowScreenTests {
         let noKB = Self.patch(Self.superseded, kbs: [])
         let snapshot = CatalogSnapshot(patches: [good.key: good, noKB.key: noKB], supersedes: [Self.good: [Self.superseded]],
                                        approvals: [Self.approval(Self.good).key: Self.approval(Self.good)],
-                                       states: ["c1": [Self.good: "installed", Self.superseded: "not-installed"]])
+                                       states: ["c1": [Self.good: .installed, Self.superseded: .notInstalled]])
         let (kept, skipped) = RowScreen.screen(snapshot)
         #expect(skipped.isEmpty)
         #expect(kept.patches == snapshot.patches && kept.approvals == snapshot.approvals)
@@ -69,7 +69,7 @@ struct RowScreenTests {
                                        supersedes: [Self.good: [Self.superseded]],
                                        approvals: [Self.approval(Self.good).key: Self.approval(Self.good),
                                                    Self.approval(Self.good, revision: 201).key: Self.approval(Self.good, revision: 201)],
-                                       states: ["c1": [Self.good: "installed"]])
+                                       states: ["c1": [Self.good: .installed]])
         let (kept, skipped) = RowScreen.screen(snapshot)
         #expect(skipped.map(\.key) == ["\(Self.good)/201"])
         #expect(kept.patches.keys.map(\.revisionNumber) == [200])
@@ -115,7 +115,7 @@ struct RowBoundsTests {
                      "g-bad": TargetGroupRecord(id: "g-bad", name: "", parentID: nil)],
             computers: ["c1": Self.computer("c1"), "c2": Self.computer("c2", lastReport: Date(timeIntervalSince1970: -62_135_596_800)),
                         "c3": Self.computer("c3", name: String(repeating: "n", count: 256))],
-            states: ["c1": [fine.updateID: "installed", long.updateID: "failed"], "c2": [fine.updateID: "installed"]])
+            states: ["c1": [fine.updateID: .installed, long.updateID: .failed], "c2": [fine.updateID: .installed]])
         snapshot.statesComplete = ["c1", "c2"]
         let (kept, skipped) = RowScreen.screen(snapshot, now: Self.now)
         #expect(skipped.map(\.kind) == [.update, .update, .update, .computer, .computer, .approval, .group], "\(skipped.map(\.reason))")
@@ -129,7 +129,7 @@ struct RowBoundsTests {
         #expect(reasons.contains("target group '': name is empty"))
         #expect(kept.patches.keys.map(\.updateID) == [fine.updateID], "at the bounds themselves a row is kept")
         #expect(kept.computers.keys.sorted() == ["c1"] && kept.computers["c1"]?.groupIDs == [Self.group])
-        #expect(kept.states == ["c1": [fine.updateID: "installed"]] && kept.statesComplete == ["c1"])
+        #expect(kept.states == ["c1": [fine.updateID: .installed]] && kept.statesComplete == ["c1"])
         #expect(kept.approvals.isEmpty && kept.groups.keys.sorted() == [Self.group])
         #expect(SkippedRow.summary(skipped).hasPrefix("skipped 3 updates: update KB5033"))
         #expect(SkippedRow.summary(skipped).contains("; skipped 2 computers: computer "))
@@ -148,7 +148,7 @@ struct RowBoundsTests {
         stored.approvals = [approval.key: approval]
         stored.groups = [Self.group: group]
         stored.computers = ["c1": computer]
-        stored.states = ["c2": [fine.updateID: "installed"]]
+        stored.states = ["c2": [fine.updateID: .installed]]
 
         var reported = stored
         var longTitle = fine
@@ -162,7 +162,7 @@ struct RowBoundsTests {
         skewed.lastReportedAt = Self.now.addingTimeInterval(800 * 86_400)
         reported.computers = ["c1": skewed, "c2": Self.computer("c2")]
         reported.computers["c2"]?.groupIDs = [Self.group]
-        reported.states = ["c2": [fine.updateID: "failed"]]
+        reported.states = ["c2": [fine.updateID: .failed]]
         reported.statesComplete = ["c2"]
 
         let (kept, skipped) = RowScreen.screen(reported, stored: stored, now: Self.now)
@@ -170,7 +170,7 @@ struct RowBoundsTests {
         #expect(kept.patches == stored.patches && kept.groups == stored.groups && kept.computers["c1"] == computer)
         #expect(kept.approvals == stored.approvals, "the approval of a held update stays as stored")
         #expect(kept.computers["c2"]?.groupIDs == [Self.group], "a membership in a held group stays")
-        #expect(kept.states["c2"] == [fine.updateID: "failed"], "a held update's states go on changing")
+        #expect(kept.states["c2"] == [fine.updateID: .failed], "a held update's states go on changing")
         let changes = CatalogDiff.changes(stored: stored, reported: kept, cleanup: true)
         #expect(changes.retiredPatches.isEmpty && changes.vanishedPatches.isEmpty && changes.removedApprovals.isEmpty)
         #expect(changes.removedGroups.isEmpty && changes.removedComputers.isEmpty && changes.changedPatches.isEmpty)

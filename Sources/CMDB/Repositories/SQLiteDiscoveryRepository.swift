@@ -57,8 +57,8 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
         return snapshot
     }
 
-    func states(wsusServerID id: Int64, computerIDs: Set<String>) async throws -> [String: [String: String]] {
-        var states: [String: [String: String]] = [:]
+    func states(wsusServerID id: Int64, computerIDs: Set<String>) async throws -> [String: [String: InstallState]] {
+        var states: [String: [String: InstallState]] = [:]
         let wanted = computerIDs.sorted()
         // In chunks, well below SQLite's bind limit.
         for start in stride(from: 0, to: wanted.count, by: 500) {
@@ -67,7 +67,7 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
                 SELECT c.computer_id, s.update_id, s.state FROM install_states s JOIN computers c ON c.id = s.computer_key
                 WHERE c.wsus_server_id = \(bind: id) AND c.removed_at IS NULL AND c.computer_id IN (\(binds: chunk))
                 """).all() {
-                states[try row.string("computer_id"), default: [:]][try row.string("update_id")] = try row.string("state")
+                states[try row.string("computer_id"), default: [:]][try row.string("update_id")] = InstallState(rawValue: try row.string("state")) ?? .unknown
             }
         }
         return states
@@ -228,7 +228,7 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
         var rows: [[any Encodable & Sendable]] = []
         for (computer, states) in changes.stateChanges {
             guard let key = keys[computer] else { continue }
-            for (update, state) in states { rows.append([key, update, state, stamp]) }
+            for (update, state) in states { rows.append([key, update, state.rawValue, stamp]) }
         }
         try await batch.insert("INSERT INTO install_states (computer_key, update_id, state, changed_at) VALUES", rows: rows,
                                suffix: "ON CONFLICT(computer_key, update_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at")

@@ -29,7 +29,7 @@ struct SQLitePatchStatusRepository: PatchStatusRepository {
         for row in try await database.raw("SELECT computer_key, update_id, state, changed_at FROM install_states").all() {
             let key = try row.int64("computer_key")
             guard keys.contains(key) else { continue }
-            data.states[key, default: []].append(.init(updateID: try row.string("update_id"), state: try row.string("state"),
+            data.states[key, default: []].append(.init(updateID: try row.string("update_id"), state: InstallState(rawValue: try row.string("state")) ?? .unknown,
                                                        changedAt: try row.optionalDate("changed_at")))
         }
         for row in try await database.raw("SELECT * FROM updates WHERE retired_at IS NULL ORDER BY update_id, revision_number").all() {

@@ -123,7 +123,7 @@ public struct ConsoleApp: Sendable, Hashable {
         for (updateID, states) in installStates {
             guard let index = patchIndex[updateID] else { continue }
             let patch = patchList.rows[index]
-            for state in states where InstallStateNames.stillNeeded.contains(state.state) {
+            for state in states where state.state.isNeeded {
                 result.append(NeededPatch(server: state.server, updateID: updateID, kb: patch.kb, title: patch.title,
                                           classification: patch.classification, policy: patch.policy, severity: patch.severity, state: state.state))
             }
@@ -145,7 +145,7 @@ public struct ConsoleApp: Sendable, Hashable {
     /// A patch's state on every server in scope: those that reported, then those that have not yet.
     public func serverStates(of updateID: String) -> [ServerState] {
         (installStates[updateID] ?? []).sorted { $0.server < $1.server }
-            + serverList.rows.filter { !$0.reported }.map { ServerState(server: $0.name, state: InstallStateNames.notReportedYet) }
+            + serverList.rows.filter { !$0.reported }.map { ServerState(server: $0.name, state: .notReportedYet) }
     }
 
     public static func update(_ app: ConsoleApp, _ event: Event) -> (ConsoleApp, [Effect]) {

@@ -10,11 +10,11 @@ public struct NeededPatch: Sendable, Hashable {
     public var classification: String
     public var policy: String
     public var severity: String
-    /// Its WSUS install state there: "not-installed" means the server has not downloaded it yet.
-    public var state: String
+    /// Its WSUS install state there: `.notInstalled` means the server has not downloaded it yet.
+    public var state: InstallState
 
     public init(server: String, updateID: String, kb: String, title: String, classification: String, policy: String, severity: String,
-                state: String = "downloaded") {
+                state: InstallState = .downloaded) {
         self.state = state
         self.server = server
         self.updateID = updateID
@@ -130,7 +130,7 @@ public struct ApplyWizard: Sendable, Hashable {
                 result.append(strings.notReportingWarning(server.name, days: days))
             }
         }
-        let undownloaded = needed.filter { chosenServers.contains($0.server) && chosen.contains($0.updateID) && $0.state == "not-installed" }
+        let undownloaded = needed.filter { chosenServers.contains($0.server) && chosen.contains($0.updateID) && $0.state == .notInstalled }
         for (server, items) in Dictionary(grouping: undownloaded, by: \.server).sorted(by: { $0.key < $1.key }) {
             result.append(strings.notDownloadedWarning(server, kbs: items.map(\.kb).sorted()))
         }

@@ -4,9 +4,9 @@ import PatchbayCore
 /// A server's install state of one patch, as the details panes show it.
 public struct ServerState: Sendable, Hashable {
     public var server: String
-    public var state: String
+    public var state: InstallState
 
-    public init(server: String, state: String) {
+    public init(server: String, state: InstallState) {
         self.server = server
         self.state = state
     }
@@ -46,7 +46,7 @@ public enum PatchDetailsPane {
             let chunk = servers[start..<min(start + perLine, servers.count)]
             let text = chunk.map { DisplayWidth.pad(DisplayWidth.truncate("\($0.server) \(strings.installState($0.state))", to: cell - 2), to: cell) }
                 .joined()
-            let attention = chunk.contains { ["failed", "pending-reboot", InstallStateNames.notReportedYet].contains($0.state) }
+            let attention = chunk.contains { $0.state.needsAttention }
             lines.append((text, attention ? .warning : .normal))
         }
         for (offset, line) in lines.enumerated() where top + 1 + offset < bottom {

@@ -7,9 +7,9 @@ public struct ServerPatch: Sendable, Hashable {
     public var title: String
     public var severity: String
     public var policy: String
-    public var state: String
+    public var state: InstallState
 
-    public init(kb: String, title: String, severity: String, policy: String, state: String) {
+    public init(kb: String, title: String, severity: String, policy: String, state: InstallState) {
         self.kb = kb
         self.title = title
         self.severity = severity
@@ -20,10 +20,10 @@ public struct ServerPatch: Sendable, Hashable {
     /// What needs attention first: failures, then missing required patches, then restarts, then the rest.
     var urgency: Int {
         switch state {
-        case "failed": return 0
-        case "not-installed", "downloaded": return policy == "required" ? 1 : 2
-        case "pending-reboot": return 3
-        default: return 4
+        case .failed: return 0
+        case .notInstalled, .downloaded: return policy == "required" ? 1 : 2
+        case .pendingReboot: return 3
+        case .installed, .notApplicable, .unknown, .notReportedYet: return 4
         }
     }
 }

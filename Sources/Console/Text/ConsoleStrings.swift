@@ -116,16 +116,16 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var supersededBy: String { t("Superseded by", "後継") }
     public var noneWord: String { t("none", "なし") }
     public var serversInScope: String { t("Servers in your scope", "担当サーバー") }
-    public func installState(_ state: String) -> String {
+    public func installState(_ state: InstallState) -> String {
         switch state {
-        case "installed": return t("installed", "適用済")
-        case "pending-reboot": return t("installed, restart pending", "適用済・再起動待ち")
-        case "failed": return t("failed", "失敗")
-        case "not-installed": return t("needed", "未適用")
-        case "downloaded": return t("needed (downloaded)", "未適用（ダウンロード済）")
-        case "not-applicable": return t("not applicable", "対象外")
-        case "not-reported-yet": return t("not reported yet", "未報告")
-        default: return t("unknown", "不明")
+        case .installed: return t("installed", "適用済")
+        case .pendingReboot: return t("installed, restart pending", "適用済・再起動待ち")
+        case .failed: return t("failed", "失敗")
+        case .notInstalled: return t("needed", "未適用")
+        case .downloaded: return t("needed (downloaded)", "未適用（ダウンロード済）")
+        case .notApplicable: return t("not applicable", "対象外")
+        case .notReportedYet: return notReportedYet
+        case .unknown: return t("unknown", "不明")
         }
     }
     public var ipAddress: String { t("IP address", "IP アドレス") }

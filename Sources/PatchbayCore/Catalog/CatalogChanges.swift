@@ -25,7 +25,7 @@ public struct CatalogChanges: Sendable {
     public var movedComputers: [String] = []
     public var removedComputers: [String] = []
     /// computer id → update id → new state (only the changed ones).
-    public var stateChanges: [String: [String: String]] = [:]
+    public var stateChanges: [String: [String: InstallState]] = [:]
     /// computer id → update ids whose state vanished (the update no longer applies).
     public var removedStates: [String: [String]] = [:]
 

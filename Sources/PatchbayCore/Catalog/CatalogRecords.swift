@@ -132,7 +132,7 @@ public struct CatalogSnapshot: Sendable {
     public var groups: [String: TargetGroupRecord]
     public var computers: [String: ComputerRecord]
     /// computer id → update id → state name.
-    public var states: [String: [String: String]]
+    public var states: [String: [String: InstallState]]
     /// Computers whose `states` are complete in this snapshot. A reported snapshot fetches states only
     /// for computers whose states changed since the last discovery; the others are left as stored.
     public var statesComplete: Set<String> = []
@@ -141,7 +141,7 @@ public struct CatalogSnapshot: Sendable {
 
     public init(serverVersion: String = "", patches: [PatchKey: PatchRecord] = [:], supersedes: [String: Set<String>] = [:],
                 approvals: [ApprovalKey: ApprovalRecord] = [:], groups: [String: TargetGroupRecord] = [:],
-                computers: [String: ComputerRecord] = [:], states: [String: [String: String]] = [:]) {
+                computers: [String: ComputerRecord] = [:], states: [String: [String: InstallState]] = [:]) {
         self.serverVersion = serverVersion
         self.patches = patches
         self.supersedes = supersedes

@@ -30,10 +30,10 @@ public struct PatchStatusData: Sendable {
 
     public struct State: Sendable, Hashable {
         public var updateID: String
-        public var state: String
+        public var state: InstallState
         public var changedAt: Date?
 
-        public init(updateID: String, state: String, changedAt: Date?) {
+        public init(updateID: String, state: InstallState, changedAt: Date?) {
             self.updateID = updateID
             self.state = state
             self.changedAt = changedAt

@@ -8,7 +8,7 @@ public protocol DiscoveryRepository: Sendable {
     /// install states: those are loaded with `states` only for the computers whose states were fetched.
     func snapshot(wsusServerID: Int64) async throws -> CatalogSnapshot
     /// Stored install states of the given computers of this WSUS server.
-    func states(wsusServerID: Int64, computerIDs: Set<String>) async throws -> [String: [String: String]]
+    func states(wsusServerID: Int64, computerIDs: Set<String>) async throws -> [String: [String: InstallState]]
     func apply(_ changes: CatalogChanges, wsusServerID: Int64, at: Date) async throws
     /// Links registered business servers to the WSUS computers that report for them.
     func mapServersToComputers() async throws -> Int

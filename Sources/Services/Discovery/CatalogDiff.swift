@@ -55,7 +55,7 @@ public enum CatalogDiff {
         for id in reported.statesComplete {
             let now = reported.states[id] ?? [:]
             let before = stored.states[id] ?? [:]
-            var changed: [String: String] = [:]
+            var changed: [String: InstallState] = [:]
             for (update, state) in now where before[update] != state {
                 changed[update] = state
                 if before[update] == nil { changes.newStateCount += 1 } else { changes.changedStateCount += 1 }

@@ -62,7 +62,7 @@ public struct LiveWSUSSource: WSUSSource {
             let known = stored.computers[computer.id]
             if computer.lastReportedStatusTime != nil && (known == nil || known?.statesChangedAt != record.statesChangedAt) {
                 let states = try await client.installationStates(computerID: computer.id)
-                snapshot.states[computer.id] = states.mapValues(\.name)
+                snapshot.states[computer.id] = states.mapValues(InstallState.init(wire:))
                 snapshot.statesComplete.insert(computer.id)
             } else if known == nil {
                 record.statesChangedAt = nil

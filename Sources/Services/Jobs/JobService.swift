@@ -55,17 +55,17 @@ public struct JobService: Sendable {
             var problems: [String] = []
             for server in servers {
                 let serverRows = rows.filter { $0.server == server.name }
-                if serverRows.contains(where: { $0.state == PatchInfoRow.notReportedYet }) {
+                if serverRows.contains(where: { $0.state == .notReportedYet }) {
                     problems.append("\(server.name) has not reported to WSUS yet; nothing can be verified there")
                     continue
                 }
                 for patch in patches {
-                    guard let row = serverRows.first(where: { $0.updateID == patch.key.updateID }), row.state != "not-applicable" else {
+                    guard let row = serverRows.first(where: { $0.updateID == patch.key.updateID }), row.state != .notApplicable else {
                         problems.append("\(patch.kb) does not apply to \(server.name)")
                         continue
                     }
                     if row.approval != "approved" { problems.append("\(patch.kb) is not approved for \(server.name) in WSUS (\(row.approval))") }
-                    if row.state == "installed" || row.state == "pending-reboot" { problems.append("\(patch.kb) is already installed on \(server.name) (\(row.state))") }
+                    if row.state.isInstalled { problems.append("\(patch.kb) is already installed on \(server.name) (\(row.state.rawValue))") }
                 }
             }
             guard problems.isEmpty else {

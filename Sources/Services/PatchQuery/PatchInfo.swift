@@ -9,11 +9,11 @@ public struct PatchInfoFilter: Sendable {
     public var patch: String?
     public var classification: String?
     public var severity: String?
-    public var state: String?
+    public var state: InstallState?
     public var policy: PatchPolicy?
 
     public init(tenant: String? = nil, server: String? = nil, patch: String? = nil, classification: String? = nil, severity: String? = nil,
-                state: String? = nil, policy: PatchPolicy? = nil) {
+                state: InstallState? = nil, policy: PatchPolicy? = nil) {
         self.tenant = tenant
         self.server = server
         self.patch = patch
@@ -26,8 +26,6 @@ public struct PatchInfoFilter: Sendable {
 
 /// One (server, patch) pair; a server WSUS has not reported on yet has one row with no patch.
 public struct PatchInfoRow: Sendable, Hashable {
-    public static let notReportedYet = InstallStateNames.notReportedYet
-
     public var tenant: String
     public var server: String
     public var ipAddress: String
@@ -39,7 +37,7 @@ public struct PatchInfoRow: Sendable, Hashable {
     public var severity: String
     public var policy: String
     public var approval: String
-    public var state: String
+    public var state: InstallState
     public var lastReport: Date?
     public var wsusServer: String
     public var releaseDate: Date? = nil

@@ -56,11 +56,11 @@ public struct PatchQueryService: Sendable {
             let tenant = tenants[server.tenantID] ?? ""
             guard let computer = data.serverComputers[server.id], computer.lastReportedAt != nil, let states = data.states[computer.key], !states.isEmpty else {
                 let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: "", updateID: "", revisionNumber: 0, title: "",
-                                       classification: "", severity: "", policy: "", approval: "", state: PatchInfoRow.notReportedYet,
+                                       classification: "", severity: "", policy: "", approval: "", state: .notReportedYet,
                                        lastReport: data.serverComputers[server.id]?.lastReportedAt, wsusServer: data.serverComputers[server.id]?.wsusServerName ?? "",
                                        timeZone: server.timeZone)
                 if patchFilter == nil && filter.classification == nil && filter.severity == nil && filter.policy == nil
-                    && (filter.state == nil || filter.state == PatchInfoRow.notReportedYet) {
+                    && (filter.state == nil || filter.state == .notReportedYet) {
                     rows.append(row)
                 }
                 continue
@@ -97,11 +97,11 @@ public struct PatchQueryService: Sendable {
         var order: [String] = []
         for row in rows {
             if servers[row.server] == nil {
-                servers[row.server] = ServerSummary(tenant: row.tenant, server: row.server, reported: row.state != PatchInfoRow.notReportedYet,
+                servers[row.server] = ServerSummary(tenant: row.tenant, server: row.server, reported: row.state != .notReportedYet,
                                                     lastReport: row.lastReport)
                 order.append(row.server)
             }
-            guard row.state != PatchInfoRow.notReportedYet, !approvedOnly || row.approval == "approved" else { continue }
+            guard row.state != .notReportedYet, !approvedOnly || row.approval == "approved" else { continue }
             servers[row.server]!.add(row)
         }
         var tenants: [String: TenantSummary] = [:]
@@ -115,10 +115,10 @@ public struct PatchQueryService: Sendable {
             tenant.pendingReboot += summary.pendingReboot
             tenants[summary.tenant] = tenant
         }
-        for row in rows where row.policy == PatchPolicy.required.rawValue && row.approval == "approved" && row.state != "not-applicable" {
+        for row in rows where row.policy == PatchPolicy.required.rawValue && row.approval == "approved" && row.state != .notApplicable {
             tenants[row.tenant]?.requiredApproved += 1
             servers[row.server]?.requiredApproved += 1
-            if row.state == "installed" {
+            if row.state == .installed {
                 tenants[row.tenant]?.requiredApprovedInstalled += 1
                 servers[row.server]?.requiredApprovedInstalled += 1
             }
@@ -157,7 +157,7 @@ public struct PatchQueryService: Sendable {
         if let v = filter.patch { parameters.append(.init("patch", v)) }
         if let v = filter.classification { parameters.append(.init("classification", v)) }
         if let v = filter.severity { parameters.append(.init("severity", v)) }
-        if let v = filter.state { parameters.append(.init("state", v)) }
+        if let v = filter.state { parameters.append(.init("state", v.rawValue)) }
         if let v = filter.policy { parameters.append(.init(v.rawValue, "true")) }
         return parameters
     }
@@ -166,13 +166,13 @@ public struct PatchQueryService: Sendable {
 extension ServerSummary {
     mutating func add(_ row: PatchInfoRow) {
         switch row.state {
-        case "installed": installed += 1
-        case "pending-reboot": pendingReboot += 1
-        case "failed": failed += 1; needed += 1
-        case "not-installed", "downloaded": needed += 1
-        default: break
+        case .installed: installed += 1
+        case .pendingReboot: pendingReboot += 1
+        case .failed: failed += 1; needed += 1
+        case .notInstalled, .downloaded: needed += 1
+        case .notApplicable, .unknown, .notReportedYet: break
         }
-        if InstallStateNames.stillNeeded.contains(row.state) {
+        if row.state.isNeeded {
             if row.policy == PatchPolicy.required.rawValue { requiredNeeded += 1 } else { recommendedNeeded += 1 }
         }
     }

@@ -41,7 +41,7 @@ struct PatchCommand: AsyncParsableCommand {
         @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
         @OptionGroup var format: FormatOption
 
-        static let states = ["not-installed", "downloaded", "failed", "installed", "pending-reboot", "not-applicable", "unknown", PatchInfoRow.notReportedYet]
+        static let states = InstallState.allCases.map(\.rawValue)
 
         func validate() throws {
             if required && recommended { throw ValidationError("give --required or --recommended, not both") }
@@ -50,7 +50,7 @@ struct PatchCommand: AsyncParsableCommand {
 
         func run() async throws {
             let filter = PatchInfoFilter(tenant: tenant, server: server, patch: patch, classification: classification, severity: severity,
-                                         state: state, policy: required ? .required : (recommended ? .recommended : nil))
+                                         state: state.flatMap(InstallState.init(rawValue:)), policy: required ? .required : (recommended ? .recommended : nil))
             let listing = try await Runtime.with(global) { runtime -> Listing in
                 let context = try await runtime.context(actingAs: user)
                 let service = PatchQueryService(context: context)
@@ -66,7 +66,7 @@ struct PatchCommand: AsyncParsableCommand {
 
         static func rowListing(_ rows: [PatchInfoRow]) -> Listing {
             Listing(columns: ["tenant", "server", "kb", "title", "classification", "severity", "policy", "approval", "state", "last-report", "update-id"],
-                    rows: rows.map { [$0.tenant, $0.server, $0.kb, $0.title, $0.classification, $0.severity, $0.policy, $0.approval, $0.state,
+                    rows: rows.map { [$0.tenant, $0.server, $0.kb, $0.title, $0.classification, $0.severity, $0.policy, $0.approval, $0.state.rawValue,
                                       $0.lastReport.map(TimeInput.display) ?? "never", $0.updateID] },
                     droppable: ["update-id", "last-report", "classification", "tenant"])
         }

@@ -12,7 +12,7 @@ enum ConsoleData {
             var entry = byPatch[row.updateID] ?? PatchRow(kb: row.kb, title: row.title, classification: row.classification, severity: row.severity,
                                                           policy: row.policy, released: row.releaseDate, products: row.products.joined(separator: "\n"),
                                                           needed: 0, updateID: row.updateID)
-            if InstallStateNames.stillNeeded.contains(row.state) { entry.needed += 1 }
+            if row.state.isNeeded { entry.needed += 1 }
             byPatch[row.updateID] = entry
         }
         return Array(byPatch.values)

@@ -5,7 +5,7 @@ import WSUSWire
 
 /// Reads what WSUS says is installed on a server now, for verification.
 public protocol InstallStateReader: Sendable {
-    func states(of target: JobTarget) async throws -> [String: InstallationState]
+    func states(of target: JobTarget) async throws -> [String: InstallState]
 }
 
 /// Asks the WSUS server the computer reports to, through the adapter.
@@ -16,10 +16,10 @@ public struct WSUSInstallStateReader: InstallStateReader {
         self.clients = Dictionary(clients.map { ($0.settings.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func states(of target: JobTarget) async throws -> [String: InstallationState] {
+    public func states(of target: JobTarget) async throws -> [String: InstallState] {
         guard let wsus = target.wsusServerName, let computerID = target.computerID, let client = clients[wsus] else {
             throw AgentFailure("\(target.server.name) is not matched to a WSUS computer; run 'patchbay update-info --repository' and check its WSUS name")
         }
-        return try await client.installationStates(computerID: computerID)
+        return try await client.installationStates(computerID: computerID).mapValues(InstallState.init(wire:))
     }
 }

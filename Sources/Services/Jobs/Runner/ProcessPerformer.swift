@@ -51,9 +51,9 @@ struct ProcessPerformer {
                 let state = current[patch.key.updateID] ?? .unknown
                 switch state {
                 case .installed: break
-                case .installedPendingReboot: pending.append(patch.kb)
+                case .pendingReboot: pending.append(patch.kb)
                 case .failed: failed.append(patch.kb)
-                default: waiting.append("\(patch.kb) (\(state.name))")
+                case .notInstalled, .downloaded, .notApplicable, .unknown, .notReportedYet: waiting.append("\(patch.kb) (\(state.rawValue))")
                 }
             }
             output += "\(UTCTime.iso(Date())) WSUS: \(job.patches.count - waiting.count - failed.count) of \(job.patches.count) installed"
