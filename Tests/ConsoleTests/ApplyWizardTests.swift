@@ -12,10 +12,10 @@ struct ApplyWizardTests {
         ServerRow(name: "FS01", tenant: "acme", reported: false, lastReport: nil, requiredNeeded: 0, recommendedNeeded: 0, failed: 0, pendingReboot: 0),
     ]
     static let needed = [
-        NeededPatch(server: "WEB01", updateID: "a", kb: "KB1", title: "one", classification: "Security Updates", policy: "required", severity: "Critical"),
-        NeededPatch(server: "WEB01", updateID: "b", kb: "KB2", title: "two", classification: "Security Updates", policy: "required", severity: "Important"),
-        NeededPatch(server: "WEB01", updateID: "c", kb: "KB3", title: "three", classification: "Updates", policy: "recommended", severity: ""),
-        NeededPatch(server: "WEB02", updateID: "a", kb: "KB1", title: "one", classification: "Security Updates", policy: "required", severity: "Critical"),
+        NeededPatch(server: "WEB01", updateID: "a", kb: "KB1", title: "one", classification: "Security Updates", policy: .required, severity: "Critical"),
+        NeededPatch(server: "WEB01", updateID: "b", kb: "KB2", title: "two", classification: "Security Updates", policy: .required, severity: "Important"),
+        NeededPatch(server: "WEB01", updateID: "c", kb: "KB3", title: "three", classification: "Updates", policy: .recommended, severity: ""),
+        NeededPatch(server: "WEB02", updateID: "a", kb: "KB1", title: "one", classification: "Security Updates", policy: .required, severity: "Critical"),
     ]
 
     func wizard(_ preselected: Set<String> = ["WEB01"]) -> ApplyWizard {
@@ -176,8 +176,8 @@ struct ApplyWizardTests {
             ServerRow(name: "WEB02", tenant: "acme", reported: true, lastReport: Self.now, requiredNeeded: 1, recommendedNeeded: 0, failed: 0, pendingReboot: 0),
         ]
         let needed = [
-            NeededPatch(server: "WEB01", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: "required", severity: "Critical", state: .downloaded),
-            NeededPatch(server: "WEB02", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: "required", severity: "Critical", state: .notInstalled),
+            NeededPatch(server: "WEB01", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: .required, severity: "Critical", state: .downloaded),
+            NeededPatch(server: "WEB02", updateID: "a", kb: "KB1", title: "one", classification: "c", policy: .required, severity: "Critical", state: .notInstalled),
         ]
         let wizard = ApplyWizard(servers: servers, needed: needed, preselected: ["WEB01", "WEB02"], now: Self.now, staleAfterDays: 7)
         let (state, _) = press([.enter, .enter, .enter, .enter], wizard)

@@ -52,10 +52,10 @@ struct PatchDetailsPaneTests {
         // Choices: clear, required only, needed only, Security Updates, Updates, Critical, Important, Moderate, Low, products…
         state = PatchListScreen.update(state, .down, pageHeight: 19).0
         state = PatchListScreen.update(state, .enter, pageHeight: 19).0
-        #expect(state.visible.count == 20 && state.visible.allSatisfy { state.rows[$0].policy == "required" })
+        #expect(state.visible.count == 20 && state.visible.allSatisfy { state.rows[$0].policy == .required })
         state = PatchListScreen.update(state, .down, pageHeight: 19).0
         state = PatchListScreen.update(state, .character(" "), pageHeight: 19).0
-        #expect(state.visible.allSatisfy { state.rows[$0].policy == "required" && state.rows[$0].needed > 0 })
+        #expect(state.visible.allSatisfy { state.rows[$0].policy == .required && state.rows[$0].needed > 0 })
         for _ in 0..<3 { state = PatchListScreen.update(state, .down, pageHeight: 19).0 }
         state = PatchListScreen.update(state, .enter, pageHeight: 19).0
         #expect(state.visible.allSatisfy { state.rows[$0].severity == "Critical" } && !state.visible.isEmpty)

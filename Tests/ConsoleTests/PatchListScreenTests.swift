@@ -12,7 +12,7 @@ struct PatchListScreenTests {
             let title = security ? "Security Update for Windows Server 2022" : "Cumulative Update for .NET Framework"
             let released = Date(timeIntervalSince1970: 1_700_000_000 + Double(index) * 86_400)
             return PatchRow(kb: "KB\(5_000_000 + index)", title: title, classification: security ? "Security Updates" : "Updates",
-                            severity: severities[index % 4], policy: security ? "required" : "recommended", released: released,
+                            severity: severities[index % 4], policy: security ? .required : .recommended, released: released,
                             products: "Windows Server 2022", needed: index % 7, updateID: "id-\(index)")
         }
     }

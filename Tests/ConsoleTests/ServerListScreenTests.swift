@@ -30,7 +30,7 @@ struct ServerListScreenTests {
     @Test("the app switches between patch list and server list with Tab and keeps each list's place")
     func navigation() {
         var app = ConsoleApp(header: .init(product: "Patchbay", version: "0", cmdb: "c", wsus: "w"), language: .en, width: 100, height: 30)
-        let patches = (0..<5).map { PatchRow(kb: "KB\($0)", title: "t", classification: "c", severity: "Low", policy: "required", released: nil,
+        let patches = (0..<5).map { PatchRow(kb: "KB\($0)", title: "t", classification: "c", severity: "Low", policy: .required, released: nil,
                                              products: "", needed: 1, updateID: "\($0)") }
         app = ConsoleApp.update(app, .loggedIn(user: "u", language: .ja, data: SessionData(patches: patches, servers: [], states: [:], at: Self.now))).0
         app = ConsoleApp.update(app, .key(.down)).0
@@ -44,7 +44,7 @@ struct ServerListScreenTests {
     @Test("d opens the selected server's details: address, WSUS, report, and its approved patches with failures and missing required ones first")
     func details() {
         var app = ConsoleApp(header: .init(product: "Patchbay", version: "0", cmdb: "c", wsus: "w"), language: .en, width: 80, height: 24)
-        let patches = ["KB1": "recommended", "KB2": "required", "KB3": "required", "KB4": "required"].map { kb, policy in
+        let patches = ["KB1": PatchPolicy.recommended, "KB2": .required, "KB3": .required, "KB4": .required].map { kb, policy in
             PatchRow(kb: kb, title: "Update \(kb)", classification: "c", severity: "Important", policy: policy, released: nil, products: "", needed: 1,
                      updateID: "id-\(kb)")
         }

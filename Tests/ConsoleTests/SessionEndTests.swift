@@ -13,7 +13,7 @@ struct SessionEndTests {
         var app = ConsoleApp(header: LoginScreenTests.header, language: language, width: 80, height: 24, idleMinutes: idleMinutes)
         app.now = start
         let patch = PatchRow(kb: "KB5033118", title: "Cumulative Update", classification: "Security Updates", severity: "Critical",
-                             policy: "required", released: start, products: "Windows Server 2022", needed: 1, updateID: "u-1")
+                             policy: .required, released: start, products: "Windows Server 2022", needed: 1, updateID: "u-1")
         app = ConsoleApp.update(app, .loggedIn(user: "acme-user", language: language, data: SessionData(patches: [patch], servers: [], at: start))).0
         return app
     }

@@ -20,11 +20,11 @@ struct DiscoveryTests {
         let rows = try await fixture.rows(PatchInfoFilter(server: "ACME-WEB01"))
         let kb5033118 = try #require(rows.first { $0.kb == "KB5033118" })
         #expect(kb5033118.state == .installed)
-        #expect(kb5033118.approval == "approved", "approved for Production, inherited by its subgroup Web")
-        #expect(kb5033118.policy == "required" && kb5033118.severity == "Critical")
+        #expect(kb5033118.approval == .approved, "approved for Production, inherited by its subgroup Web")
+        #expect(kb5033118.policy == .required && kb5033118.severity == "Critical")
         #expect(rows.filter { $0.state == .notInstalled }.count == rows.count - 1)
         let glx = try await fixture.rows(PatchInfoFilter(server: "GLX-WEB01", patch: "KB5033118"))
-        #expect(glx.first?.approval == "not-approved", "Staging has no approval")
+        #expect(glx.first?.approval == .notApproved, "Staging has no approval")
         await fixture.stop()
     }
 
@@ -42,7 +42,7 @@ struct DiscoveryTests {
         try await fixture.discover()
         let after = try await fixture.rows(PatchInfoFilter(server: "ACME-NEW01"))
         #expect(!after.contains { $0.state == InstallState.notReportedYet })
-        #expect(after.contains { $0.kb == "KB5033118" && $0.approval == "approved" && $0.state == .notInstalled })
+        #expect(after.contains { $0.kb == "KB5033118" && $0.approval == .approved && $0.state == .notInstalled })
         await fixture.stop()
     }
 
@@ -72,8 +72,8 @@ struct DiscoveryTests {
         let report = try #require(try await fixture.discover().first)
         #expect(report.changes?.newApprovals.map(\.patch.updateID) == [fixture.simulator.state.snapshot().update(kb: "KB5033118")!.id])
         #expect(report.changes?.removedApprovals.count == 1)
-        #expect(try await fixture.rows(PatchInfoFilter(server: "GLX-WEB01", patch: "KB5033118")).first?.approval == "approved")
-        #expect(try await fixture.rows(PatchInfoFilter(server: "ACME-DB01", patch: "KB5033371")).first?.approval == "not-approved")
+        #expect(try await fixture.rows(PatchInfoFilter(server: "GLX-WEB01", patch: "KB5033118")).first?.approval == .approved)
+        #expect(try await fixture.rows(PatchInfoFilter(server: "ACME-DB01", patch: "KB5033371")).first?.approval == .notApproved)
         await fixture.stop()
     }
 
@@ -86,7 +86,7 @@ struct DiscoveryTests {
         let report = try #require(try await fixture.discover().first)
         #expect(report.changes?.movedComputers.count == 1)
         #expect(report.changes?.removedComputers.count == 1)
-        #expect(try await fixture.rows(PatchInfoFilter(server: "GLX-WEB01", patch: "KB5033118")).first?.approval == "approved")
+        #expect(try await fixture.rows(PatchInfoFilter(server: "GLX-WEB01", patch: "KB5033118")).first?.approval == .approved)
         let history = try fixture.fingerprint()
         #expect(history.contains("'moved'") && history.contains("'removed'") && history.contains("'added'"))
         await fixture.stop()
@@ -189,7 +189,7 @@ struct DiscoveryTests {
         let all = try await service.summaries(PatchInfoFilter())
         let approved = try await service.summaries(PatchInfoFilter(), approvedOnly: true)
         for server in ["ACME-WEB01", "GLX-WEB01"] {
-            let expected = rows.filter { $0.server == server && $0.approval == "approved" && $0.state.isNeeded }.count
+            let expected = rows.filter { $0.server == server && $0.approval == .approved && $0.state.isNeeded }.count
             #expect(approved.servers.first { $0.server == server }?.needed == expected, "\(server)")
         }
         let glx = try #require(approved.servers.first { $0.server == "GLX-WEB01" }, "listed though nothing is approved for it")

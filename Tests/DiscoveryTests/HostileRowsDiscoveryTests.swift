@@ -30,7 +30,7 @@ struct HostileRowsDiscoveryTests {
             #expect(!dump.contains(trace), "the CMDB holds \(trace)")
         }
         let rows = try await fixture.rows(PatchInfoFilter(server: "ACME-WEB01", patch: "KB5099002"))
-        #expect(rows.first?.approval == "approved" && rows.first?.state == .notInstalled, "the well-formed rows beside them are stored")
+        #expect(rows.first?.approval == .approved && rows.first?.state == .notInstalled, "the well-formed rows beside them are stored")
         #expect(dump.contains("INSERT INTO update_supersedence VALUES('\(catalog.update(kb: "KB5099002")!.id)'") == false,
                 "its only edge pointed at the update without a GUID")
         await fixture.stop()
@@ -92,7 +92,7 @@ struct HostileRowsDiscoveryTests {
             #expect(!dump.contains(trace), "the CMDB holds \(trace.prefix(20))")
         }
         let rows = try await fixture.rows(PatchInfoFilter(server: "ACME-WEB01", patch: "KB5099204"))
-        #expect(rows.first?.approval == "approved", "the well-formed update and computer are stored")
+        #expect(rows.first?.approval == .approved, "the well-formed update and computer are stored")
         await fixture.stop()
     }
 }

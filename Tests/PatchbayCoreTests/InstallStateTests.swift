@@ -17,3 +17,16 @@ struct InstallStateTests {
                                                           "not-applicable", "unknown", "not-reported-yet"])
     }
 }
+
+@Suite("Approval states")
+struct ApprovalStateTests {
+    @Test("install wins over uninstall over block; a declined update is declined whatever its approvals")
+    func precedence() {
+        #expect(ApprovalState.of(actions: ["block", "install"], declined: false) == .approved)
+        #expect(ApprovalState.of(actions: ["block", "uninstall"], declined: false) == .uninstall)
+        #expect(ApprovalState.of(actions: ["block"], declined: false) == .blocked)
+        #expect(ApprovalState.of(actions: [], declined: false) == .notApproved)
+        #expect(ApprovalState.of(actions: ["install"], declined: true) == .declined)
+        #expect(ApprovalState.allCases.map(\.rawValue) == ["approved", "not-approved", "declined", "uninstall", "blocked"])
+    }
+}

@@ -8,12 +8,12 @@ public struct NeededPatch: Sendable, Hashable {
     public var kb: String
     public var title: String
     public var classification: String
-    public var policy: String
+    public var policy: PatchPolicy
     public var severity: String
     /// Its WSUS install state there: `.notInstalled` means the server has not downloaded it yet.
     public var state: InstallState
 
-    public init(server: String, updateID: String, kb: String, title: String, classification: String, policy: String, severity: String,
+    public init(server: String, updateID: String, kb: String, title: String, classification: String, policy: PatchPolicy, severity: String,
                 state: InstallState = .downloaded) {
         self.state = state
         self.server = server
@@ -40,8 +40,8 @@ public struct ApplyWizard: Sendable, Hashable {
 
         func admits(_ patch: NeededPatch) -> Bool {
             switch self {
-            case .required: return patch.policy == "required"
-            case .recommended: return patch.policy == "recommended"
+            case .required: return patch.policy == .required
+            case .recommended: return patch.policy == .recommended
             case .all: return true
             case .classification(let name): return patch.classification == name
             }
@@ -105,7 +105,7 @@ public struct ApplyWizard: Sendable, Hashable {
                 staleAfterDays: Int = 7, scripts: [String] = []) {
         self.scripts = scripts
         neededCounts = needed.reduce(into: [:]) { $0[$1.server, default: 0] += 1 }
-        requiredCounts = needed.filter { $0.policy == "required" }.reduce(into: [:]) { $0[$1.server, default: 0] += 1 }
+        requiredCounts = needed.filter { $0.policy == .required }.reduce(into: [:]) { $0[$1.server, default: 0] += 1 }
         self.servers = servers.filter(\.reported)
         self.needed = needed
         self.chosenServers = preselected.intersection(Set(self.servers.map(\.name)))

@@ -7,13 +7,13 @@ public struct PatchRow: Sendable, Hashable {
     public var title: String
     public var classification: String
     public var severity: String
-    public var policy: String
+    public var policy: PatchPolicy
     public var released: Date?
     public var products: String
     public var needed: Int
     public var updateID: String
 
-    public init(kb: String, title: String, classification: String, severity: String, policy: String, released: Date?,
+    public init(kb: String, title: String, classification: String, severity: String, policy: PatchPolicy, released: Date?,
                 products: String, needed: Int, updateID: String) {
         self.kb = kb
         self.title = title
@@ -89,7 +89,7 @@ public struct PatchListScreen: Sendable, Hashable {
     public init(rows: [PatchRow], strings: ConsoleStrings = ConsoleStrings(.en)) {
         self.rows = rows
         search = SearchIndex(rows.map { row in
-            var text = "\(row.kb) \(row.title) \(row.classification) \(row.severity) \(row.policy) \(row.products)"
+            var text = "\(row.kb) \(row.title) \(row.classification) \(row.severity) \(row.policy.rawValue) \(row.products)"
             if strings.language != .en { text += " \(strings.severity(row.severity)) \(strings.policy(row.policy))" }
             return text
         })
@@ -127,7 +127,7 @@ public struct PatchListScreen: Sendable, Hashable {
         switch sort {
         case .kb: order = { rows[$0].kb < rows[$1].kb }
         case .severity: order = { Self.severityRank(rows[$0].severity) < Self.severityRank(rows[$1].severity) }
-        case .policy: order = { rows[$0].policy < rows[$1].policy }
+        case .policy: order = { rows[$0].policy.rawValue < rows[$1].policy.rawValue }
         case .needed: order = { rows[$0].needed < rows[$1].needed }
         case .released: order = { (rows[$0].released ?? .distantPast) < (rows[$1].released ?? .distantPast) }
         case .classification: order = { rows[$0].classification < rows[$1].classification }

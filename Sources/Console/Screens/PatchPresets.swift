@@ -14,7 +14,7 @@ public struct PatchPresets: Sendable, Hashable {
     public var isEmpty: Bool { self == PatchPresets() }
 
     func admits(_ row: PatchRow) -> Bool {
-        (!requiredOnly || row.policy == "required") && (!neededOnly || row.needed > 0)
+        (!requiredOnly || row.policy == .required) && (!neededOnly || row.needed > 0)
             && (classification.map { $0 == row.classification } ?? true) && (severity.map { $0 == row.severity } ?? true)
             && (product.map { row.products.split(separator: "\n").contains(Substring($0)) } ?? true)
     }

@@ -6,10 +6,10 @@ public struct ServerPatch: Sendable, Hashable {
     public var kb: String
     public var title: String
     public var severity: String
-    public var policy: String
+    public var policy: PatchPolicy
     public var state: InstallState
 
-    public init(kb: String, title: String, severity: String, policy: String, state: InstallState) {
+    public init(kb: String, title: String, severity: String, policy: PatchPolicy, state: InstallState) {
         self.kb = kb
         self.title = title
         self.severity = severity
@@ -21,7 +21,7 @@ public struct ServerPatch: Sendable, Hashable {
     var urgency: Int {
         switch state {
         case .failed: return 0
-        case .notInstalled, .downloaded: return policy == "required" ? 1 : 2
+        case .notInstalled, .downloaded: return policy == .required ? 1 : 2
         case .pendingReboot: return 3
         case .installed, .notApplicable, .unknown, .notReportedYet: return 4
         }

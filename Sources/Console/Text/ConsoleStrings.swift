@@ -190,9 +190,11 @@ public struct ConsoleStrings: Sendable, Hashable {
     }
 
     /// Patchbay's required / recommended split.
-    public func policy(_ raw: String) -> String {
-        guard language == .ja else { return raw }
-        return ["required": "必須", "recommended": "推奨"][raw] ?? raw
+    public func policy(_ policy: PatchPolicy) -> String {
+        switch policy {
+        case .required: return t("required", "必須")
+        case .recommended: return t("recommended", "推奨")
+        }
     }
 
     /// An MSRC severity, with the names Microsoft's Japanese bulletins use.

@@ -64,7 +64,7 @@ public struct JobService: Sendable {
                         problems.append("\(patch.kb) does not apply to \(server.name)")
                         continue
                     }
-                    if row.approval != "approved" { problems.append("\(patch.kb) is not approved for \(server.name) in WSUS (\(row.approval))") }
+                    if row.approval != .approved { problems.append("\(patch.kb) is not approved for \(server.name) in WSUS (\(row.approval?.rawValue ?? ""))") }
                     if row.state.isInstalled { problems.append("\(patch.kb) is already installed on \(server.name) (\(row.state.rawValue))") }
                 }
             }

@@ -18,7 +18,7 @@ struct ApplyRequestMails {
             var queued = 0
             for user in try await session.users.all() where user.role.requiresTenant && !user.locked && !user.email.isEmpty {
                 let rows = try await PatchQueryService.compute(PatchInfoFilter(), principal: .user(user.identity), session: session)
-                    .filter { approved.contains($0.updateID) && $0.approval == "approved" && $0.state.isNeeded }
+                    .filter { approved.contains($0.updateID) && $0.approval == .approved && $0.state.isNeeded }
                 let told = try await session.mail.notifiedPatches(userID: user.id, updateIDs: Set(rows.map(\.updateID)))
                 let fresh = rows.filter { !told.contains($0.updateID) }
                 guard !fresh.isEmpty else { continue }

@@ -35,8 +35,9 @@ public struct PatchInfoRow: Sendable, Hashable {
     public var title: String
     public var classification: String
     public var severity: String
-    public var policy: String
-    public var approval: String
+    /// nil on the row of a server that has not reported yet (it names no patch).
+    public var policy: PatchPolicy?
+    public var approval: ApprovalState?
     public var state: InstallState
     public var lastReport: Date?
     public var wsusServer: String

@@ -56,7 +56,7 @@ public struct PatchQueryService: Sendable {
             let tenant = tenants[server.tenantID] ?? ""
             guard let computer = data.serverComputers[server.id], computer.lastReportedAt != nil, let states = data.states[computer.key], !states.isEmpty else {
                 let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: "", updateID: "", revisionNumber: 0, title: "",
-                                       classification: "", severity: "", policy: "", approval: "", state: .notReportedYet,
+                                       classification: "", severity: "", policy: nil, approval: nil, state: .notReportedYet,
                                        lastReport: data.serverComputers[server.id]?.lastReportedAt, wsusServer: data.serverComputers[server.id]?.wsusServerName ?? "",
                                        timeZone: server.timeZone)
                 if patchFilter == nil && filter.classification == nil && filter.severity == nil && filter.policy == nil
@@ -73,10 +73,10 @@ public struct PatchQueryService: Sendable {
             for state in states {
                 guard let patch = data.patches[state.updateID] else { continue }
                 let policy = data.policy(for: patch.classification)
-                let approval = patch.isDeclined ? "declined" : approvalName((approvals[patch.updateID] ?? []).filter { groups.contains($0.groupID) })
+                let approval = ApprovalState.of(actions: (approvals[patch.updateID] ?? []).filter { groups.contains($0.groupID) }.map(\.action), declined: patch.isDeclined)
                 let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: patch.displayKB, updateID: patch.updateID,
                                        revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
-                                       policy: policy.rawValue, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
+                                       policy: policy, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
                                        wsusServer: computer.wsusServerName, releaseDate: patch.releaseDate, products: patch.products,
                                        timeZone: server.timeZone)
                 if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }
@@ -101,7 +101,7 @@ public struct PatchQueryService: Sendable {
                                                     lastReport: row.lastReport)
                 order.append(row.server)
             }
-            guard row.state != .notReportedYet, !approvedOnly || row.approval == "approved" else { continue }
+            guard row.state != .notReportedYet, !approvedOnly || row.approval == .approved else { continue }
             servers[row.server]!.add(row)
         }
         var tenants: [String: TenantSummary] = [:]
@@ -115,7 +115,7 @@ public struct PatchQueryService: Sendable {
             tenant.pendingReboot += summary.pendingReboot
             tenants[summary.tenant] = tenant
         }
-        for row in rows where row.policy == PatchPolicy.required.rawValue && row.approval == "approved" && row.state != .notApplicable {
+        for row in rows where row.policy == .required && row.approval == .approved && row.state != .notApplicable {
             tenants[row.tenant]?.requiredApproved += 1
             servers[row.server]?.requiredApproved += 1
             if row.state == .installed {
@@ -135,13 +135,6 @@ public struct PatchQueryService: Sendable {
             if let parent = parents[id] { pending.append(parent) }
         }
         return result
-    }
-
-    static func approvalName(_ approvals: [PatchStatusData.Approval]) -> String {
-        if approvals.contains(where: { $0.action == "install" }) { return "approved" }
-        if approvals.contains(where: { $0.action == "uninstall" }) { return "uninstall" }
-        if approvals.contains(where: { $0.action == "block" }) { return "blocked" }
-        return "not-approved"
     }
 
     static func normalizedPatch(_ text: String) -> String {
@@ -173,7 +166,7 @@ extension ServerSummary {
         case .notApplicable, .unknown, .notReportedYet: break
         }
         if row.state.isNeeded {
-            if row.policy == PatchPolicy.required.rawValue { requiredNeeded += 1 } else { recommendedNeeded += 1 }
+            if row.policy == .required { requiredNeeded += 1 } else { recommendedNeeded += 1 }
         }
     }
 }

@@ -8,9 +8,9 @@ enum ConsoleData {
     /// Approved patches with the number of servers in the user's scope that still need them.
     static func patchRows(_ rows: [PatchInfoRow]) -> [PatchRow] {
         var byPatch: [String: PatchRow] = [:]
-        for row in rows where row.approval == "approved" && !row.kb.isEmpty {
+        for row in rows where row.approval == .approved && !row.kb.isEmpty {
             var entry = byPatch[row.updateID] ?? PatchRow(kb: row.kb, title: row.title, classification: row.classification, severity: row.severity,
-                                                          policy: row.policy, released: row.releaseDate, products: row.products.joined(separator: "\n"),
+                                                          policy: row.policy ?? .recommended, released: row.releaseDate, products: row.products.joined(separator: "\n"),
                                                           needed: 0, updateID: row.updateID)
             if row.state.isNeeded { entry.needed += 1 }
             byPatch[row.updateID] = entry
@@ -21,7 +21,7 @@ enum ConsoleData {
     /// Each approved patch's state on every reported server in scope (the details panes).
     static func installStates(_ rows: [PatchInfoRow]) -> [String: [ServerState]] {
         var states: [String: [ServerState]] = [:]
-        for row in rows where row.approval == "approved" && !row.updateID.isEmpty {
+        for row in rows where row.approval == .approved && !row.updateID.isEmpty {
             states[row.updateID, default: []].append(ServerState(server: row.server, state: row.state))
         }
         return states
