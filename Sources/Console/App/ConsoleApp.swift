@@ -59,7 +59,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case apply(ApplyWizard.Request)
         /// `initial`: the user opened the monitor (audited); otherwise a refresh.
         case loadJobs(initial: Bool)
-        case jobAction(jobID: Int64, action: String, server: String?)
+        case jobAction(jobID: Int64, action: JobChain.Action, server: String?)
         case rerunFailed(jobID: Int64)
         case loadStatus
         case loadPatchDetails(updateID: String)

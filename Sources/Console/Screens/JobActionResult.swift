@@ -3,7 +3,7 @@ import PatchbayCore
 /// What became of a request the monitor sent to the job service: retry / cancel / continue / re-run. Kept as
 /// data so the message is worded in the user's language.
 public enum JobActionResult: Sendable, Hashable {
-    case acted(jobID: Int64, server: String?, action: String, state: String)
+    case acted(jobID: Int64, server: String?, action: JobChain.Action, state: JobState)
     case rerun(jobID: Int64, newJobID: Int64)
     /// The service said no; the status says what kind of no (role, input, conflict).
     case refused(ExitStatus, String)

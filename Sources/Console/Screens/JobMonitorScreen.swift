@@ -11,7 +11,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
     }
 
     public enum Effect: Sendable, Hashable {
-        case act(jobID: Int64, action: String, server: String?)
+        case act(jobID: Int64, action: JobChain.Action, server: String?)
         case rerun(jobID: Int64)
         case back
         case quit
@@ -114,8 +114,8 @@ public struct JobMonitorScreen: Sendable, Hashable {
             }
         case .retry, .cancel, .proceed:
             guard let current else { return (state, nil) }
-            let name = action == .retry ? "retry" : (action == .cancel ? "cancel" : "continue")
-            return (state, .act(jobID: current.id, action: name, server: state.openedJob == nil ? nil : state.selectedServer?.name))
+            let chainAction: JobChain.Action = action == .retry ? .retry : (action == .cancel ? .cancel : .continue)
+            return (state, .act(jobID: current.id, action: chainAction, server: state.openedJob == nil ? nil : state.selectedServer?.name))
         case .rerun:
             guard let current else { return (state, nil) }
             return (state, .rerun(jobID: current.id))
@@ -165,7 +165,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
                 + DisplayWidth.pad(job.pendingStart(now: now).map { strings.startsIn(Elapsed.text(from: now, to: $0, now: now)) }
                                    ?? Elapsed.text(from: job.started, to: job.finished, now: now), to: 10)
                 + DisplayWidth.pad(job.owner, to: 13) + job.patches
-            canvas.put(line, row: y, column: 1, role: job.state == "waiting-for-action" ? .error : .normal)
+            canvas.put(line, row: y, column: 1, role: job.state == .waitingForAction ? .error : .normal)
             if index == state.selected { canvas.paint(row: y, role: .selection) }
             y += 1
         }
@@ -181,7 +181,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
             let progress = server.processes.map { glyph($0.state) }.joined()
             let line = DisplayWidth.pad(server.name, to: 14) + " " + DisplayWidth.pad(strings.state(server.state), to: 22) + " "
                 + DisplayWidth.pad(Elapsed.text(from: server.started, to: server.finished, now: now), to: 8) + progress
-            canvas.put(line, row: y, column: 2, role: server.state == "waiting-for-action" ? .error : .normal)
+            canvas.put(line, row: y, column: 2, role: server.state == .waitingForAction ? .error : .normal)
             if index == state.serverCursor { canvas.paint(row: y, role: .selection) }
             y += 1
             if !server.message.isEmpty && y < canvas.height - 2 {
@@ -199,7 +199,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
         for process in server.processes {
             let started = process.startedAt.map { String(UTCTime.iso($0).dropFirst(11).prefix(8)) } ?? "--:--:--"
             let took = process.startedAt == nil ? "" : Elapsed.text(from: process.startedAt, to: process.finishedAt, now: now)
-            let role: StyleRole = process.state == "failed" ? .error : (process.state == "running" ? .warning : .normal)
+            let role: StyleRole = process.state == .failed ? .error : (process.state == .running ? .warning : .normal)
             lines.append(("\(glyph(process.state)) " + DisplayWidth.pad(strings.processKind(process.kind), to: 20) + DisplayWidth.pad(strings.state(process.state), to: 11)
                           + DisplayWidth.pad(started, to: 10) + took, role))
             if !process.message.isEmpty { lines.append(("    " + process.message, role == .error ? .error : .muted)) }
@@ -214,13 +214,13 @@ public struct JobMonitorScreen: Sendable, Hashable {
     }
 
     /// One character per process: done, running, failed, waiting, cancelled.
-    static func glyph(_ state: String) -> String {
+    static func glyph(_ state: ProcessState) -> String {
         switch state {
-        case "succeeded": return "●"
-        case "running": return "◐"
-        case "failed": return "✗"
-        case "cancelled", "skipped": return "-"
-        default: return "○"
+        case .succeeded: return "●"
+        case .running: return "◐"
+        case .failed: return "✗"
+        case .cancelled, .skipped: return "-"
+        case .pending: return "○"
         }
     }
 }

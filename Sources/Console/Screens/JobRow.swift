@@ -4,15 +4,15 @@ import PatchbayCore
 /// A job as the monitor shows it.
 public struct JobRow: Sendable, Hashable {
     public struct Process: Sendable, Hashable {
-        public var kind: String
-        public var state: String
+        public var kind: ProcessKind
+        public var state: ProcessState
         public var startedAt: Date?
         public var finishedAt: Date?
         public var message: String
         /// What the agent reported while the process ran (its log).
         public var output: String
 
-        public init(kind: String, state: String, startedAt: Date? = nil, finishedAt: Date? = nil, message: String = "", output: String = "") {
+        public init(kind: ProcessKind, state: ProcessState, startedAt: Date? = nil, finishedAt: Date? = nil, message: String = "", output: String = "") {
             self.kind = kind
             self.state = state
             self.startedAt = startedAt
@@ -24,12 +24,12 @@ public struct JobRow: Sendable, Hashable {
 
     public struct Server: Sendable, Hashable {
         public var name: String
-        public var state: String
+        public var state: JobChain.State
         public var processes: [Process]
         /// Why it waits for action, if it does.
         public var message: String
 
-        public init(name: String, state: String, processes: [Process], message: String) {
+        public init(name: String, state: JobChain.State, processes: [Process], message: String) {
             self.name = name
             self.state = state
             self.processes = processes
@@ -37,13 +37,11 @@ public struct JobRow: Sendable, Hashable {
         }
 
         var started: Date? { processes.compactMap(\.startedAt).min() }
-        var finished: Date? { JobRow.finishedStates.contains(state) ? processes.compactMap(\.finishedAt).max() : nil }
+        var finished: Date? { state.isFinished ? processes.compactMap(\.finishedAt).max() : nil }
     }
 
-    static let finishedStates: Set<String> = ["completed", "completed-with-errors", "cancelled"]
-
     public var id: Int64
-    public var state: String
+    public var state: JobState
     public var owner: String
     public var tenant: String
     public var patches: String
@@ -52,7 +50,7 @@ public struct JobRow: Sendable, Hashable {
     /// When a scheduled job starts; nil for "now".
     public var scheduledAt: Date?
 
-    public init(id: Int64, state: String, owner: String, tenant: String, patches: String, created: Date, servers: [Server], scheduledAt: Date? = nil) {
+    public init(id: Int64, state: JobState, owner: String, tenant: String, patches: String, created: Date, servers: [Server], scheduledAt: Date? = nil) {
         self.scheduledAt = scheduledAt
         self.id = id
         self.state = state
@@ -63,13 +61,13 @@ public struct JobRow: Sendable, Hashable {
         self.servers = servers
     }
 
-    var done: Int { servers.filter { Self.finishedStates.contains($0.state) }.count }
+    var done: Int { servers.filter(\.state.isFinished).count }
     var started: Date? { servers.compactMap(\.started).min() }
-    var finished: Date? { Self.finishedStates.contains(state) ? servers.compactMap(\.finished).max() : nil }
+    var finished: Date? { state.isFinished ? servers.compactMap(\.finished).max() : nil }
 
     /// The start still ahead of a scheduled job, if any.
     func pendingStart(now: Date) -> Date? {
-        guard state == "scheduled", let scheduledAt, scheduledAt > now else { return nil }
+        guard state == .scheduled, let scheduledAt, scheduledAt > now else { return nil }
         return scheduledAt
     }
 }

@@ -158,8 +158,12 @@ public struct ConsoleStrings: Sendable, Hashable {
         return japanese[name] ?? name
     }
 
-    /// A job, server or process state as stored (JobState, JobChain.State, ProcessState raw values).
-    public func state(_ raw: String) -> String {
+    public func state(_ state: JobState) -> String { stateWord(state.rawValue) }
+    public func state(_ state: JobChain.State) -> String { stateWord(state.rawValue) }
+    public func state(_ state: ProcessState) -> String { stateWord(state.rawValue) }
+
+    /// The words for job, server and process states, by their stable names (shared, so one word serves them all).
+    private func stateWord(_ raw: String) -> String {
         guard language == .ja else { return raw }
         let japanese = ["scheduled": "予約済み", "pending": "待機中", "running": "実行中", "waiting-for-action": "対応待ち",
                         "completed": "完了", "completed-with-errors": "完了（エラーあり）", "cancelled": "取消済み",
@@ -167,8 +171,9 @@ public struct ConsoleStrings: Sendable, Hashable {
         return japanese[raw] ?? raw
     }
 
-    /// A process of a server's chain (ProcessKind raw values).
-    public func processKind(_ raw: String) -> String {
+    /// A process of a server's chain.
+    public func processKind(_ kind: ProcessKind) -> String {
+        let raw = kind.rawValue
         guard language == .ja else { return raw }
         let japanese = ["schedule-standby": "開始待ち", "operation-check": "稼働確認", "pre-script": "事前スクリプト",
                         "patch-application": "パッチ適用", "reboot": "再起動", "post-script": "事後スクリプト", "verification": "適用確認"]
@@ -214,8 +219,12 @@ public struct ConsoleStrings: Sendable, Hashable {
     }
 
     /// A job action as the monitor's binding table labels it ("retry" → "Retry"), for `action(_:)`.
-    private func actionLabel(_ name: String) -> String {
-        ["retry": "Retry", "cancel": "Cancel", "continue": "Continue"][name] ?? name
+    private func actionLabel(_ action: JobChain.Action) -> String {
+        switch action {
+        case .retry: return "Retry"
+        case .cancel: return "Cancel"
+        case .continue: return "Continue"
+        }
     }
 
     /// The question a dangerous monitor action asks before it is sent.
@@ -236,7 +245,7 @@ public struct ConsoleStrings: Sendable, Hashable {
     public func jobActionResult(_ result: JobActionResult) -> String {
         switch result {
         case .acted(let id, let server, let name, let jobState):
-            return t("\(jobName(id, server)): \(name) done; the job is \(jobState)",
+            return t("\(jobName(id, server)): \(name.rawValue) done; the job is \(jobState.rawValue)",
                      "\(jobName(id, server)): \(action(actionLabel(name)))を受け付けました。ジョブの状態: \(state(jobState))")
         case .rerun(let id, let newID):
             return t("job \(id): its failed servers run again as job \(newID)", "ジョブ \(id): 失敗したサーバーをジョブ \(newID) として再実行します")

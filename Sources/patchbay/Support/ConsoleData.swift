@@ -44,12 +44,12 @@ enum ConsoleData {
     }
 
     static func jobRow(_ job: Job, tenant: String) -> JobRow {
-        JobRow(id: job.id, state: job.state.rawValue, owner: job.ownerID, tenant: tenant, patches: job.patches.map(\.kb).joined(separator: " "),
+        JobRow(id: job.id, state: job.state, owner: job.ownerID, tenant: tenant, patches: job.patches.map(\.kb).joined(separator: " "),
                created: job.createdAt, servers: job.chains.map { chain in
                    let failed = chain.processes.last { $0.state == .failed && !$0.continuedAfterFailure }
-                   return JobRow.Server(name: chain.serverName, state: chain.state.rawValue,
+                   return JobRow.Server(name: chain.serverName, state: chain.state,
                                         processes: chain.processes.map { process in
-                                            JobRow.Process(kind: process.kind.rawValue, state: process.state.rawValue, startedAt: process.startedAt,
+                                            JobRow.Process(kind: process.kind, state: process.state, startedAt: process.startedAt,
                                                            finishedAt: process.finishedAt, message: process.message, output: process.output)
                                         },
                                         message: chain.cancelReason ?? failed.map { "\($0.kind.rawValue): \($0.message)" } ?? "")

@@ -151,11 +151,11 @@ final class ConsoleSession: Sendable {
         return .jobsLoaded(rows, runnerAlive: alive, at: Date())
     }
 
-    private func act(_ action: String, jobID id: Int64, server: String?) async -> ConsoleApp.Event? {
-        guard let context = current, let kind = JobChain.Action(rawValue: action) else { return nil }
+    private func act(_ action: JobChain.Action, jobID id: Int64, server: String?) async -> ConsoleApp.Event? {
+        guard let context = current else { return nil }
         do {
-            let job = try await JobService(context: context).act(kind, jobID: id, server: server)
-            return .jobActionDone(.acted(jobID: id, server: server, action: action, state: job.state.rawValue))
+            let job = try await JobService(context: context).act(action, jobID: id, server: server)
+            return .jobActionDone(.acted(jobID: id, server: server, action: action, state: job.state))
         } catch {
             return .jobActionDone(.refused(Self.status(error), Self.message(error)))
         }
