@@ -104,4 +104,18 @@ struct ServersWithJobsTests {
         }
         await fixture.stop()
     }
+
+    @Test("the CLI and the console ask the service one question each: the jobs' tenant names, and whether a runner is alive")
+    func namesAndRunners() async throws {
+        let fixture = try await DiscoveryFixture()
+        let (owner, job) = try await fixture.scheduledJob()
+        var infra = job
+        infra.tenantID = nil
+        let names = try await owner.tenantNames(of: [job, infra])
+        #expect(names[job.tenantID] == "acme" && names[nil] == JobService.infrastructureTenant)
+        #expect(try await owner.runnerAlive() == false, "no daemon has announced a runner")
+        try await fixture.store.write { try await $0.jobs.heartbeat(RunnerRecord(id: "mgmt01:1", host: "mgmt01", pid: 1, startedAt: Date(), heartbeatAt: Date())) }
+        #expect(try await owner.runnerAlive() == true)
+        await fixture.stop()
+    }
 }

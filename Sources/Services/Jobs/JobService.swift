@@ -197,8 +197,27 @@ public struct JobService: Sendable {
 
     /// Tenant names by id, to label jobs (nil id: infrastructure).
     public func tenantName(_ id: Int64?) async throws -> String {
-        guard let id else { return Self.infrastructureTenant }
-        return try await context.store.read { try await $0.tenants.withID(id)?.name } ?? "tenant \(id)"
+        try await tenantNames(of: [id])[id] ?? Self.infrastructureTenant
+    }
+
+    /// The tenant name of each of `jobs` (by tenant id; nil: infrastructure), read once for them all.
+    public func tenantNames(of jobs: [Job]) async throws -> [Int64?: String] {
+        try await tenantNames(of: Set(jobs.map(\.tenantID)))
+    }
+
+    private func tenantNames(of ids: Set<Int64?>) async throws -> [Int64?: String] {
+        let tenants = try await context.store.read { try await $0.tenants.all() }
+        let names = Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) })
+        return Dictionary(uniqueKeysWithValues: ids.map { id in (id, id.map { names[$0] ?? "tenant \($0)" } ?? Self.infrastructureTenant) })
+    }
+
+    /// How long a runner may go without a heartbeat and still count as alive.
+    public static let runnerTolerance: TimeInterval = 60
+
+    /// Whether any job runner is alive now: the one answer the CLI and the console give.
+    public func runnerAlive() async throws -> Bool {
+        let now = context.now()
+        return try await runners().contains { $0.isAlive(at: now, tolerance: Self.runnerTolerance) }
     }
 
     /// The jobs the acting principal may see, for a watching monitor's refreshes: not audited again each

@@ -46,10 +46,9 @@ struct JobCommand: AsyncParsableCommand {
             let (listing, runnerNote) = try await Runtime.with(global) { runtime -> (Listing, String) in
                 let service = JobService(context: try await runtime.context(actingAs: acting.user))
                 let jobs = try await service.list(.init(state: state, tenant: tenant, owner: owner, limit: limit))
-                var names: [Int64?: String] = [:]
+                let names = try await service.tenantNames(of: jobs)
                 var rows: [[String]] = []
                 for job in jobs {
-                    if names[job.tenantID] == nil { names[job.tenantID] = try await service.tenantName(job.tenantID) }
                     let done = job.chains.filter { $0.state.isFinished }.count
                     let waiting = job.chains.filter { $0.state == .waitingForAction }.count
                     rows.append([String(job.id), job.state.rawValue, names[job.tenantID] ?? "", job.ownerID,
@@ -57,7 +56,7 @@ struct JobCommand: AsyncParsableCommand {
                                  job.patches.map(\.kb).joined(separator: " "), job.scheduledAt.map(TimeInput.display) ?? "now",
                                  TimeInput.display(job.createdAt), TimeInput.display(job.updatedAt)])
                 }
-                let alive = try await service.runners().contains { $0.isAlive(at: Date(), tolerance: 60) }
+                let alive = try await service.runnerAlive()
                 return (Listing(columns: ["id", "state", "tenant", "owner", "servers-done", "patches", "start", "created", "updated"], rows: rows,
                                 droppable: ["updated", "created", "start", "patches"]),
                         alive ? "" : "note: no job runner is alive; jobs wait until 'patchbay daemon' runs")

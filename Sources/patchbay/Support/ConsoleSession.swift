@@ -141,13 +141,9 @@ final class ConsoleSession: Sendable {
         guard let context = current else { return nil }
         let service = JobService(context: context)
         guard let jobs = try? await (initial ? service.list(.init(limit: 100)) : service.visible()) else { return nil }
-        let alive = (try? await service.runners())?.contains { $0.isAlive(at: Date(), tolerance: 60) } ?? false
-        var names: [Int64?: String] = [:]
-        var rows: [JobRow] = []
-        for job in jobs {
-            if names[job.tenantID] == nil { names[job.tenantID] = (try? await service.tenantName(job.tenantID)) ?? "" }
-            rows.append(ConsoleData.jobRow(job, tenant: names[job.tenantID] ?? ""))
-        }
+        let alive = (try? await service.runnerAlive()) ?? false
+        let names = (try? await service.tenantNames(of: jobs)) ?? [:]
+        let rows = jobs.map { ConsoleData.jobRow($0, tenant: names[$0.tenantID] ?? "") }
         return .jobsLoaded(rows, runnerAlive: alive, at: Date())
     }
 
