@@ -14,7 +14,7 @@ public struct DiscoveryScheduler: Sendable {
     }
 
     let context: ServiceContext
-    let entries: [Entry]
+    public let entries: [Entry]
     let log: @Sendable (String) -> Void
     let sleep: @Sendable (Duration) async throws -> Void
     let holder: String

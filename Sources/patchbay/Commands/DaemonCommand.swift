@@ -30,28 +30,11 @@ struct DaemonCommand: AsyncParsableCommand {
         // handled like one later: SIGTERM stops the daemon once it has started, SIGHUP is ignored.
         let signals = try SignalCatcher([SIGTERM, SIGINT, SIGHUP])
         try await Runtime.with(global) { runtime in
-            let configuration = runtime.configuration
-            let sources = try WSUSSources.make(configuration)
-            var entries: [DiscoveryScheduler.Entry] = []
-            for (entry, source) in zip(configuration.wsus, sources) {
-                if let schedule = entry.schedule ?? configuration.schedules.discovery { entries.append(.init(source: source, schedule: schedule)) }
-            }
-            let scheduler = DiscoveryScheduler(context: runtime.context, entries: entries,
-                                               holder: WSUSSources.lockHolder("patchbay daemon"), log: Self.log)
-            Self.log("patchbay daemon started (pid \(getpid())) with CMDB \(runtime.store.path); \(entries.count) scheduled WSUS server(s)")
-            let jobRunner = runner ? try JobRunnerFactory.make(runtime, sources: sources, log: Self.log) : nil
-            let mailer = try MailerFactory.make(runtime, log: Self.log)
-            if mailer == nil { Self.log("no 'smtp:' in the configuration: mail stays queued in the outbox") }
-            let work = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    if let jobRunner { group.addTask { await jobRunner.run() } }
-                    if let mailer { group.addTask { await mailer.run() } }
-                    group.addTask {
-                        if discoverAtStart { await scheduler.discover(sources) }
-                        await scheduler.run()
-                    }
-                }
-            }
+            let sources = try WSUSSources.make(runtime.configuration)
+            let background = try BackgroundAssembly.make(runtime, sources: sources, holder: "patchbay daemon", runner: runner,
+                                                         discoverAtStart: discoverAtStart, log: Self.log)
+            Self.log("patchbay daemon started (pid \(getpid())) with CMDB \(runtime.store.path); \(background.scheduler.entries.count) scheduled WSUS server(s)")
+            let work = background.start()
             Self.onTermination(signals) { work.cancel() }
             await work.value
             Self.log("patchbay daemon stopped")

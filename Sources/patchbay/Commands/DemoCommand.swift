@@ -100,21 +100,11 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// The daemon's scheduled discovery, job runner and (with SMTP configured) mailer, as one cancellable task.
+    /// The daemon's background work; the demo configuration names no SMTP server, so mail stays in the outbox
+    /// ('patchbay mail list').
     private static func background(runtime: Runtime, sources: [any WSUSSource], holder: String,
                                    log: @escaping @Sendable (String) -> Void) throws -> Task<Void, Never> {
-        let schedule = try runtime.configuration.schedules.discovery ?? CronSchedule("*/5 * * * *")
-        let scheduler = DiscoveryScheduler(context: runtime.context, entries: sources.map { .init(source: $0, schedule: schedule) },
-                                           holder: WSUSSources.lockHolder(holder), log: log)
-        let runner = try JobRunnerFactory.make(runtime, sources: sources, log: log)
-        // The demo configuration names no SMTP server, so this is nil and mail stays in the outbox ('patchbay mail list').
-        let mailer = try MailerFactory.make(runtime, log: log)
-        return Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await runner.run() }
-                group.addTask { await scheduler.run() }
-                if let mailer { group.addTask { await mailer.run() } }
-            }
-        }
+        try BackgroundAssembly.make(runtime, sources: sources, holder: holder, fallback: try CronSchedule("*/5 * * * *"), log: log).start()
     }
 }
 
