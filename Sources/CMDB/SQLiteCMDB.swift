@@ -17,7 +17,7 @@ public final class SQLiteCMDB: CMDBStore {
     public static let defaultBusyTimeout: Duration = .seconds(30)
 
     public let path: String
-    public var location: String { "sqlite:\(path)" }
+    public var location: String { path }
 
     /// A warning naming the CMDB files that group or others may read, or nil when all are private.
     public var exposure: String? { PrivateFile.warning(PrivateFile.exposed(path)) }

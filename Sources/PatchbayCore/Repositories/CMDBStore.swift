@@ -4,6 +4,9 @@ public protocol CMDBStore: Sendable {
     /// Where the data lives, for messages and the console's title line (never contains a secret).
     var location: String { get }
 
+    /// A warning when others on the host may read the data, or nil.
+    var exposure: String? { get }
+
     /// Runs `body` in one read transaction: it sees one consistent snapshot.
     func read<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T
 
@@ -32,4 +35,8 @@ public protocol CMDBSession: Sendable {
     var patchStatus: any PatchStatusRepository { get }
     var jobs: any JobRepository { get }
     var mail: any MailOutboxRepository { get }
+}
+
+extension CMDBStore {
+    public var exposure: String? { nil }
 }

@@ -33,7 +33,7 @@ struct DaemonCommand: AsyncParsableCommand {
             let sources = try WSUSSources.make(runtime.configuration)
             let background = try BackgroundAssembly.make(runtime, sources: sources, holder: "patchbay daemon", runner: runner,
                                                          discoverAtStart: discoverAtStart, log: Self.log)
-            Self.log("patchbay daemon started (pid \(getpid())) with CMDB \(runtime.store.path); \(background.scheduler.entries.count) scheduled WSUS server(s)")
+            Self.log("patchbay daemon started (pid \(getpid())) with CMDB \(runtime.store.location); \(background.scheduler.entries.count) scheduled WSUS server(s)")
             let work = background.start()
             Self.onTermination(signals) { work.cancel() }
             await work.value

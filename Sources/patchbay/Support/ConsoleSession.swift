@@ -9,7 +9,7 @@ import Synchronization
 /// One console session: carries out the console's effects through the services, as the logged-in user
 /// (so the role table applies), off the curses thread.
 final class ConsoleSession: Sendable {
-    let store: SQLiteCMDB
+    let store: any CMDBStore
     let templates: MailTemplates
     let login: LoginService
     let sessionGuard: SessionGuard
@@ -30,7 +30,7 @@ final class ConsoleSession: Sendable {
     /// Opens the console on this terminal and returns when the user quits (or the connection drops).
     static func run(_ runtime: Runtime, theme: String?, note: String = "") async throws {
         let ui = runtime.configuration.ui
-        let header = LoginScreen.Header(product: "Patchbay", version: PatchbayCommand.version, cmdb: runtime.store.path,
+        let header = LoginScreen.Header(product: "Patchbay", version: PatchbayCommand.version, cmdb: runtime.store.location,
                                         wsus: runtime.configuration.wsus.map { "\($0.name) \($0.url.absoluteString)" }.joined(separator: ", "),
                                         note: note)
         let language = ui.language ?? (ProcessInfo.processInfo.environment["LANG"]?.lowercased().hasPrefix("ja") == true ? .ja : .en)

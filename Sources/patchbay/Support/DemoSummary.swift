@@ -15,7 +15,7 @@ struct DemoSummary {
         let status = try await PatchQueryService(context: runtime.context).summaries(PatchInfoFilter())
         Say.line(fresh ? "Created the Patchbay demo home \(files.folder)" : "Using the existing Patchbay demo home \(files.folder)")
         Say.line("  configuration  \(files.configuration)")
-        Say.line("  CMDB           \(runtime.store.path)")
+        Say.line("  CMDB           \(runtime.store.location)")
         Say.line("  WSUS simulator \(simulatorURL)  (scenario \(files.scenario))")
         Say.line()
         Say.line("Users (demo password for every one: \(DemoSeed.password))")

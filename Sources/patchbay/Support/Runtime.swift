@@ -8,7 +8,7 @@ import Services
 /// the management-server shell (#COMMAND).
 struct Runtime {
     let configuration: PatchbayConfiguration
-    let store: SQLiteCMDB
+    let store: any CMDBStore
     let context: ServiceContext
 
     var tenants: TenantService { TenantService(context: context) }
@@ -47,7 +47,7 @@ struct Runtime {
         return ServiceContext(store: store, principal: .user(user.identity), templates: context.templates)
     }
 
-    static func open(_ location: CMDBLocation, namingExposure: Bool = true) async throws -> SQLiteCMDB {
+    static func open(_ location: CMDBLocation, namingExposure: Bool = true) async throws -> any CMDBStore {
         switch location {
         case .sqlite(let path):
             let store = try await SQLiteCMDB.open(path: path)
