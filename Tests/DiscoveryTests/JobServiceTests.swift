@@ -118,4 +118,29 @@ struct ServersWithJobsTests {
         #expect(try await owner.runnerAlive() == true)
         await fixture.stop()
     }
+
+    @Test("a console job names its scripts: the service reads them from the scripts folder, and refuses (audited) any other name")
+    func scriptsByName() async throws {
+        let fixture = try await DiscoveryFixture()
+        try await fixture.discover()
+        let folder = fixture.folder + "/scripts"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "Stop-Service W3SVC\n".write(toFile: folder + "/stop-iis.ps1", atomically: true, encoding: .utf8)
+        try "secret\n".write(toFile: fixture.folder + "/outside.ps1", atomically: true, encoding: .utf8)
+        let library = ScriptLibrary(folder: folder)
+        #expect(library.names() == ["stop-iis.ps1"])
+        let service = JobService(context: fixture.context(try await fixture.identity("acme-user")), scripts: library)
+        for name in ["../outside.ps1", "missing.ps1", folder + "/stop-iis.ps1"] {
+            let refused = await patchbayError {
+                _ = try await service.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], channel: .console, preScriptName: name))
+            }
+            #expect(refused?.status == .badArguments && refused?.message == "there is no script '\(name)' in the scripts folder", "\(name)")
+        }
+        let audit = try await fixture.store.read { try await $0.audit.list(AuditFilter()) }.filter { $0.operation == "patch apply" }
+        #expect(audit.count == 3 && audit.allSatisfy { $0.outcome == .failure }, "each refusal is audited")
+        let job = try await service.apply(.init(servers: ["ACME-DB01"], patches: ["KB5033371"], channel: .console, postScriptName: "stop-iis.ps1"))
+        #expect(job.options.postScript == "Stop-Service W3SVC\n" && job.options.preScript.isEmpty)
+        #expect(job.chains[0].processes.map(\.kind).contains(.postScript))
+        await fixture.stop()
+    }
 }

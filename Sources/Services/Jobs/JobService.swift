@@ -4,12 +4,14 @@ import PatchbayCore
 /// Creating jobs and acting on them, with the role rules of DESIGN.md §1 and every request audited.
 public struct JobService: Sendable {
     let context: ServiceContext
+    let scripts: ScriptLibrary
     private var audit: AuditTrail { AuditTrail(context: context) }
 
     public static let maximumPatches = 100
 
-    public init(context: ServiceContext) {
+    public init(context: ServiceContext, scripts: ScriptLibrary = ScriptLibrary(folder: nil)) {
         self.context = context
+        self.scripts = scripts
     }
 
     public typealias Channel = ActionChannel
@@ -22,13 +24,20 @@ public struct JobService: Sendable {
         public var at: Date?
         public var options: Job.Options
         public var channel: Channel
+        /// Scripts chosen by name from the service's script library (the console's way); they replace the
+        /// options' script texts. Empty: none.
+        public var preScriptName: String
+        public var postScriptName: String
 
-        public init(servers: [String], patches: [String], at: Date? = nil, options: Job.Options = .init(), channel: Channel) {
+        public init(servers: [String], patches: [String], at: Date? = nil, options: Job.Options = .init(), channel: Channel,
+                    preScriptName: String = "", postScriptName: String = "") {
             self.servers = servers
             self.patches = patches
             self.at = at
             self.options = options
             self.channel = channel
+            self.preScriptName = preScriptName
+            self.postScriptName = postScriptName
         }
     }
 
@@ -72,11 +81,14 @@ public struct JobService: Sendable {
                 throw PatchbayError.badArguments("nothing was scheduled:\n  " + problems.joined(separator: "\n  "),
                                                  fix: "leave out those patches or servers; 'patchbay patch info --server NAME' shows what each server needs")
             }
+            var options = request.options
+            if !request.preScriptName.isEmpty { options.preScript = try scripts.text(named: request.preScriptName) }
+            if !request.postScriptName.isEmpty { options.postScript = try scripts.text(named: request.postScriptName) }
             let now = context.now()
-            let chains = servers.map { JobChain(serverID: $0.id, serverName: $0.name, kinds: request.options.processKinds) }
+            let chains = servers.map { JobChain(serverID: $0.id, serverName: $0.name, kinds: options.processKinds) }
             let tenantID = owner.role.requiresTenant ? owner.tenantID : nil
             let job = try await session.jobs.insert(Job(ownerID: owner.id, tenantID: tenantID, patches: patches, scheduledAt: request.at,
-                                                        options: request.options, chains: chains, createdAt: now, updatedAt: now))
+                                                        options: options, chains: chains, createdAt: now, updatedAt: now))
             let when = request.at.map { "It starts at \(UTCTime.iso($0))." } ?? "It starts now."
             try await JobEventRecorder(session: session, now: now, templates: context.templates).record(.accepted, job: job, detail: when)
             return (job, try await Self.tenantName(of: job, in: session))

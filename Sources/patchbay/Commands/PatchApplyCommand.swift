@@ -45,8 +45,8 @@ extension PatchCommand {
         func run() async throws {
             var patches = Self.split(patch)
             if let file { patches += try Self.readPatchFile(file) }
-            let options = Job.Options(reboot: reboot, monitorSeconds: monitor, preScript: try prescript.map(ScriptFile.read) ?? "",
-                                      postScript: try postscript.map(ScriptFile.read) ?? "")
+            let options = Job.Options(reboot: reboot, monitorSeconds: monitor, preScript: try prescript.map(ScriptLibrary.read(path:)) ?? "",
+                                      postScript: try postscript.map(ScriptLibrary.read(path:)) ?? "")
             let start = try at.map { try TimeInput.parseFuture($0, option: "--at") }
             try await Runtime.with(global) { runtime in
                 let service = JobService(context: try await runtime.context(actingAs: user))

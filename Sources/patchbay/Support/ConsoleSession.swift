@@ -16,10 +16,10 @@ final class ConsoleSession: Sendable {
     /// The logged-in user's context, and a count of logins and session ends: an answer computed for one session
     /// is dropped when another has begun meanwhile.
     let context = Mutex<(current: ServiceContext?, generation: Int)>((nil, 0))
-    let scriptsDir: String?
+    let scripts: ScriptLibrary
 
     init(runtime: Runtime) {
-        scriptsDir = runtime.configuration.jobs.scriptsDir
+        scripts = ScriptLibrary(folder: runtime.configuration.jobs.scriptsDir)
         store = runtime.store
         templates = runtime.context.templates
         let ui = runtime.configuration.ui
@@ -117,7 +117,7 @@ final class ConsoleSession: Sendable {
             let patches = ConsoleData.patchRows(rows)
             let servers = ConsoleData.serverRows(rows)
             return .loggedIn(user: user.id, language: user.language, data: SessionData(
-                patches: patches, servers: servers, states: ConsoleData.installStates(rows), scripts: ScriptFolder.names(scriptsDir),
+                patches: patches, servers: servers, states: ConsoleData.installStates(rows), scripts: scripts.names(),
                 at: Date()))
         } catch {
             return .loginRefused
@@ -127,10 +127,9 @@ final class ConsoleSession: Sendable {
     private func apply(_ request: ApplyWizard.Request) async -> ConsoleApp.Event {
         guard let context = current else { return .applyRefused(.notPermitted, "not logged in") }
         do {
-            let options = Job.Options(reboot: request.reboot, preScript: try ScriptFolder.text(request.preScript, in: scriptsDir),
-                                      postScript: try ScriptFolder.text(request.postScript, in: scriptsDir))
-            let job = try await JobService(context: context).apply(.init(
-                servers: request.servers, patches: request.updateIDs, at: request.at, options: options, channel: .console))
+            let job = try await JobService(context: context, scripts: scripts).apply(.init(
+                servers: request.servers, patches: request.updateIDs, at: request.at, options: Job.Options(reboot: request.reboot), channel: .console,
+                preScriptName: request.preScript, postScriptName: request.postScript))
             return .jobCreated(job.id)
         } catch {
             return .applyRefused(Self.status(error), Self.message(error))
