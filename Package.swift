@@ -66,6 +66,7 @@ let package = Package(
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
         .target(name: "Console", dependencies: ["PatchbayCore"]),
         .target(name: "ConsoleTerminal", dependencies: ["Console", "CCurses", "PatchbayCore"], resources: [.copy("Themes")]),
+        .target(name: "ConsoleHost", dependencies: ["Console", "PatchbayCore", "Services"]),
         .target(
             name: "SMTP",
             dependencies: [
@@ -87,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "patchbay",
             dependencies: [
-                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "WSUS", "WSUSSimulator", "Console", "ConsoleTerminal", "SMTP", "CSignals",
+                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "WSUS", "WSUSSimulator", "Console", "ConsoleTerminal", "ConsoleHost", "SMTP", "CSignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -101,7 +102,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore", "TestSupport"]),
         .testTarget(name: "WSUSWireTests", dependencies: ["WSUSWire"]),
         .testTarget(name: "WSUSSimulatorTests", dependencies: ["WSUSSimulator", "WSUSWire"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["ConsoleHost", "Console", "Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "WSUSTests", dependencies: ["WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

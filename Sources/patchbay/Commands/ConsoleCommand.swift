@@ -25,7 +25,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     func run() async throws {
         try Self.requireTerminal()
         try await Runtime.with(global, namingExposure: false) { runtime in
-            try await ConsoleSession.run(runtime, theme: theme)
+            try await ConsoleLaunch.run(runtime, theme: theme)
         }
     }
 

@@ -88,7 +88,7 @@ struct DemoCommand: AsyncParsableCommand {
         let logins = DemoSeed.users.map(\.id).joined(separator: ", ")
         Say.line("\nOpening the console. Demo logins: \(logins), password \(DemoSeed.password).")
         do {
-            try await ConsoleSession.run(runtime, theme: theme, note: "Demo logins: \(logins) / \(DemoSeed.password)")
+            try await ConsoleLaunch.run(runtime, theme: theme, note: "Demo logins: \(logins) / \(DemoSeed.password)")
         } catch {
             work.cancel()
             await work.value

@@ -1,14 +1,12 @@
-import CMDB
 import Console
-import ConsoleTerminal
 import Foundation
 import PatchbayCore
 import Services
 import Synchronization
 
-/// One console session: carries out the console's effects through the services, as the logged-in user
-/// (so the role table applies), off the curses thread.
-final class ConsoleSession: Sendable {
+/// The console's host: carries out the console's effects through the services, as the logged-in user (so
+/// the role table applies), off the curses thread, and maps the services' answers to screen rows.
+public final class ConsoleSession: Sendable {
     let store: any CMDBStore
     let templates: MailTemplates
     let login: LoginService
@@ -18,32 +16,17 @@ final class ConsoleSession: Sendable {
     let context = Mutex<(current: ServiceContext?, generation: Int)>((nil, 0))
     let scripts: ScriptLibrary
 
-    init(runtime: Runtime) {
-        scripts = ScriptLibrary(folder: runtime.configuration.jobs.scriptsDir)
-        store = runtime.store
-        templates = runtime.context.templates
-        let ui = runtime.configuration.ui
-        login = LoginService(context: runtime.context, attempts: ui.lockoutAttempts, minutes: ui.lockoutMinutes)
-        sessionGuard = SessionGuard(store: runtime.store)
+    /// `scriptsFolder`: `jobs.scripts_dir`, the scripts a console user may choose from.
+    public init(store: any CMDBStore, templates: MailTemplates, lockoutAttempts: Int, lockoutMinutes: Int, scriptsFolder: String?) {
+        scripts = ScriptLibrary(folder: scriptsFolder)
+        self.store = store
+        self.templates = templates
+        login = LoginService(context: ServiceContext(store: store, principal: .managementServer, templates: templates),
+                             attempts: lockoutAttempts, minutes: lockoutMinutes)
+        sessionGuard = SessionGuard(store: store)
     }
 
-    /// Opens the console on this terminal and returns when the user quits (or the connection drops).
-    static func run(_ runtime: Runtime, theme: String?, note: String = "") async throws {
-        let ui = runtime.configuration.ui
-        let header = LoginScreen.Header(product: "Patchbay", version: PatchbayCommand.version, cmdb: runtime.store.location,
-                                        wsus: runtime.configuration.wsus.map { "\($0.name) \($0.url.absoluteString)" }.joined(separator: ", "),
-                                        note: note)
-        let language = ui.language ?? (ProcessInfo.processInfo.environment["LANG"]?.lowercased().hasPrefix("ja") == true ? .ja : .en)
-        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        let (themes, mono) = try ConsoleThemes.resolve(chosen: theme ?? ui.theme, noColor: noColor)
-        let session = ConsoleSession(runtime: runtime)
-        try await ConsoleRunner.run(header: header, language: language, themes: themes, mono: mono, staleAfterDays: ui.staleAfterDays,
-                                  idleMinutes: ui.idleMinutes) { effect, progress in
-            await session.handle(effect, progress: progress)
-        }
-    }
-
-    func handle(_ effect: ConsoleApp.Effect, progress: @escaping @Sendable (ConsoleApp.Event) -> Void) async -> ConsoleApp.Event? {
+    public func handle(_ effect: ConsoleApp.Effect, progress: @escaping @Sendable (ConsoleApp.Event) -> Void) async -> ConsoleApp.Event? {
         switch effect {
         case .login(let id, let password): return await logIn(id, password, progress: progress)
         case .quit: return nil
