@@ -88,7 +88,7 @@ public struct ApplyWizard: Sendable, Hashable {
     public var reboot = false
     public var preScript = ""
     public var postScript = ""
-    public var message: String?
+    public var message: WizardProblem?
     public var busy = false
     public var jobID: Int64?
     public let now: Date
@@ -192,11 +192,7 @@ public struct ApplyWizard: Sendable, Hashable {
             .sorted { $0.0.kb < $1.0.kb }
     }
 
-    public struct TimeProblem: Error, Sendable, Hashable {
-        public var message: String
-    }
-
-    public func startTime() -> Result<Date?, TimeProblem> {
+    public func startTime() -> Result<Date?, WizardProblem> {
         if startNow { return .success(nil) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -206,11 +202,11 @@ public struct ApplyWizard: Sendable, Hashable {
         guard let date = formatter.date(from: text) else {
             // Well formed but unparsable: a local time the clocks skip when they go forward.
             if text.wholeMatch(of: /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/) != nil, formatter.date(from: String(text.prefix(10)) + " 12:00") != nil {
-                return .failure(TimeProblem(message: "that time does not exist in \(entryZone.identifier): the clocks go forward then"))
+                return .failure(.timeSkipped(zone: entryZone.identifier))
             }
-            return .failure(TimeProblem(message: "write the time as YYYY-MM-DD HH:MM"))
+            return .failure(.timeFormat)
         }
-        guard date > now else { return .failure(TimeProblem(message: "the time must be in the future")) }
+        guard date > now else { return .failure(.timeInPast) }
         return .success(date)
     }
 
@@ -307,7 +303,7 @@ public struct ApplyWizard: Sendable, Hashable {
         message = nil
         switch step {
         case .servers:
-            guard !chosenServers.isEmpty else { message = "choose at least one server (Space)"; return (self, nil) }
+            guard !chosenServers.isEmpty else { message = .noServerChosen; return (self, nil) }
             step = .patchType
             cursor = patchTypes.firstIndex(of: patchType) ?? 0
         case .patchType:
@@ -320,11 +316,11 @@ public struct ApplyWizard: Sendable, Hashable {
         case .patches:
             let offeredIDs = Set(offered.map(\.patch.updateID))
             chosenPatches.formIntersection(offeredIDs)
-            guard !chosenPatches.isEmpty else { message = "choose at least one patch (Space, or a for all)"; return (self, nil) }
+            guard !chosenPatches.isEmpty else { message = .noPatchChosen; return (self, nil) }
             step = .method
             cursor = 0
         case .method:
-            if case .failure(let problem) = startTime() { message = problem.message; return (self, nil) }
+            if case .failure(let problem) = startTime() { message = problem; return (self, nil) }
             step = .confirm
         case .confirm:
             guard case .success(let at) = startTime() else { step = .method; return (self, nil) }
@@ -349,7 +345,7 @@ public struct ApplyWizard: Sendable, Hashable {
     public static func refused(_ state: ApplyWizard, message: String) -> ApplyWizard {
         var state = state
         state.busy = false
-        state.message = message
+        state.message = .refused(message)
         return state
     }
 

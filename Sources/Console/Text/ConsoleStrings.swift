@@ -254,17 +254,17 @@ public struct ConsoleStrings: Sendable, Hashable {
         }
     }
 
-    /// A wizard message (kept in English in the state, so tests and logs read the same) in the user's language.
-    public func wizardMessage(_ message: String) -> String {
-        guard language == .ja else { return message }
-        let japanese = ["choose at least one server (Space)": "サーバーを1台以上選んでください (Space)",
-                        "choose at least one patch (Space, or a for all)": "パッチを1件以上選んでください (Space、a で全選択)",
-                        "write the time as YYYY-MM-DD HH:MM": "日時は YYYY-MM-DD HH:MM で入力してください",
-                        "the time must be in the future": "未来の日時を指定してください"]
-        if let zone = message.firstMatch(of: /that time does not exist in (\S+):/)?.1 {
-            return "その時刻は \(zone) には存在しません（夏時間で時計が進みます）"
+    /// Why the wizard stops, in the user's language.
+    public func wizardMessage(_ problem: WizardProblem) -> String {
+        switch problem {
+        case .noServerChosen: return t("choose at least one server (Space)", "サーバーを1台以上選んでください (Space)")
+        case .noPatchChosen: return t("choose at least one patch (Space, or a for all)", "パッチを1件以上選んでください (Space、a で全選択)")
+        case .timeFormat: return t("write the time as YYYY-MM-DD HH:MM", "日時は YYYY-MM-DD HH:MM で入力してください")
+        case .timeInPast: return t("the time must be in the future", "未来の日時を指定してください")
+        case .timeSkipped(let zone):
+            return t("that time does not exist in \(zone): the clocks go forward then", "その時刻は \(zone) には存在しません（夏時間で時計が進みます）")
+        case .refused(let text): return text
         }
-        return japanese[message] ?? message
     }
 
     /// The patch list's column headings.
