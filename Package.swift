@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "CMDBTests", dependencies: ["CMDB", "PatchbayCore"]),
         .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig", "Console", "ConsoleTerminal", "WSUSSimulator", "PatchbayCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore", "WSUSSimulator", "WSUSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PatchbayCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore", "TestSupport"]),
         .testTarget(name: "WSUSWireTests", dependencies: ["WSUSWire"]),

@@ -2,6 +2,7 @@ import Foundation
 import PatchbayCore
 import Services
 import Testing
+import TestSupport
 
 /// What the audit log says of actions on a discovered CMDB (real SQLite file, real simulator): where they were
 /// asked for, and the tenant of what they acted on.
@@ -74,16 +75,5 @@ struct AuditRecordTests {
         let rerun = try #require(try await Self.last(fixture, "job rerun-failed"))
         #expect(rerun.outcome == .failure && rerun.actor == "globex-user", "a refused re-run is audited")
         await fixture.stop()
-    }
-}
-
-func patchbayError(_ body: () async throws -> Void) async -> PatchbayError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as PatchbayError {
-        return error
-    } catch {
-        return PatchbayError(.unexpected, "unexpected \(error)")
     }
 }

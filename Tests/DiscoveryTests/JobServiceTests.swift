@@ -2,6 +2,7 @@ import Foundation
 import PatchbayCore
 import Services
 import Testing
+import TestSupport
 
 /// Creating jobs and acting on them against a discovered CMDB (real SQLite file, real simulator).
 @Suite("Jobs: requests and role rules")

@@ -2,6 +2,7 @@ import CMDB
 import Foundation
 import PatchbayCore
 import Services
+import TestSupport
 
 /// A real SQLite CMDB in a temporary folder, seeded with two tenants and their users, for service tests.
 /// Hashing uses few PBKDF2 rounds here only to keep the suite fast; PasswordHasherTests covers the real cost.
@@ -51,16 +52,5 @@ final class ServiceFixture {
 
     func auditTrail() async throws -> [AuditRecord] {
         try await store.read { try await $0.audit.list(AuditFilter()) }
-    }
-}
-
-func patchbayError(_ body: () async throws -> Void) async -> PatchbayError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as PatchbayError {
-        return error
-    } catch {
-        return PatchbayError(.unexpected, "unexpected \(error)")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import PatchbayCore
 import Services
 import Testing
+import TestSupport
 
 /// Tenant isolation lives in the service layer: these call the services directly, as the console will.
 @Suite("Tenant isolation in the services")

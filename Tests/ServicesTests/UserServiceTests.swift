@@ -2,6 +2,7 @@ import Foundation
 import PatchbayCore
 import Services
 import Testing
+import TestSupport
 
 @Suite("Users")
 struct UserServiceTests {

@@ -19,6 +19,26 @@ struct AuditTrail {
         _ operation: String, _ parameters: [AuditParameter], tenant: String? = nil,
         _ body: (any CMDBSession) async throws -> (T, tenant: String?)
     ) async throws -> T {
+        try await perform(operation, parameters, body, failureTenant: { _ in tenant })
+    }
+
+    /// As `write`, for a list or a query: its record names the tenant the principal may see (a tenant user's own,
+    /// whatever `filterTenant` asked for), else the filter's; a refused query too.
+    func writeQuery<T: Sendable>(
+        _ operation: String, _ parameters: [AuditParameter], filterTenant: String?,
+        _ body: (any CMDBSession) async throws -> T
+    ) async throws -> T {
+        let scoped: (any CMDBSession) async -> String? = { session in
+            (try? await context.queriedTenant(filterTenant, in: session)) ?? filterTenant
+        }
+        return try await perform(operation, parameters, { session in (try await body(session), await scoped(session)) }, failureTenant: scoped)
+    }
+
+    /// The one way an action is audited: success in its own transaction, a failure in one of its own.
+    private func perform<T: Sendable>(
+        _ operation: String, _ parameters: [AuditParameter], _ body: (any CMDBSession) async throws -> (T, tenant: String?),
+        failureTenant: (any CMDBSession) async -> String?
+    ) async throws -> T {
         do {
             return try await context.store.write { session in
                 try await requireCurrentIdentity(in: session)
@@ -29,30 +49,7 @@ struct AuditTrail {
         } catch {
             let message = (error as? PatchbayError)?.message ?? String(describing: error)
             try? await context.store.write { session in
-                try await session.audit.append(record(operation, parameters, tenant, .failure, message))
-            }
-            throw error
-        }
-    }
-
-    /// As `write`, for a list or a query: its record names the tenant the principal may see (a tenant user's own,
-    /// whatever `filterTenant` asked for), else the filter's; a refused query too.
-    func writeQuery<T: Sendable>(
-        _ operation: String, _ parameters: [AuditParameter], filterTenant: String?,
-        _ body: (any CMDBSession) async throws -> T
-    ) async throws -> T {
-        do {
-            return try await context.store.write { session in
-                try await requireCurrentIdentity(in: session)
-                let result = try await body(session)
-                try await session.audit.append(record(operation, parameters, try await context.queriedTenant(filterTenant, in: session), .success, nil))
-                return result
-            }
-        } catch {
-            let message = (error as? PatchbayError)?.message ?? String(describing: error)
-            try? await context.store.write { session in
-                let tenant = (try? await context.queriedTenant(filterTenant, in: session)) ?? filterTenant
-                try await session.audit.append(record(operation, parameters, tenant, .failure, message))
+                try await session.audit.append(record(operation, parameters, await failureTenant(session), .failure, message))
             }
             throw error
         }

@@ -100,9 +100,8 @@ public struct JobService: Sendable {
         var parameters = [AuditParameter("job", String(jobID))]
         if let server { parameters.append(.init("server", server)) }
         return try await audit.writeNamingTenant("job \(action.rawValue)", parameters) { session in
-            var job = try await visibleJob(jobID, in: session)
+            var job = try await wholeVisibleJob(jobID, in: session)
             try context.require(.manageJob, .job(job.scope), "\(action.rawValue) job \(jobID)")
-            job = try await Self.job(jobID, in: session)
             let targets = job.chains.indices.filter { server == nil || job.chains[$0].serverName.caseInsensitiveCompare(server!) == .orderedSame }
             guard !targets.isEmpty else {
                 throw PatchbayError.badArguments("job \(jobID) has no server '\(server ?? "")'", fix: "see its servers with 'patchbay job show \(jobID)'")
@@ -142,7 +141,7 @@ public struct JobService: Sendable {
         let job: Job
         do {
             (job, failed) = try await context.store.read { session in
-                let job = try await visibleJob(jobID, in: session)
+                let job = try await wholeVisibleJob(jobID, in: session)
                 try context.require(.manageJob, .job(job.scope), "re-run job \(jobID)")
                 let ended = job.chains.filter { $0.state == .cancelled || $0.state == .completedWithErrors || $0.state == .waitingForAction }
                 let losses = try await JobReach(session: session, now: context.now(), templates: context.templates).losses(of: ended, in: job)
@@ -267,6 +266,13 @@ public struct JobService: Sendable {
             throw Self.noJob(id)
         }
         return visible
+    }
+
+    /// The whole job, once the principal may see any of it (acting on it is then a question of rights, asked
+    /// next); read once.
+    private func wholeVisibleJob(_ id: Int64, in session: any CMDBSession) async throws -> Job {
+        guard let job = try await session.jobs.job(id: id), try await viewable([job], in: session).first != nil else { throw Self.noJob(id) }
+        return job
     }
 
     static func noJob(_ id: Int64) -> PatchbayError {
