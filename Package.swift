@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers (DESIGN.md §2): commands → Services → repository protocols (PatchbayCore) ← CMDB.
-// Services never import SQL; CMDB never imports the terminal.
+// Layers: commands → Services → ports (Services/Ports, repository protocols in PatchbayCore) ← Adapters, CMDB.
+// Services never import SQL, WSUS, SMTP or ssh; CMDB never imports the terminal.
 let package = Package(
     name: "patchbay",
     platforms: [.macOS(.v13)],
@@ -79,16 +79,18 @@ let package = Package(
         .target(
             name: "Services",
             dependencies: [
-                "PatchbayCore", "WSUS", "WSUSWire", "SMTP",
+                "PatchbayCore",
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources")]
         ),
+        // The concrete ends of the services' ports: WSUS over ApiRemoting30, mail over SMTP, agents over ssh.
+        .target(name: "Adapters", dependencies: ["Services", "PatchbayCore", "WSUS", "WSUSWire", "SMTP"], resources: [.copy("Resources")]),
         .executableTarget(
             name: "patchbay",
             dependencies: [
-                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "WSUS", "WSUSSimulator", "Console", "ConsoleTerminal", "ConsoleHost", "SMTP", "CSignals",
+                "PatchbayCore", "CMDB", "PatchbayConfig", "Services", "Adapters", "WSUS", "WSUSSimulator", "Console", "ConsoleTerminal", "ConsoleHost", "SMTP", "CSignals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,13 +98,14 @@ let package = Package(
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "PatchbayCore"]),
         .testTarget(name: "CMDBTests", dependencies: ["CMDB", "PatchbayCore"]),
         .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig", "Console", "ConsoleTerminal", "WSUSSimulator", "PatchbayCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Services", "PatchbayCore", "WSUSWire", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore", "WSUSSimulator", "WSUSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .target(name: "TestSupport", dependencies: ["PatchbayCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore", "TestSupport"]),
         .testTarget(name: "WSUSWireTests", dependencies: ["WSUSWire"]),
         .testTarget(name: "WSUSSimulatorTests", dependencies: ["WSUSSimulator", "WSUSWire"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["ConsoleHost", "Console", "Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Adapters", "ConsoleHost", "Console", "Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "WSUSTests", dependencies: ["WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import Adapters
 import CMDB
 import Foundation
 import PatchbayCore

@@ -1,6 +1,5 @@
 import Foundation
 import PatchbayCore
-import WSUS
 
 /// `update-info --repository`: pulls every configured WSUS server into the CMDB.
 ///
@@ -95,7 +94,7 @@ public struct DiscoveryService: Sendable {
             }
             return Report(run: run, changes: changes, mappedServers: mapped, skipped: skipped)
         } catch {
-            let message = (error as? PatchbayError)?.message ?? (error as? WSUSError)?.description ?? String(describing: error)
+            let message = (error as? PatchbayError)?.message ?? String(describing: error)
             let run = DiscoveryRun(wsusServer: source.name, startedAt: started, finishedAt: context.now(), succeeded: false, cleanup: cleanup,
                                    added: 0, changed: 0, removed: 0, details: "", error: message)
             try? await context.store.write { try await $0.discovery.record(run) }

@@ -1,6 +1,5 @@
 import Foundation
 import PatchbayCore
-import WSUSWire
 
 /// Carries out one process of a chain through the agent and WSUS, and says how it ended.
 struct ProcessPerformer {

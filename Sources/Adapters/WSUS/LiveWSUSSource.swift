@@ -1,17 +1,8 @@
 import Foundation
 import PatchbayCore
+import Services
 import WSUS
 import WSUSWire
-
-/// A WSUS server discovery can read. The live one speaks ApiRemoting30 through the adapter; tests may
-/// substitute another only for pure logic.
-public protocol WSUSSource: Sendable {
-    var name: String { get }
-    var url: String { get }
-    /// Reads the server. `stored` lets the source skip what cannot have changed (install states of
-    /// computers whose summaries did not move, supersedence of unchanged updates).
-    func fetch(stored: CatalogSnapshot) async throws -> CatalogSnapshot
-}
 
 /// The live source: PROTOCOL.md §15.5's order of calls over one authenticated connection.
 public struct LiveWSUSSource: WSUSSource {

@@ -1,4 +1,5 @@
 import PatchbayCore
+import Services
 
 /// The updates of an install request, checked before anything is sent to a server: each id must be a GUID
 /// and each KB "KB" and digits (or the id itself, for an update without a KB). Discovery never stores other

@@ -3,7 +3,7 @@ import WSUSWire
 
 extension InstallState {
     /// The WSUS wire value (PROTOCOL.md §7.1) as the domain's state: the one place the two meet.
-    init(wire: InstallationState) {
+    public init(wire: InstallationState) {
         switch wire {
         case .unknown: self = .unknown
         case .notApplicable: self = .notApplicable

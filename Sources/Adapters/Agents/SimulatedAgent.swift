@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import PatchbayCore
+import Services
 
 /// Applies patches through the WSUS simulator's fleet: the simulated server installs them and reports the
 /// new states to the simulated WSUS, so verification and the next discovery see them. The simulator is

@@ -1,11 +1,12 @@
 import Foundation
 import PatchbayCore
-@testable import Services
+@testable import Adapters
+import Services
 
 /// The shipped agent script as it is in the source tree, and an ssh agent that loads it from the resource bundle.
 enum AgentScript {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let sourcePath = repository.appendingPathComponent("Sources/Services/Resources/Invoke-PatchbayAgent.ps1").path
+    static let sourcePath = repository.appendingPathComponent("Sources/Adapters/Resources/Invoke-PatchbayAgent.ps1").path
     static let parser = repository.appendingPathComponent("Tests/Interop/parse_powershell.py").path
 
     /// The line the script's Read-Request expects before it; written out here so that a change on either side shows.

@@ -1,6 +1,7 @@
 import Foundation
 import PatchbayCore
-@testable import Services
+@testable import Adapters
+import Services
 import Testing
 
 /// The exact bytes the ssh agent writes to PowerShell's standard input: whatever a request holds, its first

@@ -1,5 +1,6 @@
 import Foundation
-@testable import Services
+@testable import Adapters
+import Services
 import Testing
 
 /// There is no PowerShell here, so the agent script and the exact bytes the ssh agent sends are parsed with

@@ -1,5 +1,6 @@
 import PatchbayCore
-@testable import Services
+@testable import Adapters
+import Services
 import Testing
 import WSUSWire
 

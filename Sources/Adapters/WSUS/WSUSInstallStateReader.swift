@@ -1,12 +1,7 @@
 import Foundation
 import PatchbayCore
+import Services
 import WSUS
-import WSUSWire
-
-/// Reads what WSUS says is installed on a server now, for verification.
-public protocol InstallStateReader: Sendable {
-    func states(of target: JobTarget) async throws -> [String: InstallState]
-}
 
 /// Asks the WSUS server the computer reports to, through the adapter.
 public struct WSUSInstallStateReader: InstallStateReader {

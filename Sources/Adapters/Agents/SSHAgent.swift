@@ -1,5 +1,6 @@
 import Foundation
 import PatchbayCore
+import Services
 
 /// Applies patches over OpenSSH: the system `ssh` client runs PowerShell on the Windows server and feeds it
 /// the shipped agent script (Resources/Invoke-PatchbayAgent.ps1), which answers in JSON lines.
