@@ -108,14 +108,14 @@ public final class ConsoleSession: Sendable {
     }
 
     private func apply(_ request: ApplyWizard.Request) async -> ConsoleApp.Event {
-        guard let context = current else { return .applyRefused(.notPermitted, "not logged in") }
+        guard let context = current else { return .applyRefused(Refusal(.notPermitted, "not logged in", remedy: .logInAgain)) }
         do {
             let job = try await JobService(context: context, scripts: scripts).apply(.init(
                 servers: request.servers, patches: request.updateIDs, at: request.at, options: Job.Options(reboot: request.reboot), channel: .console,
                 preScriptName: request.preScript, postScriptName: request.postScript))
             return .jobCreated(job.id)
         } catch {
-            return .applyRefused(Self.status(error), Self.message(error))
+            return .applyRefused(Self.refusal(error))
         }
     }
 
@@ -135,7 +135,7 @@ public final class ConsoleSession: Sendable {
             let job = try await JobService(context: context).act(action, jobID: id, server: server)
             return .jobActionDone(.acted(jobID: id, server: server, action: action, state: job.state))
         } catch {
-            return .jobActionDone(.refused(Self.status(error), Self.message(error)))
+            return .jobActionDone(.refused(Self.refusal(error)))
         }
     }
 
@@ -145,16 +145,13 @@ public final class ConsoleSession: Sendable {
             let job = try await JobService(context: context).rerunFailed(jobID: id, channel: .console)
             return .jobActionDone(.rerun(jobID: id, newJobID: job.id))
         } catch {
-            return .jobActionDone(.refused(Self.status(error), Self.message(error)))
+            return .jobActionDone(.refused(Self.refusal(error)))
         }
     }
 
-    static func status(_ error: any Error) -> ExitStatus {
-        (error as? PatchbayError)?.status ?? .unexpected
-    }
-
-    static func message(_ error: any Error) -> String {
-        guard let error = error as? PatchbayError else { return String(describing: error) }
-        return error.message.replacingOccurrences(of: "\n", with: " ")
+    /// The services' error as the screens take it: status, one-line message, and the fix as a value.
+    static func refusal(_ error: any Error) -> Refusal {
+        guard let error = error as? PatchbayError else { return Refusal(.unexpected, String(describing: error)) }
+        return Refusal(error.status, error.message.replacingOccurrences(of: "\n", with: " "), remedy: error.remedy)
     }
 }

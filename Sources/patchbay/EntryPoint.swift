@@ -22,7 +22,7 @@ enum EntryPoint {
             }
             status = .success
         } catch let error as PatchbayError {
-            Say.error("patchbay: error: \(error.description)")
+            Say.error("patchbay: error: \(ErrorText.text(error))")
             status = error.status
         } catch {
             status = reportArgumentError(error)

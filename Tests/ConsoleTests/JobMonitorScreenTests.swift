@@ -73,7 +73,7 @@ struct JobMonitorScreenTests {
                                             runnerAlive: true, at: Self.now)
         for language in [Language.en, .ja] {
             let strings = ConsoleStrings(language)
-            state.message = strings.refusal(.badArguments, "cancel does not fit job 2: GLX-APP02: the job's owner globex-user (tenant user) may no longer apply patches to the server")
+            state.message = strings.refusal(Refusal(.badArguments, "cancel does not fit job 2: GLX-APP02: the job's owner globex-user (tenant user) may no longer apply patches to the server"))
             let lines = JobMonitorScreen.render(state, strings: strings, user: "globex-user", width: 80, height: 24, now: Self.now).text
                 .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             #expect(lines[21].contains("cancel does not fit job 2"), "\(language): \(lines[21])")
@@ -132,7 +132,7 @@ struct JobMonitorScreenTests {
         app = ConsoleApp.update(app, .jobActionDone(.acted(jobID: 4, server: nil, action: .retry, state: .running))).0
         text = ConsoleApp.render(app).text
         #expect(text.contains("ジョブ 4: 再試行を受け付けました。ジョブの状態: 実行中"), "\(text)")
-        app = ConsoleApp.update(app, .jobActionDone(.refused(.notPermitted, "globex-user may not continue job 4"))).0
+        app = ConsoleApp.update(app, .jobActionDone(.refused(Refusal(.notPermitted, "globex-user may not continue job 4")))).0
         text = ConsoleApp.render(app).text
         #expect(text.contains("権限がありません: globex-user may not continue job 4") && app.monitor.messageRefused)
         app = ConsoleApp.update(app, .jobActionDone(.rerun(jobID: 4, newJobID: 5))).0
@@ -143,7 +143,7 @@ struct JobMonitorScreenTests {
         #expect(text.contains("稼働確認") && text.contains("パッチ適用") && text.contains("失敗"), "\(text)")
         let english = ConsoleStrings(.en)
         #expect(english.jobActionResult(.acted(jobID: 4, server: "WEB01", action: .retry, state: .running)) == "job 4 on WEB01: retry done; the job is running")
-        #expect(english.refusal(.notPermitted, "no") == "no")
+        #expect(english.refusal(Refusal(.notPermitted, "no")) == "no")
     }
 
     @Test("a scheduled job shows how long until it starts, and when (UTC), instead of an elapsed time")

@@ -57,8 +57,15 @@ struct ConsoleHostTests {
 
         var foreign = request
         foreign.servers = ["GLX-WEB01"]
-        guard case .applyRefused(let status, let message)? = await Self.handle(session, .apply(foreign)).0 else { Issue.record("accepted"); return }
-        #expect(status == .notPermitted && message.contains("GLX-WEB01"), "\(message)")
+        guard case .applyRefused(let refusal)? = await Self.handle(session, .apply(foreign)).0 else { Issue.record("accepted"); return }
+        #expect(refusal.status == .notPermitted && refusal.message.contains("GLX-WEB01"), "\(refusal.message)")
+        #expect(refusal.remedy != nil, "a console refusal carries its fix")
+
+        var late = request
+        late.at = Date().addingTimeInterval(-3600)
+        guard case .applyRefused(let past)? = await Self.handle(session, .apply(late)).0 else { Issue.record("accepted"); return }
+        #expect(past.status == .badArguments && past.remedy == .laterStartOrNow, "the fix is a value, worded by the console")
+        #expect(ConsoleStrings(.ja).refusal(past).contains("← で手順4に戻り"))
         await fixture.stop()
     }
 }

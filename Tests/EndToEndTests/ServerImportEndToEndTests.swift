@@ -60,6 +60,7 @@ struct ServerImportEndToEndTests {
         let clash = try home.run("server", "add", "--ip", "192.0.2.201", "--name", "acme-web01", "--tenant", "acme")
         #expect(clash.status == 10)
         #expect(clash.stderr.contains("--name: server name 'acme-web01' is already used by server 'ACME-WEB01'"))
+        #expect(clash.stderr.contains("fix: choose a unique name, or change the existing server with 'patchbay server update'"))
         let delete = try home.run("server", "delete", "ACME-NEW2")
         #expect(delete.status == 0)
         #expect(try home.serverNames().count == 12)

@@ -14,7 +14,7 @@ struct UserServiceTests {
                                             password: "long enough password")
         }
         #expect(noTenant?.status == .badArguments)
-        #expect(noTenant?.fix == "add --tenant NAME")
+        #expect(noTenant?.remedy == .add(.tenant))
         let infraWithTenant = await patchbayError {
             _ = try await fixture.users.add(.init(id: "u2", role: .infraAdmin, tenant: "acme", email: "u2@example.com", language: .en),
                                             password: "long enough password")

@@ -43,7 +43,7 @@ public struct ConsoleApp: Sendable, Hashable {
         /// The password was right; the session's data is being read.
         case loginAccepted
         case jobCreated(Int64)
-        case applyRefused(ExitStatus, String)
+        case applyRefused(Refusal)
         /// About once a second, from the terminal driver.
         case tick
         case jobsLoaded([JobRow], runnerAlive: Bool, at: Date)
@@ -259,8 +259,8 @@ public struct ConsoleApp: Sendable, Hashable {
             return (app, [.loadJobs(initial: false)])
         case (.jobCreated(let id), .wizard(let wizard, let back)):
             app.screen = .wizard(ApplyWizard.created(wizard, jobID: id), returnTo: back)
-        case (.applyRefused(let status, let message), .wizard(let wizard, let back)):
-            app.screen = .wizard(ApplyWizard.refused(wizard, message: app.strings.refusal(status, message)), returnTo: back)
+        case (.applyRefused(let refusal), .wizard(let wizard, let back)):
+            app.screen = .wizard(ApplyWizard.refused(wizard, refusal), returnTo: back)
         default:
             break
         }

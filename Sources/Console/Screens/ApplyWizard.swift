@@ -342,10 +342,10 @@ public struct ApplyWizard: Sendable, Hashable {
         return state
     }
 
-    public static func refused(_ state: ApplyWizard, message: String) -> ApplyWizard {
+    public static func refused(_ state: ApplyWizard, _ refusal: Refusal) -> ApplyWizard {
         var state = state
         state.busy = false
-        state.message = .refused(message)
+        state.message = .refused(refusal)
         return state
     }
 
@@ -415,7 +415,13 @@ public struct ApplyWizard: Sendable, Hashable {
             line(strings.jobCreated(state.jobID ?? 0), role: .success)
         }
         if state.busy { canvas.put(strings.loggingIn, row: height - 2, column: 1, role: .muted) }
-        if let message = state.message { canvas.put(strings.wizardMessage(message), row: height - 2, column: 1, role: .error) }
+        if let message = state.message {
+            // A refusal and its fix take up to three lines; the wizard's own problems fit on one.
+            let lines = DisplayWidth.wrap(strings.wizardMessage(message), width: width - 2).prefix(3)
+            for (index, text) in lines.enumerated() {
+                canvas.put(text, row: height - 1 - lines.count + index, column: 1, role: .error)
+            }
+        }
         canvas.put(state.step == .done ? "m \(strings.jobs)  Enter \(strings.close)" : "Space \(strings.choose)  Enter \(strings.next)  ← \(strings.back)  Esc \(strings.cancel)",
                    row: height - 1, column: 1, role: .hint)
         return canvas

@@ -5,8 +5,8 @@ import PatchbayCore
 public enum JobActionResult: Sendable, Hashable {
     case acted(jobID: Int64, server: String?, action: JobChain.Action, state: JobState)
     case rerun(jobID: Int64, newJobID: Int64)
-    /// The service said no; the status says what kind of no (role, input, conflict).
-    case refused(ExitStatus, String)
+    /// The service said no, and what to do about it.
+    case refused(Refusal)
 
     public var isRefusal: Bool {
         if case .refused = self { return true }

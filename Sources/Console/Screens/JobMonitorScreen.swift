@@ -142,8 +142,8 @@ public struct JobMonitorScreen: Sendable, Hashable {
         if let pending = state.confirming {
             canvas.put(strings.confirmPrompt(pending), row: height - 2, column: 1, role: .warning)
         } else if let message = state.message {
-            // A refusal names the server and why; two lines keep its end instead of cutting it off.
-            let lines = DisplayWidth.wrap(message, width: width - 2).prefix(2)
+            // A refusal names the server, why, and the fix; three lines keep its end instead of cutting it off.
+            let lines = DisplayWidth.wrap(message, width: width - 2).prefix(3)
             for (offset, line) in lines.enumerated() {
                 let row = height - 1 - lines.count + offset
                 canvas.put(DisplayWidth.pad(line, to: width - 2), row: row, column: 1, role: state.messageRefused ? .error : .success)

@@ -7,6 +7,6 @@ public enum WizardProblem: Error, Sendable, Hashable {
     case timeInPast
     /// A local time the clocks skip when summer time starts in `zone`.
     case timeSkipped(zone: String)
-    /// The services refused the job; the text is already in the user's language.
-    case refused(String)
+    /// The services refused the job, and said what to do about it.
+    case refused(Refusal)
 }

@@ -8,7 +8,7 @@ public struct ConsoleStrings: Sendable, Hashable {
         self.language = language
     }
 
-    private func t(_ en: String, _ ja: String) -> String { language == .ja ? ja : en }
+    func t(_ en: String, _ ja: String) -> String { language == .ja ? ja : en }
 
     public var login: String { t("Log in", "ログイン") }
     public var userID: String { t("User ID", "ユーザーID") }
@@ -180,9 +180,9 @@ public struct ConsoleStrings: Sendable, Hashable {
         return japanese[raw] ?? raw
     }
 
-    /// A refusal from the services. Their reasons are English (as on the command line); Japanese users get
-    /// what kind of refusal it is in Japanese first.
-    public func refusal(_ status: ExitStatus, _ message: String) -> String {
+    /// A refusal from the services without its fix. Their reasons are English (as on the command line);
+    /// Japanese users get what kind of refusal it is in Japanese first.
+    func refusal(_ status: ExitStatus, _ message: String) -> String {
         guard language == .ja else { return message }
         let kind: String
         switch status {
@@ -249,8 +249,8 @@ public struct ConsoleStrings: Sendable, Hashable {
                      "\(jobName(id, server)): \(action(actionLabel(name)))を受け付けました。ジョブの状態: \(state(jobState))")
         case .rerun(let id, let newID):
             return t("job \(id): its failed servers run again as job \(newID)", "ジョブ \(id): 失敗したサーバーをジョブ \(newID) として再実行します")
-        case .refused(let status, let message):
-            return refusal(status, message)
+        case .refused(let refusal):
+            return self.refusal(refusal)
         }
     }
 
@@ -263,7 +263,7 @@ public struct ConsoleStrings: Sendable, Hashable {
         case .timeInPast: return t("the time must be in the future", "未来の日時を指定してください")
         case .timeSkipped(let zone):
             return t("that time does not exist in \(zone): the clocks go forward then", "その時刻は \(zone) には存在しません（夏時間で時計が進みます）")
-        case .refused(let text): return text
+        case .refused(let refusal): return self.refusal(refusal)
         }
     }
 

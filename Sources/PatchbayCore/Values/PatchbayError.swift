@@ -10,16 +10,34 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case unexpected = 255
 }
 
-/// An error meant for a person: what went wrong, and what to do about it.
+/// An error meant for a person: what went wrong, and what to do about it. What to do is a `Remedy`, which each
+/// front words for itself; `description` holds only what every front can read (the message and any advice).
 public struct PatchbayError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: ExitStatus
     public var message: String
-    public var fix: String?
+    public var remedy: Remedy?
+    /// The single problems behind the refusal of a servers file or of one server's values, in order: each
+    /// front places them itself (a file's line and column, or the option or field the value came from).
+    public var problems: [ServerProblem]
+    /// The file the `problems` were found in (nil: values given one by one).
+    public var problemSource: String?
 
     public init(_ status: ExitStatus, _ message: String, fix: String? = nil) {
+        self.init(status, message, remedy: fix.map(Remedy.advice))
+    }
+
+    public init(_ status: ExitStatus, _ message: String, remedy: Remedy?, problems: [ServerProblem] = [], problemSource: String? = nil) {
         self.status = status
         self.message = message
-        self.fix = fix
+        self.remedy = remedy
+        self.problems = problems
+        self.problemSource = problemSource
+    }
+
+    /// The fix when it is advice any front can show as it is.
+    public var fix: String? {
+        guard case .advice(let text)? = remedy else { return nil }
+        return text
     }
 
     public var description: String {
@@ -31,6 +49,10 @@ public struct PatchbayError: Error, Sendable, Equatable, CustomStringConvertible
         PatchbayError(.badArguments, message, fix: fix)
     }
 
+    public static func badArguments(_ message: String, remedy: Remedy) -> PatchbayError {
+        PatchbayError(.badArguments, message, remedy: remedy)
+    }
+
     public static func fileError(_ message: String, fix: String? = nil) -> PatchbayError {
         PatchbayError(.fileError, message, fix: fix)
     }
@@ -39,7 +61,15 @@ public struct PatchbayError: Error, Sendable, Equatable, CustomStringConvertible
         PatchbayError(.notPermitted, message, fix: fix)
     }
 
+    public static func notPermitted(_ message: String, remedy: Remedy) -> PatchbayError {
+        PatchbayError(.notPermitted, message, remedy: remedy)
+    }
+
     public static func conflict(_ message: String, fix: String? = nil) -> PatchbayError {
         PatchbayError(.conflict, message, fix: fix)
+    }
+
+    public static func conflict(_ message: String, remedy: Remedy) -> PatchbayError {
+        PatchbayError(.conflict, message, remedy: remedy)
     }
 }

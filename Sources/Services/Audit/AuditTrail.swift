@@ -62,7 +62,7 @@ struct AuditTrail {
         guard case .user(let identity) = context.principal,
               let ended = try await SessionGuard.change(of: identity, in: session) else { return }
         throw PatchbayError.notPermitted("\(identity.id) may not act any more: \(ended.auditMessage)",
-                                         fix: "log in again; an administrator can say what changed ('patchbay user list')")
+                                         remedy: .logInAgain)
     }
 
     /// Records a failure that happened before any CMDB work started (for example invalid input).

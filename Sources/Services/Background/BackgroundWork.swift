@@ -1,10 +1,10 @@
-/// What `patchbay daemon` and the demo run behind the console, assembled once: scheduled discovery, the job
+/// What the daemon and the demo run behind the console, assembled once: scheduled discovery, the job
 /// runner and the mailer, side by side until cancelled.
 public struct BackgroundWork: Sendable {
     public let scheduler: DiscoveryScheduler
     public let runner: JobRunner?
     public let mailer: Mailer?
-    /// Discovered once before the schedule is followed (`daemon --discover-at-start`).
+    /// Discovered once before the schedule is followed (the daemon asked to discover at start).
     public let discoverFirst: [any WSUSSource]
 
     public init(scheduler: DiscoveryScheduler, runner: JobRunner?, mailer: Mailer?, discoverFirst: [any WSUSSource] = []) {

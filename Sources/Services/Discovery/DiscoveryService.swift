@@ -1,7 +1,7 @@
 import Foundation
 import PatchbayCore
 
-/// `update-info --repository`: pulls every configured WSUS server into the CMDB.
+/// Discovery: pulls every configured WSUS server into the CMDB.
 ///
 /// Per WSUS server the run is one transaction: the server is read completely first, the diff is applied
 /// in one write, so a failure anywhere leaves that server's data exactly as it was; the failed run is

@@ -49,7 +49,7 @@ public struct JobService: Sendable {
                           .init("reboot", request.options.reboot ? "true" : "false"), .init("via", request.channel.rawValue)]
         return try await audit.writeNamingTenant("patch apply", parameters) { session in
             guard case .user(let owner) = context.principal else {
-                throw PatchbayError.badArguments("a job needs an owner", fix: "name the user the job runs for with --user")
+                throw PatchbayError.badArguments("a job needs an owner", remedy: .nameJobOwner)
             }
             try Self.checkShape(request, now: context.now())
             let servers = try await Self.resolveServers(request.servers, in: session)
@@ -79,7 +79,7 @@ public struct JobService: Sendable {
             }
             guard problems.isEmpty else {
                 throw PatchbayError.badArguments("nothing was scheduled:\n  " + problems.joined(separator: "\n  "),
-                                                 fix: "leave out those patches or servers; 'patchbay patch info --server NAME' shows what each server needs")
+                                                 remedy: .leaveOutNotNeeded)
             }
             var options = request.options
             if !request.preScriptName.isEmpty { options.preScript = try scripts.text(named: request.preScriptName) }
@@ -104,7 +104,7 @@ public struct JobService: Sendable {
             try context.require(.manageJob, .job(job.scope), "\(action.rawValue) job \(jobID)")
             let targets = job.chains.indices.filter { server == nil || job.chains[$0].serverName.caseInsensitiveCompare(server!) == .orderedSame }
             guard !targets.isEmpty else {
-                throw PatchbayError.badArguments("job \(jobID) has no server '\(server ?? "")'", fix: "see its servers with 'patchbay job show \(jobID)'")
+                throw PatchbayError.badArguments("job \(jobID) has no server '\(server ?? "")'", remedy: .showJob(jobID, .servers))
             }
             let now = context.now()
             var changed = 0
@@ -129,7 +129,7 @@ public struct JobService: Sendable {
             }
             guard changed > 0 else {
                 throw PatchbayError.badArguments("\(action.rawValue) does not fit job \(jobID): " + refusals.joined(separator: "; "),
-                                                 fix: "see the job's state with 'patchbay job show \(jobID)'")
+                                                 remedy: .showJob(jobID, .state))
             }
             return (try await Self.job(jobID, in: session), try await Self.tenantName(of: job, in: session))
         }
@@ -194,7 +194,7 @@ public struct JobService: Sendable {
                 } else {
                     guard let tenant = try await session.tenants.named(name) else {
                         throw PatchbayError.badArguments("there is no tenant '\(name)'",
-                                                         fix: "see the tenants with 'patchbay tenant list', or use '\(Self.infrastructureTenant)'")
+                                                         remedy: .seeTenantsOrUse(Self.infrastructureTenant))
                     }
                     tenantID = .some(tenant.id)
                 }
@@ -251,7 +251,7 @@ public struct JobService: Sendable {
         }
     }
 
-    /// The job as it is now, for following it (`--wait`, the monitor): permission-checked, but not audited
+    /// The job as it is now, for following it (waiting on the CLI, the monitor): permission-checked, but not audited
     /// again on every refresh — the request that started following was.
     public func current(jobID: Int64) async throws -> Job {
         try await context.store.read { try await visibleJob(jobID, in: $0) }
@@ -276,7 +276,7 @@ public struct JobService: Sendable {
     }
 
     static func noJob(_ id: Int64) -> PatchbayError {
-        PatchbayError.badArguments("there is no job \(id)", fix: "see the jobs with 'patchbay job list'")
+        PatchbayError.badArguments("there is no job \(id)", remedy: .see(.jobs))
     }
 
     /// The tenant a job's audit record names: its owner's; for an infrastructure job, its servers' tenants.
@@ -315,7 +315,7 @@ public struct JobService: Sendable {
         }
         if let at = request.at, at <= now {
             throw PatchbayError.badArguments("the start time \(ISO8601DateFormatter().string(from: at)) is not in the future",
-                                             fix: "give a later time, or leave out --at to start now")
+                                             remedy: .laterStartOrNow)
         }
     }
 
@@ -325,7 +325,7 @@ public struct JobService: Sendable {
         for name in names {
             let canonical = IPAddress.canonical(name)
             guard let server = all.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame || $0.ipAddress == canonical }) else {
-                throw PatchbayError.badArguments("there is no server '\(name)'", fix: "see the servers with 'patchbay server list'")
+                throw PatchbayError.badArguments("there is no server '\(name)'", remedy: .see(.servers))
             }
             if !servers.contains(server) { servers.append(server) }
         }
@@ -339,7 +339,7 @@ public struct JobService: Sendable {
             let normalized = PatchQueryService.normalizedPatch(key)
             guard let patch = catalog.first(where: { $0.updateID == normalized || $0.kbNumbers.contains(normalized) }) else {
                 throw PatchbayError.badArguments("no patch '\(key)' is in the CMDB",
-                                                 fix: "use a KB or UpdateID from 'patchbay patch info', or run 'patchbay update-info --repository' first")
+                                                 remedy: .knownPatchOrRefresh)
             }
             if !patches.contains(where: { $0.key.updateID == patch.updateID }) {
                 patches.append(Job.Patch(key: patch.key, kb: patch.displayKB))

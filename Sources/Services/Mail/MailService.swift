@@ -1,7 +1,7 @@
 import Foundation
 import PatchbayCore
 
-/// `patchbay mail list` and `mail resend`, for the management server's administrators; audited.
+/// Listing and resending mail, for the management server's administrators; audited.
 public struct MailService: Sendable {
     let context: ServiceContext
     private var audit: AuditTrail { AuditTrail(context: context) }
@@ -31,7 +31,7 @@ public struct MailService: Sendable {
                     if mail.state != .dead { problems.append("mail \(id) is \(mail.state.rawValue), not dead") }
                 }
                 guard problems.isEmpty else {
-                    throw PatchbayError.badArguments(problems.joined(separator: "; "), fix: "see the dead mail with 'patchbay mail list --state dead'")
+                    throw PatchbayError.badArguments(problems.joined(separator: "; "), remedy: .see(.deadMail))
                 }
             }
             return try await session.mail.requeueDead(ids: ids, at: context.now())

@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 
 /// The daemon's mailer: sends due mail from the outbox, retrying with exponential backoff until the
-/// configured number of attempts, after which the mail is dead (until `patchbay mail resend`).
+/// configured number of attempts, after which the mail is dead (until an administrator resends it).
 public struct Mailer: Sendable {
     public struct Policy: Sendable, Hashable {
         public var maxAttempts: Int

@@ -3,9 +3,9 @@ import PatchbayCore
 /// Shared rules for the names operators type: ids, tenant and server names, e-mail addresses.
 enum NameRules {
     /// A printable name without surrounding blanks: tenant names may be Japanese, so no ASCII-only rule.
-    static func checkDisplayName(_ name: String, what: String, option: String, maxLength: Int = 64) throws {
+    static func checkDisplayName(_ name: String, what: String, input: Remedy.Input, maxLength: Int = 64) throws {
         if name.isEmpty {
-            throw PatchbayError.badArguments("the \(what) is empty", fix: "give \(option) a non-empty value")
+            throw PatchbayError.badArguments("the \(what) is empty", remedy: .fillIn(input))
         }
         if name != name.trimmingWhitespace() {
             throw PatchbayError.badArguments("the \(what) '\(name)' starts or ends with blanks", fix: "remove the surrounding blanks")

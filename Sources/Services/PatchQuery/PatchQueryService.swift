@@ -37,14 +37,14 @@ public struct PatchQueryService: Sendable {
                         onlyServers: Set<Int64>? = nil) async throws -> [PatchInfoRow] {
         let tenants = Dictionary(uniqueKeysWithValues: try await session.tenants.all().map { ($0.id, $0.name) })
         if let tenant = filter.tenant, !tenants.values.contains(tenant) {
-            throw PatchbayError.badArguments("there is no tenant '\(tenant)'", fix: "see the tenants with 'patchbay tenant list'")
+            throw PatchbayError.badArguments("there is no tenant '\(tenant)'", remedy: .see(.tenants))
         }
         var servers = try await session.servers.all().filter { may(principal, .view, .server($0.scope)) && (onlyServers?.contains($0.id) ?? true) }
         if let tenant = filter.tenant { servers = servers.filter { tenants[$0.tenantID] == tenant } }
         if let name = filter.server {
             servers = servers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
             if servers.isEmpty {
-                throw PatchbayError.badArguments("there is no server '\(name)' you may see", fix: "see the servers with 'patchbay server list'")
+                throw PatchbayError.badArguments("there is no server '\(name)' you may see", remedy: .see(.servers))
             }
         }
         let data = try await session.patchStatus.statusData(serverIDs: servers.map(\.id))

@@ -6,9 +6,6 @@ public struct ServerService: Sendable {
     let context: ServiceContext
     private var audit: AuditTrail { AuditTrail(context: context) }
 
-    /// More problems than this are summarised, so a wholly wrong file does not flood the terminal.
-    static let problemsShown = 50
-
     public init(context: ServiceContext) {
         self.context = context
     }
@@ -156,18 +153,21 @@ public struct ServerService: Sendable {
         return result.servers
     }
 
+    /// The refusal of drafts with problems. Its message is for the audit log; each front lays the problems
+    /// out itself, placing the one-by-one case by its own name for the value (an option, a field).
     static func report(_ problems: [ServerProblem], source: String?) -> PatchbayError {
         guard let source else {
             let first = problems[0]
-            let more = problems.dropFirst().map { "\n  \($0.location): \($0.message)" }.joined()
-            return .badArguments("\(first.location): \(first.message)\(more)", fix: first.fix)
+            let more = problems.count > 1 ? " (and \(problems.count - 1) more)" : ""
+            return PatchbayError(.badArguments, "\(first.column?.csvName ?? "server"): \(first.message)\(more)", remedy: first.remedy,
+                                 problems: problems)
         }
-        var lines = ["\(source): \(problems.count) problem\(problems.count == 1 ? "" : "s") found; nothing was imported"]
-        for problem in problems.prefix(problemsShown) {
-            lines.append("  \(problem.location): \(problem.message)\n    fix: \(problem.fix)")
-        }
-        if problems.count > problemsShown { lines.append("  … and \(problems.count - problemsShown) more") }
-        return .badArguments(lines.joined(separator: "\n"), fix: "correct the file and run the same command again")
+        // The message, for the audit log, lists the problems where the file has them; the fronts add each fix.
+        var lines = [ServerProblem.fileSummary(source: source, count: problems.count)]
+        lines += problems.prefix(ServerProblem.shownInOneReport).map { "  \($0.filePlace ?? "server"): \($0.message)" }
+        if problems.count > ServerProblem.shownInOneReport { lines.append("  … and \(problems.count - ServerProblem.shownInOneReport) more") }
+        return PatchbayError(.badArguments, lines.joined(separator: "\n"),
+                             remedy: .advice("correct the file and run the same command again"), problems: problems, problemSource: source)
     }
 
     /// The tenants an audit record about these servers concerns, comma-separated (nil if none is known).

@@ -17,6 +17,9 @@ struct ServerValidator {
             func problem(_ column: ServerColumn, _ message: String, _ fix: String) {
                 problems.append(ServerProblem(line: draft.line, column: column, message: message, fix: fix))
             }
+            func problem(_ column: ServerColumn, _ message: String, _ remedy: Remedy) {
+                problems.append(ServerProblem(line: draft.line, column: column, message: message, remedy: remedy))
+            }
             let ip = IPAddress.canonical(draft.ipAddress)
             if ip == nil {
                 problem(.ipAddress, draft.ipAddress.isEmpty ? "the IP address is empty" : "'\(draft.ipAddress)' is not an IPv4 or IPv6 address",
@@ -28,11 +31,11 @@ struct ServerValidator {
             let tenant = tenants[draft.tenant]
             if tenant == nil {
                 problem(.tenant, draft.tenant.isEmpty ? "the tenant is empty" : "there is no tenant '\(draft.tenant)'",
-                        "use a tenant from 'patchbay tenant list', or add it with 'patchbay tenant add --name \(draft.tenant.isEmpty ? "NAME" : draft.tenant)'")
+                        Remedy.useOrAddTenant(draft.tenant))
             }
             for owner in draft.owners {
                 guard let user = users[owner] else {
-                    problem(.owner, "there is no user '\(owner)'", "use ids from 'patchbay user list', separated by ';'")
+                    problem(.owner, "there is no user '\(owner)'", Remedy.useExistingUserIDs(separator: ";"))
                     continue
                 }
                 if !user.role.requiresTenant {
@@ -61,7 +64,7 @@ struct ServerValidator {
                         "use an IANA time zone name such as Asia/Tokyo, Europe/Berlin or UTC ('timedatectl list-timezones' lists them), or leave it empty")
             }
             for duplicate in seen.record(draft, ip: ip) {
-                problem(duplicate.column, duplicate.message, duplicate.fix)
+                problem(duplicate.column, duplicate.message, duplicate.remedy)
             }
             if let ip, let tenant {
                 servers.append(NewServer(
@@ -97,7 +100,7 @@ private struct Seen {
     struct Duplicate {
         var column: ServerColumn
         var message: String
-        var fix: String
+        var remedy: Remedy
     }
 
     var ips: [String: String] = [:]
@@ -120,7 +123,7 @@ private struct Seen {
         if let ip {
             if let owner = ips[ip] {
                 found.append(Duplicate(column: .ipAddress, message: "IP address \(ip) is already used by \(owner)",
-                                       fix: "each server needs its own address; remove the duplicate or correct the address"))
+                                       remedy: .advice("each server needs its own address; remove the duplicate or correct the address")))
             } else {
                 ips[ip] = here
             }
@@ -128,7 +131,7 @@ private struct Seen {
         if !draft.name.isEmpty {
             if let owner = names[draft.name.lowercased()] {
                 found.append(Duplicate(column: .serverName, message: "server name '\(draft.name)' is already used by \(owner)",
-                                       fix: "choose a unique name, or change the existing server with 'patchbay server update'"))
+                                       remedy: .chooseAnotherOrUpdate(.server)))
             } else {
                 names[draft.name.lowercased()] = here
             }
@@ -137,7 +140,7 @@ private struct Seen {
             if let owner = wsusNames[draft.wsusComputerName.lowercased()] {
                 found.append(Duplicate(column: .wsusComputerName,
                                        message: "WSUS computer name '\(draft.wsusComputerName)' is already used by \(owner)",
-                                       fix: "a WSUS computer maps to one server; correct the name"))
+                                       remedy: .advice("a WSUS computer maps to one server; correct the name")))
             } else {
                 wsusNames[draft.wsusComputerName.lowercased()] = here
             }

@@ -14,9 +14,9 @@ public struct TenantService: Sendable {
         let parameters = [AuditParameter("name", name), AuditParameter("description", description)]
         return try await audit.write("tenant add", parameters, tenant: name) { session in
             try context.require(.administer, .system, "add tenants")
-            try NameRules.checkDisplayName(name, what: "tenant name", option: "--name")
+            try NameRules.checkDisplayName(name, what: "tenant name", input: .name)
             if try await session.tenants.named(name) != nil {
-                throw PatchbayError.badArguments("tenant '\(name)' already exists", fix: "choose another name, or use 'patchbay tenant update'")
+                throw PatchbayError.badArguments("tenant '\(name)' already exists", remedy: .chooseAnotherOrUpdate(.tenant))
             }
             return try await session.tenants.insert(name: name, description: description, at: context.now())
         }
@@ -30,7 +30,7 @@ public struct TenantService: Sendable {
             try context.require(.administer, .system, "change tenants")
             var tenant = try await Lookup.tenant(name, in: session)
             if let newName, newName != name {
-                try NameRules.checkDisplayName(newName, what: "tenant name", option: "--new-name")
+                try NameRules.checkDisplayName(newName, what: "tenant name", input: .newName)
                 if try await session.tenants.named(newName) != nil {
                     throw PatchbayError.badArguments("tenant '\(newName)' already exists", fix: "choose another new name")
                 }
@@ -51,7 +51,7 @@ public struct TenantService: Sendable {
             guard usage.isEmpty else {
                 throw PatchbayError.badArguments(
                     "tenant '\(name)' still has \(usage.users) user(s) and \(usage.servers) server(s)",
-                    fix: "delete or move its users ('patchbay user delete') and servers ('patchbay server delete') first")
+                    remedy: .emptyTenant)
             }
             try await session.tenants.delete(id: tenant.id)
         }

@@ -59,7 +59,7 @@ public struct UserService: Sendable {
         }
         return try await audit.write("user add", parameters, tenant: new.tenant) { session in
             if try await session.users.withID(new.id) != nil {
-                throw PatchbayError.badArguments("user '\(new.id)' already exists", fix: "choose another id, or use 'patchbay user update'")
+                throw PatchbayError.badArguments("user '\(new.id)' already exists", remedy: .chooseAnotherOrUpdate(.user))
             }
             try NameRules.checkEmail(new.email)
             let tenantID = try await tenantID(for: new.role, tenant: new.tenant, in: session)
@@ -94,7 +94,7 @@ public struct UserService: Sendable {
             if !owned.isEmpty && (tenantID != user.tenantID || !role.requiresTenant) {
                 throw PatchbayError.badArguments(
                     "user '\(id)' owns servers of its current tenant: \(owned.joined(separator: ", "))",
-                    fix: "give those servers another owner ('patchbay server update NAME --owner OTHER') first")
+                    remedy: .reassignServers)
             }
             if let email = changes.email {
                 try NameRules.checkEmail(email)
@@ -146,7 +146,7 @@ public struct UserService: Sendable {
             guard owned.isEmpty else {
                 throw PatchbayError.badArguments(
                     "user '\(id)' still owns servers: \(owned.joined(separator: ", "))",
-                    fix: "give those servers another owner ('patchbay server update NAME --owner OTHER') first")
+                    remedy: .reassignServers)
             }
             try await session.users.delete(id: id)
         }
@@ -188,13 +188,13 @@ public struct UserService: Sendable {
     private func tenantID(for role: Role, tenant: String?, in session: any CMDBSession) async throws -> Int64? {
         guard let tenant, !tenant.isEmpty else {
             if role.requiresTenant {
-                throw PatchbayError.badArguments("a \(role.title) must belong to a tenant", fix: "add --tenant NAME")
+                throw PatchbayError.badArguments("a \(role.title) must belong to a tenant", remedy: .add(.tenant))
             }
             return nil
         }
         guard role.allowsTenant else {
             throw PatchbayError.badArguments("an \(role.title) works across tenants and cannot belong to one",
-                                             fix: "leave out --tenant, or choose role dual-admin")
+                                             remedy: .leaveOutTenantOrChooseDualAdmin)
         }
         return try await Lookup.tenant(tenant, in: session).id
     }

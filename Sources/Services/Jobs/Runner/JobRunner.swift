@@ -11,7 +11,7 @@ final class RunnerTally: Sendable {
     var summary: (chains: Int, writes: Int) { counts.withLock { ($0.chains, $0.writes) } }
 }
 
-/// The job runner of `patchbay daemon` and `demo`: claims due chains under a lease, runs up to
+/// The job runner of the daemon and the demo: claims due chains under a lease, runs up to
 /// `concurrency` of them at once, announces itself with a heartbeat, and stops cleanly when its task is
 /// cancelled (the chains it held are released and continued by the next runner).
 public struct JobRunner: Sendable {
