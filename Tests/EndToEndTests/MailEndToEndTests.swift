@@ -71,6 +71,11 @@ struct MailEndToEndTests {
         let acme = try #require(requests.first { $0["to"] == "acme-user@demo.patchbay.example" })
         #expect(acme["subject"] == "[Patchbay] 2 newly approved patch(es) for your servers")
         #expect((acme["body"] ?? "").contains("ACME-DC01") && !(acme["body"] ?? "").contains("GLX-"))
+        // Each patch's second line: severity, policy and servers, in the recipient's words.
+        let english = try Regex(#"\n  (Critical|Important|Moderate|Low|-), (required|recommended); servers: ACME-"#)
+        #expect((acme["body"] ?? "").matches(of: english).count == 2, "\(acme["body"] ?? "")")
+        let japanese = try Regex(#"\n  (Critical|Important|Moderate|Low|-)、(必須|推奨)、サーバー: GLX-"#)
+        #expect((globex["body"] ?? "").matches(of: japanese).count == 2, "\(globex["body"] ?? "")")
     }
 
     @Test("SMTP down: mail is retried, then dead; mail resend with the server back delivers each mail exactly once")

@@ -22,6 +22,23 @@ struct MailTemplatesTests {
         }
     }
 
+    @Test("a job mail is made from typed content: its detail line is worded in the owner's language")
+    func typedContent() throws {
+        let templates = try MailTemplates.load()
+        var content = JobMailContent(kind: .serverError, jobID: 12, owner: "sato", patches: ["KB5033118", "KB5033371"], serverCount: 3,
+                                     server: "WEB01", detail: .failed(server: "WEB01", process: .patchApplication, message: "0x80240022"))
+        let english = templates.render(content, language: .en)
+        #expect(english.subject == "[Patchbay] Job 12: WEB01 needs your action")
+        #expect(english.body.contains("WEB01: patch-application failed: 0x80240022") && english.body.contains("KB5033118, KB5033371"))
+        #expect(templates.render(content, language: .ja).body.contains("WEB01: パッチ適用 が失敗しました: 0x80240022"))
+        content.kind = .accepted
+        content.detail = .starts(at: nil)
+        #expect(templates.render(content, language: .en).body.contains("It starts now."))
+        content.kind = .serverStopped
+        content.detail = .stopped(server: "GLX-APP02", because: .serverMoved(toTenant: "acme"))
+        #expect(templates.render(content, language: .en).body.contains("GLX-APP02: server moved to tenant acme."))
+    }
+
     @Test("variables expand once: a value holding {{…}} is printed as it is, whatever order the values come in")
     func expandOnce() throws {
         let templates = try MailTemplates.load()

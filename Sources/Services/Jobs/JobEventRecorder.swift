@@ -8,13 +8,13 @@ struct JobEventRecorder {
     let now: Date
     let templates: MailTemplates
 
-    func record(_ kind: JobEventKind, job: Job, serverCount: Int? = nil, serverName: String? = nil, detail: String = "") async throws {
+    func record(_ kind: JobEventKind, job: Job, serverCount: Int? = nil, serverName: String? = nil,
+                detail: JobMailContent.Detail = .none) async throws {
         var mailID: Int64?
         if let owner = try await session.users.withID(job.ownerID), !owner.email.isEmpty {
-            let values = ["job_id": String(job.id), "owner": job.ownerID, "patches": job.patches.map(\.kb).joined(separator: ", "),
-                          "server_count": String(serverCount ?? job.chains.count), "server": serverName ?? "", "detail": detail,
-                          "state": kind.rawValue]
-            let mail = templates.render(.init(kind), language: owner.language, values: values)
+            let content = JobMailContent(kind: kind, jobID: job.id, owner: job.ownerID, patches: job.patches.map(\.kb),
+                                         serverCount: serverCount ?? job.chains.count, server: serverName, detail: detail)
+            let mail = templates.render(content, language: owner.language)
             mailID = try await session.mail.enqueue(OutgoingMail(recipient: owner.email, language: owner.language, subject: mail.subject,
                                                                  body: mail.body, cause: "job \(job.id) \(kind.rawValue)", createdAt: now))
         }
@@ -29,7 +29,7 @@ struct JobEventRecorder {
         if chain.state == .waitingForAction && previous != .waitingForAction {
             let failed = chain.processes.last { $0.state == .failed }
             try await record(.serverError, job: job, serverCount: serverCount, serverName: chain.serverName,
-                             detail: failed.map { "\(chain.serverName): \($0.kind.rawValue) failed: \($0.message)" } ?? "")
+                             detail: failed.map { .failed(server: chain.serverName, process: $0.kind, message: $0.message) } ?? .none)
         }
         if let kind = JobEventKind.forTransition(from: before, to: after) {
             try await record(kind, job: job, serverCount: serverCount)

@@ -56,7 +56,7 @@ struct JobReach {
         try stopped.stop(because: loss.reason, at: now)
         let recorder = JobEventRecorder(session: session, now: now, templates: templates)
         try await recorder.record(.serverStopped, job: job, serverCount: serverCount, serverName: chain.serverName,
-                                  detail: "\(chain.serverName): \(loss.reason).")
+                                  detail: .stopped(server: chain.serverName, because: loss))
         try await recorder.save(stopped, previous: previous, of: job, serverCount: serverCount, runner: runner)
         return stopped
     }

@@ -89,8 +89,8 @@ public struct JobService: Sendable {
             let tenantID = owner.role.requiresTenant ? owner.tenantID : nil
             let job = try await session.jobs.insert(Job(ownerID: owner.id, tenantID: tenantID, patches: patches, scheduledAt: request.at,
                                                         options: options, chains: chains, createdAt: now, updatedAt: now))
-            let when = request.at.map { "It starts at \(UTCTime.iso($0))." } ?? "It starts now."
-            try await JobEventRecorder(session: session, now: now, templates: context.templates).record(.accepted, job: job, detail: when)
+            try await JobEventRecorder(session: session, now: now, templates: context.templates)
+                .record(.accepted, job: job, detail: .starts(at: request.at))
             return (job, try await Self.tenantName(of: job, in: session))
         }
     }

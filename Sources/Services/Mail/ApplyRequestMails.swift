@@ -23,15 +23,12 @@ struct ApplyRequestMails {
                 let fresh = rows.filter { !told.contains($0.updateID) }
                 guard !fresh.isEmpty else { continue }
                 let byPatch = Dictionary(grouping: fresh, by: \.updateID).values.sorted { ($0[0].kb, $0[0].updateID) < ($1[0].kb, $1[0].updateID) }
-                let lines = byPatch.map { rows in
-                    let patch = rows[0]
-                    let servers = Set(rows.map(\.server)).sorted().joined(separator: ", ")
-                    return "- \(patch.kb) \(patch.title)\n  \(patch.severity.isEmpty ? "-" : patch.severity), \(patch.policy); servers: \(servers)"
+                let patches = byPatch.map { rows in
+                    ApplyRequestContent.Patch(kb: rows[0].kb, title: rows[0].title, severity: rows[0].severity,
+                                              policy: rows[0].policy ?? .recommended, servers: Set(rows.map(\.server)).sorted())
                 }
-                let mail = context.templates.render(.applyRequest, language: user.language, values: [
-                    "recipient": user.id, "tenant": user.tenantID.flatMap { tenants[$0] } ?? "", "patch_count": String(byPatch.count),
-                    "patches": lines.joined(separator: "\n"),
-                ])
+                let content = ApplyRequestContent(recipient: user.id, tenant: user.tenantID.flatMap { tenants[$0] } ?? "", patches: patches)
+                let mail = context.templates.render(content, language: user.language)
                 let id = try await session.mail.enqueue(OutgoingMail(recipient: user.email, language: user.language, subject: mail.subject,
                                                                      body: mail.body, cause: "apply request after discovery", createdAt: now))
                 try await session.mail.recordNotified(userID: user.id, updateIDs: byPatch.map { $0[0].updateID }, mailID: id, at: now)

@@ -91,8 +91,18 @@ public struct MailTemplates: Sendable {
         return names
     }
 
-    /// The subject and body for `event` in `language`, with the values filled in.
-    public func render(_ event: Event, language: Language, values: [String: String]) -> (subject: String, body: String) {
+    /// A job mail in the owner's language.
+    public func render(_ content: JobMailContent, language: Language) -> (subject: String, body: String) {
+        render(Event(content.kind), language: language, values: MailWords.values(content, language: language))
+    }
+
+    /// An apply-request mail in the recipient's language.
+    public func render(_ content: ApplyRequestContent, language: Language) -> (subject: String, body: String) {
+        render(.applyRequest, language: language, values: MailWords.values(content, language: language))
+    }
+
+    /// The subject and body for `event` in `language`, with the template variables filled in.
+    func render(_ event: Event, language: Language, values: [String: String]) -> (subject: String, body: String) {
         guard let template = templates["\(language.rawValue)/\(event.rawValue)"] ?? templates["en/\(event.rawValue)"] else {
             return ("[Patchbay] \(event.rawValue)", values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n") + "\n")
         }
