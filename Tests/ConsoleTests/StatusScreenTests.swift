@@ -18,7 +18,7 @@ struct StatusScreenTests {
         let web = lines.first { $0.contains("ACME-WEB01") } ?? ""
         #expect(web.contains(String(repeating: "█", count: 18) + String(repeating: "░", count: 18)) && web.contains("compliance 100%"))
         #expect(lines.first { $0.contains("ACME-FS01") }?.contains("compliance -  not reported yet") == true)
-        #expect(StatusScreen.update(state, .escape).1 == .back)
+        #expect(StatusScreen.update(state, .escape, pageHeight: 19).1 == .back)
         let withSources = StatusScreen.render(state, strings: ConsoleStrings(.en), user: "acme-admin", width: 100, height: 24,
                                               sources: "CMDB sqlite:/var/lib/patchbay/cmdb.sqlite  WSUS wsus01").text
         #expect(withSources.split(separator: "\n", omittingEmptySubsequences: false)[22].contains("CMDB sqlite:/var/lib/patchbay/cmdb.sqlite  WSUS wsus01"), "after login, the status view says where its figures come from")

@@ -216,7 +216,7 @@ public struct ConsoleApp: Sendable, Hashable {
                 app.screen = .wizard(app.wizard(preselected: Set(selected)), returnTo: .servers)
             }
         case (.key(let key), .wizard(let wizard, let back)):
-            let (next, effect) = ApplyWizard.update(wizard, key)
+            let (next, effect) = ApplyWizard.update(wizard, key, pageHeight: ApplyWizard.pageHeight(height: app.height))
             app.screen = .wizard(next, returnTo: back)
             switch effect {
             case .create(let request)?: return (app, [.apply(request)])
@@ -228,7 +228,7 @@ public struct ConsoleApp: Sendable, Hashable {
             case nil: break
             }
         case (.key(let key), .monitor(let back)):
-            let (next, effect) = JobMonitorScreen.update(app.monitor, key)
+            let (next, effect) = JobMonitorScreen.update(app.monitor, key, pageHeight: JobMonitorScreen.pageHeight(height: app.height))
             app.monitor = next
             switch effect {
             case .act(let id, let action, let server)?: return (app, [.jobAction(jobID: id, action: action, server: server)])
@@ -238,7 +238,7 @@ public struct ConsoleApp: Sendable, Hashable {
             case nil: break
             }
         case (.key(let key), .status(let back)):
-            let (next, effect) = StatusScreen.update(app.status, key)
+            let (next, effect) = StatusScreen.update(app.status, key, pageHeight: StatusScreen.pageHeight(height: app.height))
             app.status = next
             if effect == .back { app.screen = back == .patches ? .patches : .servers }
             if effect == .quit { return (app, [.quit]) }

@@ -79,7 +79,9 @@ public struct ApplyWizard: Sendable, Hashable {
     public var chosenServers: Set<String>
     public var patchType = PatchType.required
     public var chosenPatches: Set<String> = []
-    public var cursor = 0
+    /// The cursor of the step's list (servers, patch types, patches, the method's lines).
+    public private(set) var list = ListCursor()
+    public var cursor: Int { list.selected }
     public var startNow = true
     public var atText = ""
     /// The zone the start time was typed in, fixed with its first character: choosing other servers
@@ -220,7 +222,10 @@ public struct ApplyWizard: Sendable, Hashable {
         }
     }
 
-    public static func update(_ state: ApplyWizard, _ key: Key) -> (ApplyWizard, Effect?) {
+    /// Rows for the servers' and the patches' lists on a screen `height` rows high.
+    public static func pageHeight(height: Int) -> Int { max(height - 5, 1) }
+
+    public static func update(_ state: ApplyWizard, _ key: Key, pageHeight: Int = pageHeight(height: 24)) -> (ApplyWizard, Effect?) {
         var state = state
         if state.busy { return (state, nil) }
         if state.step == .done {
@@ -228,22 +233,22 @@ public struct ApplyWizard: Sendable, Hashable {
             return (state, key == .enter || key == .escape || key == .character("q") ? .close : nil)
         }
         if let line = state.methodLine, let handled = state.edit(line, key) { return (handled, nil) }
+        if let motion = ListCursor.motion(for: key) {
+            state.list.move(motion, count: state.listCount, page: pageHeight)
+            return (state, nil)
+        }
         switch key {
         case .escape:
             return (state, .close)
-        case .up, .character("k"):
-            state.cursor = max(state.cursor - 1, 0)
-        case .down, .character("j"):
-            state.cursor = min(state.cursor + 1, max(state.listCount - 1, 0))
         case .character(" "):
             state.toggle()
         case .character("a") where state.step == .patches:
             let all = Set(state.offered.map(\.patch.updateID))
             state.chosenPatches = state.chosenPatches == all ? [] : all
         case .tab where state.step == .method:
-            state.cursor = (state.cursor + 1) % state.listCount
+            state.list = ListCursor(selected: (state.cursor + 1) % state.listCount)
         case .left, .backspace:
-            if let previous = Step(rawValue: state.step.rawValue - 1) { state.step = previous; state.cursor = 0; state.message = nil }
+            if let previous = Step(rawValue: state.step.rawValue - 1) { state.step = previous; state.list = ListCursor(); state.message = nil }
         case .enter, .right:
             return state.advance()
         default:
@@ -305,20 +310,20 @@ public struct ApplyWizard: Sendable, Hashable {
         case .servers:
             guard !chosenServers.isEmpty else { message = .noServerChosen; return (self, nil) }
             step = .patchType
-            cursor = patchTypes.firstIndex(of: patchType) ?? 0
+            list = ListCursor(selected: patchTypes.firstIndex(of: patchType) ?? 0)
         case .patchType:
             let types = patchTypes
             if cursor < types.count { patchType = types[cursor] }
             // Entering the list selects everything it offers; the user narrows it down from there.
             chosenPatches = Set(offered.map(\.patch.updateID))
             step = .patches
-            cursor = 0
+            list = ListCursor()
         case .patches:
             let offeredIDs = Set(offered.map(\.patch.updateID))
             chosenPatches.formIntersection(offeredIDs)
             guard !chosenPatches.isEmpty else { message = .noPatchChosen; return (self, nil) }
             step = .method
-            cursor = 0
+            list = ListCursor()
         case .method:
             if case .failure(let problem) = startTime() { message = problem; return (self, nil) }
             step = .confirm
@@ -366,7 +371,10 @@ public struct ApplyWizard: Sendable, Hashable {
         switch state.step {
         case .servers:
             // What the wizard can apply: approved patches still needed.
-            for (index, server) in state.servers.enumerated() {
+            var list = state.list
+            list.fit(count: state.servers.count, page: pageHeight(height: height))
+            for index in list.window(count: state.servers.count, page: pageHeight(height: height)) {
+                let server = state.servers[index]
                 let count = state.neededCounts[server.name] ?? 0, required = state.requiredCounts[server.name] ?? 0
                 line("[\(state.chosenServers.contains(server.name) ? "x" : " ")] \(DisplayWidth.pad(server.name, to: 14)) \(DisplayWidth.pad(server.tenant, to: 10)) "
                      + "\(strings.approvedNeeded): \(strings.requiredShort) \(required)  \(strings.recommendedShort) \(count - required)",
@@ -379,7 +387,10 @@ public struct ApplyWizard: Sendable, Hashable {
         case .patches:
             let offered = state.offered
             if offered.isEmpty { line(strings.noPatches, role: .muted) }
-            for (index, item) in offered.enumerated() {
+            var list = state.list
+            list.fit(count: offered.count, page: pageHeight(height: height))
+            for index in list.window(count: offered.count, page: pageHeight(height: height)) {
+                let item = offered[index]
                 line("[\(state.chosenPatches.contains(item.patch.updateID) ? "x" : " ")] \(item.patch.kb)  \(strings.severity(item.patch.severity))  \(strings.policy(item.patch.policy))  \(strings.serverCount(item.servers.count))  \(item.patch.title)",
                      selected: index == state.cursor)
             }

@@ -7,7 +7,7 @@ import PatchbayCore
 /// whether the role allows it. Cancel, continue and re-run are marked dangerous and wait for `y`.
 public struct JobMonitorScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
-        case up, down, open, back, retry, cancel, proceed, rerun, help, quit
+        case move(ListCursor.Motion), open, back, retry, cancel, proceed, rerun, help, quit
     }
 
     public enum Effect: Sendable, Hashable {
@@ -17,9 +17,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
         case quit
     }
 
-    public static let bindings: [KeyBinding<Action>] = [
-        KeyBinding([.up, .character("k")], "Up", .up, visible: false),
-        KeyBinding([.down, .character("j")], "Down", .down, visible: false),
+    public static let bindings: [KeyBinding<Action>] = ListCursor.bindings { .move($0) } + [
         KeyBinding([.enter], "Open", .open),
         KeyBinding([.character("r")], "Retry", .retry),
         KeyBinding([.character("n")], "Continue", .proceed, dangerous: true),
@@ -32,13 +30,16 @@ public struct JobMonitorScreen: Sendable, Hashable {
 
     public var jobs: [JobRow] = []
     public var runnerAlive = true
-    public var selected = 0
+    /// The job list's cursor.
+    public private(set) var cursor = ListCursor()
+    public var selected: Int { cursor.selected }
     /// The job whose servers are shown, and the selected one of them.
     public var opened: Int64?
-    public var serverCursor = 0
+    public private(set) var servers = ListCursor()
+    public var serverCursor: Int { servers.selected }
     /// The server whose process log is shown, and the first log line on screen.
     public var openedServer: String?
-    public var logTop = 0
+    public private(set) var log = ListCursor()
     public var message: String?
     public var messageRefused = true
     public var showingHelp = false
@@ -54,7 +55,11 @@ public struct JobMonitorScreen: Sendable, Hashable {
         state.jobs = jobs
         state.runnerAlive = runnerAlive
         state.loadedAt = at
-        state.selected = selectedID.flatMap { id in jobs.firstIndex { $0.id == id } } ?? min(state.selected, max(jobs.count - 1, 0))
+        if let index = selectedID.flatMap({ id in jobs.firstIndex { $0.id == id } }) {
+            state.cursor.select(index, count: jobs.count, page: Int.max)
+        } else {
+            state.cursor.clamp(count: jobs.count)
+        }
         return state
     }
 
@@ -65,7 +70,10 @@ public struct JobMonitorScreen: Sendable, Hashable {
         return job.servers[serverCursor]
     }
 
-    public static func update(_ state: JobMonitorScreen, _ key: Key) -> (JobMonitorScreen, Effect?) {
+    /// Rows for the job list on a screen `height` rows high; a job's servers take up to two rows each.
+    public static func pageHeight(height: Int) -> Int { max(height - 5, 1) }
+
+    public static func update(_ state: JobMonitorScreen, _ key: Key, pageHeight: Int = pageHeight(height: 24)) -> (JobMonitorScreen, Effect?) {
         var state = state
         if state.showingHelp { state.showingHelp = false; return (state, nil) }
         if let pending = state.confirming {
@@ -73,7 +81,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
             return (state, key == .character("y") || key == .character("Y") ? pending : nil)
         }
         guard let action = bindings.action(for: key) else { return (state, nil) }
-        let (next, effect) = perform(action, state)
+        let (next, effect) = perform(action, state, pageHeight: pageHeight)
         if let effect, bindings.isDangerous(action) {
             var asking = next
             asking.confirming = effect
@@ -83,26 +91,25 @@ public struct JobMonitorScreen: Sendable, Hashable {
         return (next, effect)
     }
 
-    private static func perform(_ action: Action, _ state: JobMonitorScreen) -> (JobMonitorScreen, Effect?) {
+    private static func perform(_ action: Action, _ state: JobMonitorScreen, pageHeight: Int) -> (JobMonitorScreen, Effect?) {
         var state = state
         let current = state.openedJob ?? (state.jobs.indices.contains(state.selected) ? state.jobs[state.selected] : nil)
         switch action {
-        case .up, .down:
-            let step = action == .up ? -1 : 1
-            if state.openedServer != nil {
-                state.logTop = max(state.logTop + step, 0)
+        case .move(let motion):
+            if let job = state.openedJob, let server = state.openedServer.flatMap({ name in job.servers.first { $0.name == name } }) {
+                state.log.scroll(motion, count: logLineCount(server), page: logRoom(pageHeight))
             } else if let job = state.openedJob {
-                state.serverCursor = min(max(state.serverCursor + step, 0), max(job.servers.count - 1, 0))
+                state.servers.move(motion, count: job.servers.count, page: serverRoom(pageHeight))
             } else {
-                state.selected = min(max(state.selected + step, 0), max(state.jobs.count - 1, 0))
+                state.cursor.move(motion, count: state.jobs.count, page: pageHeight)
             }
         case .open:
             if state.openedJob != nil {
                 state.openedServer = state.selectedServer?.name
-                state.logTop = 0
+                state.log = ListCursor()
             } else {
                 state.opened = current?.id
-                state.serverCursor = 0
+                state.servers = ListCursor()
             }
         case .back:
             if state.openedServer != nil {
@@ -159,14 +166,18 @@ public struct JobMonitorScreen: Sendable, Hashable {
         canvas.put(zip(headings, [6, 23, 9, 10, 13, 0]).map { $1 == 0 ? $0 : DisplayWidth.pad($0, to: $1) }.joined(), row: y, column: 1, role: .title)
         y += 1
         if state.jobs.isEmpty { canvas.put(strings.noJobs, row: y, column: 1, role: .muted) }
-        for (index, job) in state.jobs.enumerated() where y < canvas.height - 2 {
+        let page = pageHeight(height: canvas.height)
+        var cursor = state.cursor
+        cursor.fit(count: state.jobs.count, page: page)
+        for index in cursor.window(count: state.jobs.count, page: page) {
+            let job = state.jobs[index]
             let line = DisplayWidth.pad(String(job.id), to: 6) + DisplayWidth.pad(strings.state(job.state), to: 23)
                 + DisplayWidth.pad("\(job.done)/\(job.servers.count)", to: 9)
                 + DisplayWidth.pad(job.pendingStart(now: now).map { strings.startsIn(Elapsed.text(from: now, to: $0, now: now)) }
                                    ?? Elapsed.text(from: job.started, to: job.finished, now: now), to: 10)
                 + DisplayWidth.pad(job.owner, to: 13) + job.patches
             canvas.put(line, row: y, column: 1, role: job.state == .waitingForAction ? .error : .normal)
-            if index == state.selected { canvas.paint(row: y, role: .selection) }
+            if index == cursor.selected { canvas.paint(row: y, role: .selection) }
             y += 1
         }
     }
@@ -177,12 +188,16 @@ public struct JobMonitorScreen: Sendable, Hashable {
             ?? Elapsed.text(from: job.started, to: job.finished, now: now)
         canvas.put("\(strings.job) \(job.id)  \(strings.state(job.state))  \(timing)  \(job.patches)", row: y, column: 1, role: .title)
         y += 1
-        for (index, server) in job.servers.enumerated() where y < canvas.height - 2 {
+        let room = serverRoom(pageHeight(height: canvas.height))
+        var cursor = state.servers
+        cursor.fit(count: job.servers.count, page: room)
+        for index in cursor.window(count: job.servers.count, page: room) where y < canvas.height - 2 {
+            let server = job.servers[index]
             let progress = server.processes.map { glyph($0.state) }.joined()
             let line = DisplayWidth.pad(server.name, to: 14) + " " + DisplayWidth.pad(strings.state(server.state), to: 22) + " "
                 + DisplayWidth.pad(Elapsed.text(from: server.started, to: server.finished, now: now), to: 8) + progress
             canvas.put(line, row: y, column: 2, role: server.state == .waitingForAction ? .error : .normal)
-            if index == state.serverCursor { canvas.paint(row: y, role: .selection) }
+            if index == cursor.selected { canvas.paint(row: y, role: .selection) }
             y += 1
             if !server.message.isEmpty && y < canvas.height - 2 {
                 canvas.put("  " + server.message, row: y, column: 2, role: .muted)
@@ -205,12 +220,26 @@ public struct JobMonitorScreen: Sendable, Hashable {
             if !process.message.isEmpty { lines.append(("    " + process.message, role == .error ? .error : .muted)) }
             for output in process.output.split(separator: "\n") { lines.append(("    │ " + output, .muted)) }
         }
-        let room = canvas.height - 6
-        let top = min(state.logTop, max(lines.count - room, 0))
-        for (offset, line) in lines.dropFirst(top).prefix(room).enumerated() {
+        let room = logRoom(pageHeight(height: canvas.height))
+        var log = state.log
+        log.fitScroll(count: lines.count, page: room)
+        for (offset, line) in lines.dropFirst(log.top).prefix(room).enumerated() {
             canvas.put(line.0, row: 3 + offset, column: 2, role: line.1, limit: canvas.width - 3)
         }
         canvas.put("UTC", row: 2, column: canvas.width - 5, role: .muted)
+    }
+
+    /// Servers that fit the job's level: each may take a second row for its message.
+    static func serverRoom(_ pageHeight: Int) -> Int { max((pageHeight - 1) / 2, 1) }
+
+    /// Log lines that fit below the server's heading.
+    static func logRoom(_ pageHeight: Int) -> Int { max(pageHeight - 1, 1) }
+
+    /// How many lines a server's process log has (renderLog draws them).
+    static func logLineCount(_ server: JobRow.Server) -> Int {
+        server.processes.reduce(0) { count, process in
+            count + 1 + (process.message.isEmpty ? 0 : 1) + process.output.split(separator: "\n").count
+        }
     }
 
     /// One character per process: done, running, failed, waiting, cancelled.

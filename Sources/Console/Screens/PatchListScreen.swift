@@ -35,7 +35,7 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     public enum Action: Sendable, Hashable {
-        case up, down, pageUp, pageDown, top, bottom, startFilter, sortNext, reverse, presets, details, servers, apply, jobs, status, quit, help
+        case move(ListCursor.Motion), startFilter, sortNext, reverse, presets, details, servers, apply, jobs, status, quit, help
     }
 
     public enum Effect: Sendable, Hashable {
@@ -44,13 +44,8 @@ public struct PatchListScreen: Sendable, Hashable {
         case details(updateID: String)
     }
 
-    public static let bindings: [KeyBinding<Action>] = [
-        KeyBinding([.up, .character("k")], "Up", .up, visible: false),
-        KeyBinding([.down, .character("j")], "Down", .down, visible: false),
-        KeyBinding([.pageUp], "Page up", .pageUp, visible: false),
-        KeyBinding([.pageDown, .character(" ")], "Page down", .pageDown, visible: false),
-        KeyBinding([.home, .character("g")], "Top", .top, visible: false),
-        KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
+    public static let bindings: [KeyBinding<Action>] = ListCursor.bindings { .move($0) } + [
+        KeyBinding([.character(" ")], "Page down", .move(.pageDown), visible: false),
         KeyBinding([.character("/"), .function(3)], "Filter", .startFilter),
         KeyBinding([.character("s"), .function(6)], "Sort", .sortNext, spare: true),
         KeyBinding([.character("r")], "Reverse", .reverse, visible: false),
@@ -73,14 +68,16 @@ public struct PatchListScreen: Sendable, Hashable {
     public var filtering = false
     public var sort = Column.needed
     public var ascending = false
-    public var selected = 0
-    public var top = 0
+    public private(set) var cursor = ListCursor()
+    public var selected: Int { cursor.selected }
+    public var top: Int { cursor.top }
     /// The `?` screen: every binding of the table, the hidden ones too.
     public var showingHelp = false
     public var presets = PatchPresets()
     /// The preset picker is open, with its cursor.
     public var picking = false
-    public var pickerCursor = 0
+    public private(set) var picker = ListCursor()
+    public var pickerCursor: Int { picker.selected }
     /// What the picker offers, worked out once when it opens (products are split from every row).
     var pickerChoices: [PatchPresets.Choice] = []
     public var showingDetails = false
@@ -102,8 +99,7 @@ public struct PatchListScreen: Sendable, Hashable {
         narrowing.append(visible)
         filter.append(character)
         visible = search.filter(visible, containing: filter)
-        selected = 0
-        top = 0
+        cursor = ListCursor()
     }
 
     mutating func eraseFromFilter() {
@@ -111,7 +107,7 @@ public struct PatchListScreen: Sendable, Hashable {
         filter.removeLast()
         if let previous = narrowing.popLast() {
             visible = previous
-            selected = min(selected, max(visible.count - 1, 0))
+            cursor.clamp(count: visible.count)
         } else {
             applySortAndFilter()
         }
@@ -140,7 +136,7 @@ public struct PatchListScreen: Sendable, Hashable {
             return rows[a].kb < rows[b].kb
         }
         visible = indices
-        selected = min(selected, max(visible.count - 1, 0))
+        cursor.clamp(count: visible.count)
     }
 
     static func severityRank(_ severity: String) -> Int {
@@ -170,7 +166,7 @@ public struct PatchListScreen: Sendable, Hashable {
             }
             return (state, state.detailsEffect)
         }
-        if state.picking { return (state.pick(key), nil) }
+        if state.picking { return (state.pick(key, page: pageHeight), nil) }
         let before = state.current?.updateID
         let (next, effect) = state.act(key, pageHeight: pageHeight)
         if effect == nil, next.showingDetails, next.current?.updateID != before || !state.showingDetails { return (next, next.detailsEffect) }
@@ -183,16 +179,18 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     /// The preset picker: move, choose (the list follows at once), close.
-    func pick(_ key: Key) -> PatchListScreen {
+    func pick(_ key: Key, page: Int) -> PatchListScreen {
         var state = self
         let choices = pickerChoices
+        if let motion = ListCursor.motion(for: key) {
+            state.picker.move(motion, count: choices.count, page: page)
+            return state
+        }
         switch key {
-        case .up, .character("k"): state.pickerCursor = max(state.pickerCursor - 1, 0)
-        case .down, .character("j"): state.pickerCursor = min(state.pickerCursor + 1, choices.count - 1)
         case .enter, .character(" "):
+            guard choices.indices.contains(state.pickerCursor) else { break }
             state.presets.choose(choices[state.pickerCursor])
-            state.selected = 0
-            state.top = 0
+            state.cursor = ListCursor()
             state.applySortAndFilter()
         case .escape, .character("p"), .function(9), .character("q"): state.picking = false
         default: break
@@ -211,14 +209,8 @@ public struct PatchListScreen: Sendable, Hashable {
             }
             return (state, nil)
         }
-        let last = max(state.visible.count - 1, 0)
         switch action {
-        case .up: state.selected = max(state.selected - 1, 0)
-        case .down: state.selected = min(state.selected + 1, last)
-        case .pageUp: state.selected = max(state.selected - pageHeight, 0)
-        case .pageDown: state.selected = min(state.selected + pageHeight, last)
-        case .top: state.selected = 0
-        case .bottom: state.selected = last
+        case .move(let motion): state.cursor.move(motion, count: state.visible.count, page: pageHeight)
         case .startFilter: state.filtering = true
         case .sortNext:
             let all = Column.allCases
@@ -228,7 +220,7 @@ public struct PatchListScreen: Sendable, Hashable {
         case .presets:
             state.picking = true
             state.pickerChoices = PatchPresets.choices(for: state.rows)
-            state.pickerCursor = min(state.pickerCursor, max(state.pickerChoices.count - 1, 0))
+            state.picker.clamp(count: state.pickerChoices.count)
         case .details: state.showingDetails.toggle()
         case .help: state.showingHelp = true
         case .servers: return (state, .showServers)
@@ -237,7 +229,7 @@ public struct PatchListScreen: Sendable, Hashable {
         case .status: return (state, .status)
         case .quit: return (state, .quit)
         }
-        state.top = ListScrolling.top(keeping: state.selected, visible: state.top, pageHeight: pageHeight)
+        state.cursor.fit(count: state.visible.count, page: pageHeight)
         return (state, nil)
     }
 
@@ -268,8 +260,10 @@ public struct PatchListScreen: Sendable, Hashable {
         canvas.put(strings.column("title") + (state.sort == .title ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title)
         let pageHeight = listHeight(state, height: height)
         if state.visible.isEmpty { canvas.put(strings.noPatches, row: 3, column: 1, role: .muted) }
-        for (offset, index) in state.visible.dropFirst(state.top).prefix(pageHeight).enumerated() {
-            let row = state.rows[index]
+        var cursor = state.cursor
+        cursor.fit(count: state.visible.count, page: pageHeight)
+        for (offset, position) in cursor.window(count: state.visible.count, page: pageHeight).enumerated() {
+            let row = state.rows[state.visible[position]]
             let y = 3 + offset
             let released = row.released.map { UTCTime.iso($0).prefix(10) }.map(String.init) ?? ""
             let values: [Column: String] = [.kb: row.kb, .severity: strings.severity(row.severity), .policy: strings.policy(row.policy), .needed: String(row.needed),
@@ -282,7 +276,7 @@ public struct PatchListScreen: Sendable, Hashable {
                 x += w
             }
             canvas.put(row.title, row: y, column: x)
-            if state.top + offset == state.selected { canvas.paint(row: y, role: .selection) }
+            if position == cursor.selected { canvas.paint(row: y, role: .selection) }
         }
         if state.showingDetails, let current = state.current {
             let matching = details?.patch.updateID == current.updateID ? details : nil
@@ -300,8 +294,10 @@ public struct PatchListScreen: Sendable, Hashable {
         let choices = state.pickerChoices
         let left = max(canvas.width - 56, 2), right = canvas.width - 2
         let room = canvas.height - 6
-        let first = max(0, min(state.pickerCursor - room + 1, choices.count - room))
-        let shown = choices.dropFirst(first).prefix(room)
+        var picker = state.picker
+        picker.fit(count: choices.count, page: room)
+        let first = picker.top
+        let shown = choices[picker.window(count: choices.count, page: room)]
         let bottom = 2 + shown.count + 1
         for y in 2...bottom { canvas.put(String(repeating: " ", count: right - left + 1), row: y, column: left) }
         canvas.box(top: 2, left: left, bottom: bottom, right: right, title: strings.presets)
@@ -309,7 +305,7 @@ public struct PatchListScreen: Sendable, Hashable {
             let index = first + offset
             let mark = choice == .clear ? "   " : (state.presets.isChosen(choice) ? "[x]" : "[ ]")
             canvas.put("\(mark) \(PatchPresets.label(choice, strings))", row: 3 + offset, column: left + 2, limit: right - left - 3)
-            if index == state.pickerCursor { canvas.paint(row: 3 + offset, from: left + 1, width: right - left - 1, role: .selection) }
+            if index == picker.selected { canvas.paint(row: 3 + offset, from: left + 1, width: right - left - 1, role: .selection) }
         }
         canvas.put(strings.presetHint, row: bottom, column: left + 2, role: .muted, limit: right - left - 3)
     }

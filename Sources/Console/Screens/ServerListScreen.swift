@@ -37,7 +37,7 @@ public struct ServerRow: Sendable, Hashable {
 /// WSUS report — marked stale when older than the configured number of days, or "not reported yet".
 public struct ServerListScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
-        case up, down, top, bottom, details, patches, apply, jobs, status, help, quit
+        case move(ListCursor.Motion), details, patches, apply, jobs, status, help, quit
     }
 
     public enum Effect: Sendable, Hashable {
@@ -46,11 +46,7 @@ public struct ServerListScreen: Sendable, Hashable {
         case details(server: String)
     }
 
-    public static let bindings: [KeyBinding<Action>] = [
-        KeyBinding([.up, .character("k")], "Up", .up, visible: false),
-        KeyBinding([.down, .character("j")], "Down", .down, visible: false),
-        KeyBinding([.home, .character("g")], "Top", .top, visible: false),
-        KeyBinding([.end, .character("G")], "Bottom", .bottom, visible: false),
+    public static let bindings: [KeyBinding<Action>] = ListCursor.bindings { .move($0) } + [
         KeyBinding([.character("d"), .enter], "Details", .details),
         KeyBinding([.tab, .function(2)], "Patches", .patches),
         KeyBinding([.character("a"), .function(5)], "Apply", .apply),
@@ -61,8 +57,9 @@ public struct ServerListScreen: Sendable, Hashable {
     ]
 
     public private(set) var rows: [ServerRow]
-    public var selected = 0
-    public var top = 0
+    public private(set) var cursor = ListCursor()
+    public var selected: Int { cursor.selected }
+    public var top: Int { cursor.top }
     public var showingHelp = false
     public var showingDetails = false
     public let staleAfterDays: Int
@@ -92,12 +89,8 @@ public struct ServerListScreen: Sendable, Hashable {
             if key == .escape { state.showingDetails = false }
             return (state, nil)
         }
-        let last = max(state.rows.count - 1, 0)
         switch action {
-        case .up: state.selected = max(state.selected - 1, 0)
-        case .down: state.selected = min(state.selected + 1, last)
-        case .top: state.selected = 0
-        case .bottom: state.selected = last
+        case .move(let motion): state.cursor.move(motion, count: state.rows.count, page: pageHeight)
         case .details: state.showingDetails.toggle()
         case .help: state.showingHelp = true
         case .patches: return (state, .showPatches)
@@ -106,7 +99,7 @@ public struct ServerListScreen: Sendable, Hashable {
         case .status: return (state, .status)
         case .quit: return (state, .quit)
         }
-        state.top = ListScrolling.top(keeping: state.selected, visible: state.top, pageHeight: pageHeight)
+        state.cursor.fit(count: state.rows.count, page: pageHeight)
         if state.showingDetails, let current = state.current { return (state, .details(server: current.name)) }
         return (state, nil)
     }
@@ -131,7 +124,10 @@ public struct ServerListScreen: Sendable, Hashable {
             x += w
         }
         let pageHeight = listHeight(state, height: height)
-        for (offset, row) in state.rows.dropFirst(state.top).prefix(pageHeight).enumerated() {
+        var cursor = state.cursor
+        cursor.fit(count: state.rows.count, page: pageHeight)
+        for (offset, position) in cursor.window(count: state.rows.count, page: pageHeight).enumerated() {
+            let row = state.rows[position]
             let y = 3 + offset
             let report: String
             let reportRole: StyleRole
@@ -151,7 +147,7 @@ public struct ServerListScreen: Sendable, Hashable {
                 x += w
             }
             canvas.put(report, row: y, column: x, role: reportRole)
-            if state.top + offset == state.selected { canvas.paint(row: y, role: .selection) }
+            if position == cursor.selected { canvas.paint(row: y, role: .selection) }
         }
         if state.showingDetails, let current = state.current {
             ServerDetailsPane.render(into: &canvas, server: current, patches: patches, stale: state.isStale(current), strings: strings,

@@ -26,12 +26,10 @@ public struct StatusCounts: Sendable, Hashable {
 /// The status view: per tenant and per server, a bar of installed / needed / failed / pending restart, the
 /// servers not reported yet, and the required-patch compliance rate.
 public struct StatusScreen: Sendable, Hashable {
-    public enum Action: Sendable, Hashable { case up, down, back, help, quit }
+    public enum Action: Sendable, Hashable { case scroll(ListCursor.Motion), back, help, quit }
     public enum Effect: Sendable, Hashable { case back, quit }
 
-    public static let bindings: [KeyBinding<Action>] = [
-        KeyBinding([.up, .character("k")], "Up", .up, visible: false),
-        KeyBinding([.down, .character("j")], "Down", .down, visible: false),
+    public static let bindings: [KeyBinding<Action>] = ListCursor.bindings { .scroll($0) } + [
         KeyBinding([.escape, .tab], "Back", .back),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
@@ -39,7 +37,8 @@ public struct StatusScreen: Sendable, Hashable {
 
     public var tenants: [StatusCounts]
     public var servers: [StatusCounts]
-    public var top = 0
+    public private(set) var scroll = ListCursor()
+    public var top: Int { scroll.top }
     public var showingHelp = false
 
     public init(tenants: [StatusCounts] = [], servers: [StatusCounts] = []) {
@@ -47,12 +46,14 @@ public struct StatusScreen: Sendable, Hashable {
         self.servers = servers
     }
 
-    public static func update(_ state: StatusScreen, _ key: Key) -> (StatusScreen, Effect?) {
+    /// The lines the view has room for on a screen `height` rows high (title, legend, headings, sources, hints).
+    public static func pageHeight(height: Int) -> Int { max(height - 5, 1) }
+
+    public static func update(_ state: StatusScreen, _ key: Key, pageHeight: Int) -> (StatusScreen, Effect?) {
         var state = state
         if state.showingHelp { state.showingHelp = false; return (state, nil) }
         switch bindings.action(for: key) {
-        case .up?: state.top = max(state.top - 1, 0)
-        case .down?: state.top = min(state.top + 1, max(state.tenants.count + state.servers.count - 1, 0))
+        case .scroll(let motion)?: state.scroll.scroll(motion, count: state.tenants.count + state.servers.count, page: pageHeight)
         case .back?: return (state, .back)
         case .help?: state.showingHelp = true
         case .quit?: return (state, .quit)
@@ -87,7 +88,9 @@ public struct StatusScreen: Sendable, Hashable {
         canvas.put(strings.statusLegend, row: 1, column: 1, role: .muted)
         let barWidth = max(min(width - 62, 36), 10)
         var lines: [(StatusCounts, Bool)] = state.tenants.map { ($0, true) } + state.servers.map { ($0, false) }
-        lines = Array(lines.dropFirst(state.top))
+        var scroll = state.scroll
+        scroll.fitScroll(count: lines.count, page: pageHeight(height: height))
+        lines = Array(lines.dropFirst(scroll.top))
         canvas.put(strings.statusFigures, row: 2, column: 18 + barWidth + 1, role: .muted)
         var y = 3
         let last = sources.isEmpty ? height - 1 : height - 2
