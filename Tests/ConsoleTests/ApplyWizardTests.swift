@@ -29,6 +29,37 @@ struct ApplyWizardTests {
         return (state, effect)
     }
 
+    @Test("a server that needs nothing is offered but not preselected, so Enter stops at step 1 instead of an empty patch step")
+    func noPreselectionOfServersNeedingNothing() {
+        let state = wizard(["FS01", "WEB02"])
+        #expect(state.chosenServers == ["WEB02"] && state.cursor == 1, "FS01 has not reported; WEB02 needs a patch and has the cursor")
+        let idle = ApplyWizard(servers: Self.servers + [ServerRow(name: "IDLE01", tenant: "acme", reported: true, lastReport: Self.now, requiredNeeded: 0,
+                                                                 recommendedNeeded: 0, failed: 0, pendingReboot: 0)],
+                               needed: Self.needed, preselected: ["IDLE01"], now: Self.now, timeZone: TimeZone(identifier: "UTC")!)
+        #expect(idle.chosenServers.isEmpty)
+        let (stopped, _) = press([.enter], idle)
+        #expect(stopped.step == .servers && stopped.message == .noServerChosen)
+    }
+
+    @Test("an empty patch step says what to do, in both languages")
+    func emptyPatchStepSaysWhatToDo() {
+        // WEB02 needs only a required patch: the recommended type offers nothing.
+        let (state, _) = press([.enter, .down, .enter], wizard(["WEB02"]))
+        #expect(state.step == .patches && state.offered.isEmpty)
+        let english = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 80, height: 24).text
+        #expect(english.contains("No approved patch of this type is needed on the chosen servers. ← goes back"), "\(english)")
+        let japanese = ApplyWizard.render(state, strings: ConsoleStrings(.ja), width: 80, height: 24).text
+        #expect(japanese.contains("この種類の承認済みパッチはありません") && japanese.contains("で戻り、別の種類か別のサーバーを選んでください"), "\(japanese)")
+    }
+
+    @Test("the Japanese confirmation labels its lists as servers and patches, not with counters")
+    func japaneseConfirmationLabels() {
+        let (state, _) = press([.enter, .enter, .enter, .enter], wizard())
+        #expect(state.step == .confirm)
+        let text = ApplyWizard.render(state, strings: ConsoleStrings(.ja), width: 80, height: 24).text
+        #expect(text.contains("サーバー: WEB01") && text.contains("パッチ: KB1, KB2") && !text.contains("台: ") && !text.contains("件: "), "\(text)")
+    }
+
     @Test("the common case — every required patch on one server, now — takes five Enters and asks for exactly those")
     func commonCase() {
         let (state, effect) = press([.enter, .enter, .enter, .enter, .enter], wizard())

@@ -70,13 +70,25 @@ struct PatchListScreenTests {
              Patchbay — Patches                                   acme-user  3 of 3 patches
 
              KB        SEVERITY  POLICY      NEEDED▼ RELEASED   TITLE
-             KB5000002 Moderate  required    2       2023-11-16 Security Update for Windows
-             KB5000001 Important recommended 1       2023-11-15 Cumulative Update for .NET F
-             KB5000000 Critical  required    0       2023-11-14 Security Update for Windows
+             KB5000002 Moderate  required    2       2023-11-16 Windows Server 2022 · Securi
+             KB5000001 Important recommended 1       2023-11-15 .NET Framework · Cumulative
+             KB5000000 Critical  required    0       2023-11-14 Windows Server 2022 · Securi
 
              / Filter  p Presets  d Details  Tab Servers  a Apply  m Jobs  ? Help  q Quit
             """
         #expect(canvas.text == expected)
+    }
+
+    @Test("a title too long for its column leads with the product; one that fits, or a wide screen, shows it whole")
+    func titlesLeadWithTheProduct() {
+        var rows = Self.rows(2)
+        rows[0].title = "2023-12 Security Update for Windows Server 2022 (KB5033118)"
+        rows[1].title = "2023-12 Security Hotpatch Update for Windows Server 2022 (KB5033464)"
+        let state = PatchListScreen(rows: rows)
+        let narrow = PatchListScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 80, height: 8).text
+        #expect(narrow.contains("Windows Server 2022 · Securi") && !narrow.contains("2023-12 Security"), "\(narrow)")
+        let wide = PatchListScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 200, height: 8).text
+        #expect(wide.contains("2023-12 Security Hotpatch Update for Windows Server 2022 (KB5033464)"))
     }
 
     @Test("100,000 patches: filtering keeps only the matches")

@@ -110,10 +110,14 @@ public struct ApplyWizard: Sendable, Hashable {
         requiredCounts = needed.filter { $0.policy == .required }.reduce(into: [:]) { $0[$1.server, default: 0] += 1 }
         self.servers = servers.filter(\.reported)
         self.needed = needed
-        self.chosenServers = preselected.intersection(Set(self.servers.map(\.name)))
+        // A server that needs nothing would only lead to an empty patch step: it is offered, not chosen.
+        let counts = neededCounts
+        self.chosenServers = preselected.intersection(Set(self.servers.map(\.name))).filter { (counts[$0] ?? 0) > 0 }
         self.now = now
         self.timeZone = timeZone
         self.staleAfterDays = staleAfterDays
+        let chosen = chosenServers
+        list = ListCursor(selected: self.servers.firstIndex { chosen.contains($0.name) } ?? 0)
     }
 
     /// The method step's lines: now, at (a time), restart, pre-script, post-script.
@@ -371,6 +375,7 @@ public struct ApplyWizard: Sendable, Hashable {
         switch state.step {
         case .servers:
             // What the wizard can apply: approved patches still needed.
+            if state.servers.isEmpty { note(strings.wizardNoServers, role: .muted) }
             var list = state.list
             list.fit(count: state.servers.count, page: pageHeight(height: height))
             for index in list.window(count: state.servers.count, page: pageHeight(height: height)) {
@@ -386,12 +391,14 @@ public struct ApplyWizard: Sendable, Hashable {
             }
         case .patches:
             let offered = state.offered
-            if offered.isEmpty { line(strings.noPatches, role: .muted) }
+            if offered.isEmpty { note(strings.wizardNoPatches, role: .muted) }
             var list = state.list
             list.fit(count: offered.count, page: pageHeight(height: height))
             for index in list.window(count: offered.count, page: pageHeight(height: height)) {
                 let item = offered[index]
-                line("[\(state.chosenPatches.contains(item.patch.updateID) ? "x" : " ")] \(item.patch.kb)  \(strings.severity(item.patch.severity))  \(strings.policy(item.patch.policy))  \(strings.serverCount(item.servers.count))  \(item.patch.title)",
+                let head = "[\(state.chosenPatches.contains(item.patch.updateID) ? "x" : " ")] \(item.patch.kb)  \(strings.severity(item.patch.severity))  "
+                    + "\(strings.policy(item.patch.policy))  \(strings.serverCount(item.servers.count))  "
+                line(head + PatchTitle.fitted(item.patch.title, width: width - 3 - DisplayWidth.of(head)),
                      selected: index == state.cursor)
             }
         case .method:

@@ -275,7 +275,7 @@ public struct PatchListScreen: Sendable, Hashable {
                 canvas.put(value, row: y, column: x, role: Self.role(row.severity, column == .severity), limit: w - 1)
                 x += w
             }
-            canvas.put(row.title, row: y, column: x)
+            canvas.put(PatchTitle.fitted(row.title, width: width - x - 1), row: y, column: x)
             if position == cursor.selected { canvas.paint(row: y, role: .selection) }
         }
         if state.showingDetails, let current = state.current {

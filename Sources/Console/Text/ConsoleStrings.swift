@@ -66,11 +66,11 @@ public struct ConsoleStrings: Sendable, Hashable {
         case .classification(let name): return t("Classification: \(name)", "分類: \(name)")
         }
     }
-    public var serversWord: String { t("servers", "台") }
+    public var serversWord: String { t("servers", "サーバー") }
     /// "1 server", "2 servers", "2 台".
     public func serverCount(_ count: Int) -> String { language == .ja ? "\(count) 台" : "\(count) server\(count == 1 ? "" : "s")" }
     public func patchCount(_ count: Int) -> String { language == .ja ? "\(count) 件" : "\(count) patch\(count == 1 ? "" : "es")" }
-    public var patchesWord: String { t("patches", "件") }
+    public var patchesWord: String { t("patches", "パッチ") }
     public var now: String { t("Now", "今すぐ") }
     public var at: String { t("At", "日時指定") }
     public var rebootAfter: String { t("Restart after installing", "インストール後に再起動") }
@@ -93,6 +93,15 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var statusFigures: String { t("installed/needed/failed/restart", "適用済/未適用/失敗/再起動待ち") }
     public var anyKey: String { t("Press any key to go back", "何かキーを押すと戻ります") }
     public var needed: String { t("NEEDED", "未適用") }
+    /// The wizard's empty steps say what to do next.
+    public var wizardNoServers: String {
+        t("No server in your scope has reported to WSUS yet, so there is nothing to apply. Esc closes the wizard.",
+          "担当範囲のサーバーはまだ WSUS に報告していないため、適用できるものはありません。Esc でウィザードを閉じます。")
+    }
+    public var wizardNoPatches: String {
+        t("No approved patch of this type is needed on the chosen servers. ← goes back to choose another type or other servers.",
+          "選んだサーバーに必要な、この種類の承認済みパッチはありません。← で戻り、別の種類か別のサーバーを選んでください。")
+    }
     public var noPatches: String { t("No approved patch matches.", "該当する承認済みパッチはありません。") }
     public func shown(_ count: Int, of total: Int) -> String { t("\(count) of \(total) patches", "\(total) 件中 \(count) 件") }
     public var tooSmall: String { t("The window is too small: Patchbay needs at least 80×24.", "ウィンドウが小さすぎます: 80×24 以上が必要です。") }
