@@ -162,24 +162,34 @@ public struct JobMonitorScreen: Sendable, Hashable {
 
     static func renderJobs(_ state: JobMonitorScreen, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {
         var y = 2
-        let headings = strings.jobColumns
-        canvas.put(zip(headings, [6, 23, 9, 10, 13, 0]).map { $1 == 0 ? $0 : DisplayWidth.pad($0, to: $1) }.joined(), row: y, column: 1, role: .title)
+        let columns = jobColumns(now: now)
+        TableColumns.putHeadings(columns, into: &canvas, row: y, strings: strings)
         y += 1
         if state.jobs.isEmpty { canvas.put(strings.noJobs, row: y, column: 1, role: .muted) }
         let page = pageHeight(height: canvas.height)
         var cursor = state.cursor
         cursor.fit(count: state.jobs.count, page: page)
         for index in cursor.window(count: state.jobs.count, page: page) {
-            let job = state.jobs[index]
-            let line = DisplayWidth.pad(String(job.id), to: 6) + DisplayWidth.pad(strings.state(job.state), to: 23)
-                + DisplayWidth.pad("\(job.done)/\(job.servers.count)", to: 9)
-                + DisplayWidth.pad(job.pendingStart(now: now).map { strings.startsIn(Elapsed.text(from: now, to: $0, now: now)) }
-                                   ?? Elapsed.text(from: job.started, to: job.finished, now: now), to: 10)
-                + DisplayWidth.pad(job.owner, to: 13) + job.patches
-            canvas.put(line, row: y, column: 1, role: job.state == .waitingForAction ? .error : .normal)
+            TableColumns.putRow(state.jobs[index], columns, into: &canvas, row: y, strings: strings)
             if index == cursor.selected { canvas.paint(row: y, role: .selection) }
             y += 1
         }
+    }
+
+    /// The job list's columns; a job waiting for action is drawn in the error style from end to end.
+    static func jobColumns(now: Date) -> [TableColumn<JobRow>] {
+        let role: @Sendable (JobRow) -> StyleRole = { $0.state == .waitingForAction ? .error : .normal }
+        return [
+            TableColumn("id", .fixed(6), heading: { strings, _ in strings.jobColumns[0] }, role: role) { job, _, _ in String(job.id) },
+            TableColumn("state", .fixed(23), heading: { strings, _ in strings.jobColumns[1] }, role: role) { job, strings, _ in strings.state(job.state) },
+            TableColumn("servers", .fixed(9), heading: { strings, _ in strings.jobColumns[2] }, role: role) { job, _, _ in "\(job.done)/\(job.servers.count)" },
+            TableColumn("elapsed", .fixed(10), heading: { strings, _ in strings.jobColumns[3] }, role: role) { job, strings, _ in
+                job.pendingStart(now: now).map { strings.startsIn(Elapsed.text(from: now, to: $0, now: now)) }
+                    ?? Elapsed.text(from: job.started, to: job.finished, now: now)
+            },
+            TableColumn("owner", .fixed(13), heading: { strings, _ in strings.jobColumns[4] }, role: role) { job, _, _ in job.owner },
+            TableColumn("patches", .rest, heading: { strings, _ in strings.jobColumns[5] }, role: role) { job, _, _ in job.patches },
+        ]
     }
 
     static func renderServers(_ state: JobMonitorScreen, job: JobRow, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {

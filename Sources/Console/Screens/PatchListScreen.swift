@@ -233,14 +233,27 @@ public struct PatchListScreen: Sendable, Hashable {
         return (state, nil)
     }
 
-    public static let widths: [(Column, Int)] = [(.kb, 10), (.severity, 10), (.policy, 12), (.needed, 8), (.released, 11), (.classification, 17),
-                                                 (.products, 32)]
-
-    /// Narrow terminals leave out the classification (under 100 columns) and the products (under 150), so the
-    /// title keeps room; the details pane shows them all.
-    static func columns(for width: Int) -> [(Column, Int)] {
-        width >= 150 ? widths : widths.filter { $0.0 != .products && (width >= 100 || $0.0 != .classification) }
-    }
+    /// The list's columns. Narrow terminals leave out the products (under 150 columns), then the classification
+    /// (under 100), so the title keeps room; the details pane shows them all.
+    public static let columns: [TableColumn<PatchRow>] = [
+        TableColumn(Column.kb.rawValue, .fixed(10), heading: { strings, _ in strings.column("kb") }) { row, _, _ in row.kb },
+        TableColumn(Column.severity.rawValue, .fixed(10), heading: { strings, _ in strings.column("severity") },
+                    role: { severityRole($0.severity) }) { row, strings, _ in strings.severity(row.severity) },
+        TableColumn(Column.policy.rawValue, .fixed(12), heading: { strings, _ in strings.column("policy") }) { row, strings, _ in strings.policy(row.policy) },
+        TableColumn(Column.needed.rawValue, .fixed(8), heading: { strings, _ in strings.column("needed") }) { row, _, _ in String(row.needed) },
+        TableColumn(Column.released.rawValue, .fixed(11), heading: { strings, _ in strings.column("released") }) { row, _, _ in
+            row.released.map { String(UTCTime.iso($0).prefix(10)) } ?? ""
+        },
+        TableColumn(Column.classification.rawValue, .fixed(17), shownFrom: 100, heading: { strings, _ in strings.column("classification") }) { row, _, _ in
+            row.classification
+        },
+        TableColumn(Column.products.rawValue, .fixed(32), shownFrom: 150, heading: { strings, _ in strings.column("products") }) { row, _, _ in
+            row.products.replacingOccurrences(of: "\n", with: ", ")
+        },
+        TableColumn(Column.title.rawValue, .rest, heading: { strings, _ in strings.column("title") }) { row, _, cells in
+            PatchTitle.fitted(row.title, width: cells - 1)
+        },
+    ]
 
     /// `details` and `servers` feed the details pane when it is open: the loaded description and supersedence
     /// of the selected patch (nil while loading), and its state on each server in scope.
@@ -250,32 +263,16 @@ public struct PatchListScreen: Sendable, Hashable {
         var canvas = Canvas(width: width, height: height)
         let presets = state.presets.isEmpty ? "" : "  [\(state.presets.summary(strings))]"
         canvas.putTitleBar("Patchbay — \(strings.patches)\(presets)", right: "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))")
-        let columns = columns(for: width)
-        var x = 1
-        for (column, w) in columns {
-            let name = strings.column(column.rawValue)
-            canvas.put(name + (state.sort == column ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title, limit: w - 1)
-            x += w
+        TableColumns.putHeadings(columns, into: &canvas, row: 2, strings: strings) { column in
+            column.id == state.sort.rawValue ? (state.ascending ? "▲" : "▼") : ""
         }
-        canvas.put(strings.column("title") + (state.sort == .title ? (state.ascending ? "▲" : "▼") : ""), row: 2, column: x, role: .title)
         let pageHeight = listHeight(state, height: height)
         if state.visible.isEmpty { canvas.put(strings.noPatches, row: 3, column: 1, role: .muted) }
         var cursor = state.cursor
         cursor.fit(count: state.visible.count, page: pageHeight)
         for (offset, position) in cursor.window(count: state.visible.count, page: pageHeight).enumerated() {
-            let row = state.rows[state.visible[position]]
             let y = 3 + offset
-            let released = row.released.map { UTCTime.iso($0).prefix(10) }.map(String.init) ?? ""
-            let values: [Column: String] = [.kb: row.kb, .severity: strings.severity(row.severity), .policy: strings.policy(row.policy), .needed: String(row.needed),
-                                            .released: released, .classification: row.classification,
-                                            .products: row.products.replacingOccurrences(of: "\n", with: ", ")]
-            var x = 1
-            for (column, w) in columns {
-                let value = values[column] ?? ""
-                canvas.put(value, row: y, column: x, role: Self.role(row.severity, column == .severity), limit: w - 1)
-                x += w
-            }
-            canvas.put(PatchTitle.fitted(row.title, width: width - x - 1), row: y, column: x)
+            TableColumns.putRow(state.rows[state.visible[position]], columns, into: &canvas, row: y, strings: strings)
             if position == cursor.selected { canvas.paint(row: y, role: .selection) }
         }
         if state.showingDetails, let current = state.current {
@@ -310,8 +307,7 @@ public struct PatchListScreen: Sendable, Hashable {
         canvas.put(strings.presetHint, row: bottom, column: left + 2, role: .muted, limit: right - left - 3)
     }
 
-    static func role(_ severity: String, _ isSeverity: Bool) -> StyleRole {
-        guard isSeverity else { return .normal }
+    static func severityRole(_ severity: String) -> StyleRole {
         switch severity {
         case "Critical": return .critical
         case "Important": return .important

@@ -104,6 +104,30 @@ public struct ServerListScreen: Sendable, Hashable {
         return (state, nil)
     }
 
+    /// The list's columns; wide terminals get full headings, 80 columns short ones so the report time keeps its
+    /// room. `stale`: whether a server's last report is too old (the screen's own rule, from its settings).
+    static func columns(stale: @escaping @Sendable (ServerRow) -> Bool) -> [TableColumn<ServerRow>] {
+        [
+            TableColumn("server", .wide(16, narrow: 14), heading: { strings, _ in strings.server }) { row, _, _ in row.name },
+            TableColumn("tenant", .wide(12, narrow: 10), heading: { strings, _ in strings.tenant }) { row, _, _ in row.tenant },
+            TableColumn("required", .wide(10, narrow: 6), heading: { strings, wide in wide ? strings.required : strings.requiredShort },
+                        role: { $0.requiredNeeded > 0 ? .important : .normal }) { row, _, _ in String(row.requiredNeeded) },
+            TableColumn("recommended", .wide(13, narrow: 6), heading: { strings, wide in wide ? strings.recommended : strings.recommendedShort }) { row, _, _ in
+                String(row.recommendedNeeded)
+            },
+            TableColumn("failed", .wide(8, narrow: 6), heading: { strings, wide in wide ? strings.failedHeader : strings.failedShort },
+                        role: { $0.failed > 0 ? .important : .normal }) { row, _, _ in String(row.failed) },
+            TableColumn("reboot", .wide(10, narrow: 6), heading: { strings, wide in wide ? strings.reboot : strings.rebootShort }) { row, _, _ in
+                String(row.pendingReboot)
+            },
+            TableColumn("last-report", .rest, heading: { strings, _ in strings.lastReport },
+                        role: { !$0.reported || stale($0) ? .warning : .normal }) { row, strings, _ in
+                guard row.reported else { return strings.notReportedYet }
+                return row.lastReport.map { UTCTime.minutes($0) + (stale(row) ? " " + strings.stale : "") } ?? ""
+            },
+        ]
+    }
+
     /// `patches`: the approved patches on the selected server, for the details pane when it is open.
     public static func render(_ state: ServerListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int,
                               patches: [ServerPatch] = []) -> Canvas {
@@ -112,41 +136,15 @@ public struct ServerListScreen: Sendable, Hashable {
         }
         var canvas = Canvas(width: width, height: height)
         canvas.putTitleBar("Patchbay — \(strings.servers)", right: user)
-        // Wide terminals get full headings; 80 columns get short ones so the report time keeps its room.
-        let columns: [(String, Int)] = width >= 100
-            ? [(strings.server, 16), (strings.tenant, 12), (strings.required, 10), (strings.recommended, 13),
-               (strings.failedHeader, 8), (strings.reboot, 10), (strings.lastReport, 22)]
-            : [(strings.server, 14), (strings.tenant, 10), (strings.requiredShort, 6), (strings.recommendedShort, 6),
-               (strings.failedShort, 6), (strings.rebootShort, 6), (strings.lastReport, 22)]
-        var x = 1
-        for (name, w) in columns {
-            canvas.put(name, row: 2, column: x, role: .title, limit: w - 1)
-            x += w
-        }
+        let columns = Self.columns(stale: state.isStale)
+        TableColumns.putHeadings(columns, into: &canvas, row: 2, strings: strings)
         let pageHeight = listHeight(state, height: height)
         var cursor = state.cursor
         cursor.fit(count: state.rows.count, page: pageHeight)
         for (offset, position) in cursor.window(count: state.rows.count, page: pageHeight).enumerated() {
             let row = state.rows[position]
             let y = 3 + offset
-            let report: String
-            let reportRole: StyleRole
-            if !row.reported {
-                (report, reportRole) = (strings.notReportedYet, .warning)
-            } else if let last = row.lastReport {
-                (report, reportRole) = (UTCTime.minutes(last)
-                                            + (state.isStale(row) ? " " + strings.stale : ""), state.isStale(row) ? .warning : .normal)
-            } else {
-                (report, reportRole) = ("", .normal)
-            }
-            let values = [row.name, row.tenant, String(row.requiredNeeded), String(row.recommendedNeeded), String(row.failed), String(row.pendingReboot)]
-            var x = 1
-            for (index, ((_, w), value)) in zip(columns, values).enumerated() {
-                let attention = (index == 2 && row.requiredNeeded > 0) || (index == 4 && row.failed > 0)
-                canvas.put(value, row: y, column: x, role: attention ? .important : .normal, limit: w - 1)
-                x += w
-            }
-            canvas.put(report, row: y, column: x, role: reportRole)
+            TableColumns.putRow(row, columns, into: &canvas, row: y, strings: strings)
             if position == cursor.selected { canvas.paint(row: y, role: .selection) }
         }
         if state.showingDetails, let current = state.current {
