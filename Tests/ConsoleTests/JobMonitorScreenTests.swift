@@ -57,11 +57,11 @@ struct JobMonitorScreenTests {
         #expect(confirmed("n").effect == .act(jobID: 5, action: .continue, server: nil))
         let rerun = confirmed("R")
         #expect(rerun.asked.contains("Run job 5's failed servers again as a new job?") && rerun.effect == .rerun(jobID: 5))
-        state.showingHelp = true
+        state.mode = .help
         let help = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 100, height: 24, now: Self.now).text
         #expect(help.split(separator: "\n").first { $0.contains("Cancel") }?.contains("(asks first)") == true, "\(help)")
         #expect(help.split(separator: "\n").first { $0.contains("Retry") }?.contains("(asks first)") == false)
-        state.showingHelp = false
+        state.mode = .browsing
         state.message = "infra may not retry job 5"
         let text = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "infra", width: 80, height: 24, now: Self.now).text
         #expect(text.contains("infra may not retry job 5"))

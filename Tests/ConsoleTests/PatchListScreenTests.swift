@@ -91,6 +91,23 @@ struct PatchListScreenTests {
         #expect(wide.contains("2023-12 Security Hotpatch Update for Windows Server 2022 (KB5033464)"))
     }
 
+    @Test("one mode at a time: while filtering ? is text, while picking it opens no help, and any key leaves help")
+    func oneModeAtATime() {
+        var state = PatchListScreen(rows: Self.rows(5))
+        state = PatchListScreen.update(state, .character("/"), pageHeight: 19).0
+        state = PatchListScreen.update(state, .character("?"), pageHeight: 19).0
+        #expect(state.mode == .filtering && state.filter == "?")
+        state = PatchListScreen.update(state, .escape, pageHeight: 19).0
+        state = PatchListScreen.update(state, .character("p"), pageHeight: 19).0
+        state = PatchListScreen.update(state, .character("?"), pageHeight: 19).0
+        #expect(state.mode == .picking)
+        state = PatchListScreen.update(state, .escape, pageHeight: 19).0
+        state = PatchListScreen.update(state, .character("?"), pageHeight: 19).0
+        #expect(state.mode == .help)
+        state = PatchListScreen.update(state, .character("j"), pageHeight: 19).0
+        #expect(state.mode == .browsing && state.selected == 0, "the key that leaves help does nothing else")
+    }
+
     @Test("100,000 patches: filtering keeps only the matches")
     func large() {
         var state = PatchListScreen(rows: Self.rows(100_000))

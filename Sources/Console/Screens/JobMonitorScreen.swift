@@ -42,10 +42,16 @@ public struct JobMonitorScreen: Sendable, Hashable {
     public private(set) var log = ListCursor()
     public var message: String?
     public var messageRefused = true
-    public var showingHelp = false
     public var loadedAt: Date?
-    /// A dangerous action's request, held until the user answers `y` (anything else drops it).
-    public var confirming: Effect?
+    /// Where the keys go: the monitor, the `?` screen, or the question a dangerous action asks (its request is
+    /// held until the user answers `y`; anything else drops it).
+    public enum Mode: Sendable, Hashable { case browsing, help, confirming(Effect) }
+    public var mode = Mode.browsing
+    public var showingHelp: Bool { mode == .help }
+    public var confirming: Effect? {
+        guard case .confirming(let effect) = mode else { return nil }
+        return effect
+    }
 
     public init() {}
 
@@ -75,16 +81,21 @@ public struct JobMonitorScreen: Sendable, Hashable {
 
     public static func update(_ state: JobMonitorScreen, _ key: Key, pageHeight: Int = pageHeight(height: 24)) -> (JobMonitorScreen, Effect?) {
         var state = state
-        if state.showingHelp { state.showingHelp = false; return (state, nil) }
-        if let pending = state.confirming {
-            state.confirming = nil
+        switch state.mode {
+        case .help:
+            state.mode = .browsing
+            return (state, nil)
+        case .confirming(let pending):
+            state.mode = .browsing
             return (state, key == .character("y") || key == .character("Y") ? pending : nil)
+        case .browsing:
+            break
         }
         guard let action = bindings.action(for: key) else { return (state, nil) }
         let (next, effect) = perform(action, state, pageHeight: pageHeight)
         if let effect, bindings.isDangerous(action) {
             var asking = next
-            asking.confirming = effect
+            asking.mode = .confirming(effect)
             asking.message = nil
             return (asking, nil)
         }
@@ -126,7 +137,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
         case .rerun:
             guard let current else { return (state, nil) }
             return (state, .rerun(jobID: current.id))
-        case .help: state.showingHelp = true
+        case .help: state.mode = .help
         case .quit: return (state, .quit)
         }
         return (state, nil)

@@ -65,21 +65,26 @@ public struct PatchListScreen: Sendable, Hashable {
     private var narrowing: [[Int]] = []
     public private(set) var visible: [Int]
     public var filter = ""
-    public var filtering = false
     public var sort = Column.needed
     public var ascending = false
     public private(set) var cursor = ListCursor()
     public var selected: Int { cursor.selected }
     public var top: Int { cursor.top }
-    /// The `?` screen: every binding of the table, the hidden ones too.
-    public var showingHelp = false
+    /// Where the keys go: the list, the filter being typed, the preset picker, or the `?` screen (every binding
+    /// of the table, the hidden ones too). One mode at a time, so which one wins is never a question.
+    public enum Mode: Sendable, Hashable { case browsing, filtering, picking, help }
+    public var mode = Mode.browsing
+    public var filtering: Bool { mode == .filtering }
+    public var picking: Bool { mode == .picking }
+    public var showingHelp: Bool { mode == .help }
     public var presets = PatchPresets()
-    /// The preset picker is open, with its cursor.
-    public var picking = false
+    /// The preset picker's cursor.
     public private(set) var picker = ListCursor()
     public var pickerCursor: Int { picker.selected }
     /// What the picker offers, worked out once when it opens (products are split from every row).
     var pickerChoices: [PatchPresets.Choice] = []
+    /// The details pane under the list: part of the layout, open in every mode (the filter narrows the list
+    /// while the pane follows the selection).
     public var showingDetails = false
 
     /// `strings`: the user's language, whose words for severity and required/recommended can be searched too.
@@ -153,20 +158,23 @@ public struct PatchListScreen: Sendable, Hashable {
 
     public static func update(_ state: PatchListScreen, _ key: Key, pageHeight: Int) -> (PatchListScreen, Effect?) {
         var state = state
-        if state.showingHelp {
-            state.showingHelp = false
+        switch state.mode {
+        case .help:
+            state.mode = .browsing
             return (state, nil)
-        }
-        if state.filtering {
+        case .filtering:
             switch key {
-            case .enter, .escape: state.filtering = false
+            case .enter, .escape: state.mode = .browsing
             case .backspace: state.eraseFromFilter()
             case .character(let c): state.typeIntoFilter(c)
             default: break
             }
             return (state, state.detailsEffect)
+        case .picking:
+            return (state.pick(key, page: pageHeight), nil)
+        case .browsing:
+            break
         }
-        if state.picking { return (state.pick(key, page: pageHeight), nil) }
         let before = state.current?.updateID
         let (next, effect) = state.act(key, pageHeight: pageHeight)
         if effect == nil, next.showingDetails, next.current?.updateID != before || !state.showingDetails { return (next, next.detailsEffect) }
@@ -192,7 +200,7 @@ public struct PatchListScreen: Sendable, Hashable {
             state.presets.choose(choices[state.pickerCursor])
             state.cursor = ListCursor()
             state.applySortAndFilter()
-        case .escape, .character("p"), .function(9), .character("q"): state.picking = false
+        case .escape, .character("p"), .function(9), .character("q"): state.mode = .browsing
         default: break
         }
         return state
@@ -211,18 +219,18 @@ public struct PatchListScreen: Sendable, Hashable {
         }
         switch action {
         case .move(let motion): state.cursor.move(motion, count: state.visible.count, page: pageHeight)
-        case .startFilter: state.filtering = true
+        case .startFilter: state.mode = .filtering
         case .sortNext:
             let all = Column.allCases
             state.sort = all[(all.firstIndex(of: state.sort)! + 1) % all.count]
             state.applySortAndFilter()
         case .reverse: state.ascending.toggle(); state.applySortAndFilter()
         case .presets:
-            state.picking = true
+            state.mode = .picking
             state.pickerChoices = PatchPresets.choices(for: state.rows)
             state.picker.clamp(count: state.pickerChoices.count)
         case .details: state.showingDetails.toggle()
-        case .help: state.showingHelp = true
+        case .help: state.mode = .help
         case .servers: return (state, .showServers)
         case .apply: return (state, .apply)
         case .jobs: return (state, .jobs)

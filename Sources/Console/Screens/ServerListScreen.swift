@@ -60,7 +60,10 @@ public struct ServerListScreen: Sendable, Hashable {
     public private(set) var cursor = ListCursor()
     public var selected: Int { cursor.selected }
     public var top: Int { cursor.top }
-    public var showingHelp = false
+    /// Where the keys go: the screen, or the `?` screen listing every binding.
+    public enum Mode: Sendable, Hashable { case browsing, help }
+    public var mode = Mode.browsing
+    public var showingHelp: Bool { mode == .help }
     public var showingDetails = false
     public let staleAfterDays: Int
     public let now: Date
@@ -84,7 +87,7 @@ public struct ServerListScreen: Sendable, Hashable {
 
     public static func update(_ state: ServerListScreen, _ key: Key, pageHeight: Int) -> (ServerListScreen, Effect?) {
         var state = state
-        if state.showingHelp { state.showingHelp = false; return (state, nil) }
+        if state.mode == .help { state.mode = .browsing; return (state, nil) }
         guard let action = bindings.action(for: key) else {
             if key == .escape { state.showingDetails = false }
             return (state, nil)
@@ -92,7 +95,7 @@ public struct ServerListScreen: Sendable, Hashable {
         switch action {
         case .move(let motion): state.cursor.move(motion, count: state.rows.count, page: pageHeight)
         case .details: state.showingDetails.toggle()
-        case .help: state.showingHelp = true
+        case .help: state.mode = .help
         case .patches: return (state, .showPatches)
         case .apply: return (state, .apply)
         case .jobs: return (state, .jobs)

@@ -39,7 +39,10 @@ public struct StatusScreen: Sendable, Hashable {
     public var servers: [StatusCounts]
     public private(set) var scroll = ListCursor()
     public var top: Int { scroll.top }
-    public var showingHelp = false
+    /// Where the keys go: the screen, or the `?` screen listing every binding.
+    public enum Mode: Sendable, Hashable { case browsing, help }
+    public var mode = Mode.browsing
+    public var showingHelp: Bool { mode == .help }
 
     public init(tenants: [StatusCounts] = [], servers: [StatusCounts] = []) {
         self.tenants = tenants
@@ -51,11 +54,11 @@ public struct StatusScreen: Sendable, Hashable {
 
     public static func update(_ state: StatusScreen, _ key: Key, pageHeight: Int) -> (StatusScreen, Effect?) {
         var state = state
-        if state.showingHelp { state.showingHelp = false; return (state, nil) }
+        if state.mode == .help { state.mode = .browsing; return (state, nil) }
         switch bindings.action(for: key) {
         case .scroll(let motion)?: state.scroll.scroll(motion, count: state.tenants.count + state.servers.count, page: pageHeight)
         case .back?: return (state, .back)
-        case .help?: state.showingHelp = true
+        case .help?: state.mode = .help
         case .quit?: return (state, .quit)
         case nil: break
         }
