@@ -136,7 +136,7 @@ struct ListPagingTests {
     }
 
     static func wizard(_ app: ConsoleApp) -> ApplyWizard? {
-        guard case .wizard(let wizard, _) = app.screen else { return nil }
+        guard case .wizard(let wizard) = app.screen else { return nil }
         return wizard
     }
 

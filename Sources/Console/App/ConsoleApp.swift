@@ -27,12 +27,10 @@ public struct ConsoleApp: Sendable, Hashable {
         case login(LoginScreen)
         case patches
         case servers
-        case wizard(ApplyWizard, returnTo: ReturnTo)
-        case monitor(returnTo: ReturnTo)
-        case status(returnTo: ReturnTo)
+        case wizard(ApplyWizard)
+        case monitor
+        case status
     }
-
-    public enum ReturnTo: Sendable, Hashable { case patches, servers }
 
     public enum Event: Sendable, Hashable {
         case key(Key)
@@ -74,6 +72,9 @@ public struct ConsoleApp: Sendable, Hashable {
     public static let minimumHeight = 24
 
     public var screen = Screen.login(LoginScreen())
+    /// The screens under the current one, most recent last: Back (Esc) returns to the top of this stack. The
+    /// two lists are the bottom; Tab swaps them in place.
+    public private(set) var below: [Screen] = []
     public var header: LoginScreen.Header
     public var strings: ConsoleStrings
     public var user: String?
@@ -115,6 +116,17 @@ public struct ConsoleApp: Sendable, Hashable {
     }
 
     public var pageHeight: Int { max(height - 5, 1) }
+
+    /// Shows `next` over the current screen, which Back returns to.
+    mutating func open(_ next: Screen) {
+        below.append(screen)
+        screen = next
+    }
+
+    /// Returns to the screen under the current one (the patch list when there is none).
+    mutating func back() {
+        screen = below.popLast() ?? .patches
+    }
 
     /// Each (server, approved patch) still needed: what the wizard offers, derived from the install states when
     /// it opens rather than kept beside them.
@@ -194,53 +206,55 @@ public struct ConsoleApp: Sendable, Hashable {
             app.patchIndex = Dictionary(patches.enumerated().map { ($1.updateID, $0) }, uniquingKeysWith: { first, _ in first })
             app.serverList = ServerListScreen(rows: servers, staleAfterDays: app.staleAfterDays, now: at)
             app.screen = .patches
+            app.below = []
         case (.key(let key), .patches):
             let (next, effect) = PatchListScreen.update(app.patchList, key, pageHeight: PatchListScreen.listHeight(app.patchList, height: app.height))
             app.patchList = next
             if case .details(let id)? = effect { return (app, [.loadPatchDetails(updateID: id)]) }
             if effect == .quit { return (app, [.quit]) }
             if effect == .showServers { app.screen = .servers }
-            if effect == .apply { app.screen = .wizard(app.wizard(preselected: []), returnTo: .patches) }
-            if effect == .jobs { app.screen = .monitor(returnTo: .patches); return (app, [.loadJobs(initial: true)]) }
-            if effect == .status { app.screen = .status(returnTo: .patches); return (app, [.loadStatus]) }
+            if effect == .apply { app.open(.wizard(app.wizard(preselected: []))) }
+            if effect == .jobs { app.open(.monitor); return (app, [.loadJobs(initial: true)]) }
+            if effect == .status { app.open(.status); return (app, [.loadStatus]) }
         case (.key(let key), .servers):
             let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: ServerListScreen.listHeight(app.serverList, height: app.height))
             app.serverList = next
             if case .details(let server)? = effect { app.serverPatches = app.patches(on: server) }
             if effect == .quit { return (app, [.quit]) }
             if effect == .showPatches { app.screen = .patches }
-            if effect == .jobs { app.screen = .monitor(returnTo: .servers); return (app, [.loadJobs(initial: true)]) }
-            if effect == .status { app.screen = .status(returnTo: .servers); return (app, [.loadStatus]) }
+            if effect == .jobs { app.open(.monitor); return (app, [.loadJobs(initial: true)]) }
+            if effect == .status { app.open(.status); return (app, [.loadStatus]) }
             if effect == .apply {
-                let selected = app.serverList.rows.indices.contains(app.serverList.selected) ? [app.serverList.rows[app.serverList.selected].name] : []
-                app.screen = .wizard(app.wizard(preselected: Set(selected)), returnTo: .servers)
+                let selected = app.serverList.current.map { [$0.name] } ?? []
+                app.open(.wizard(app.wizard(preselected: Set(selected))))
             }
-        case (.key(let key), .wizard(let wizard, let back)):
+        case (.key(let key), .wizard(let wizard)):
             let (next, effect) = ApplyWizard.update(wizard, key, pageHeight: ApplyWizard.pageHeight(height: app.height))
-            app.screen = .wizard(next, returnTo: back)
+            app.screen = .wizard(next)
             switch effect {
             case .create(let request)?: return (app, [.apply(request)])
-            case .close?: app.screen = back == .patches ? .patches : .servers
+            case .close?: app.back()
             case .openMonitor(let id)?:
+                // The finished wizard gives its place to the monitor: Back from there goes to the list.
                 app.monitor.opened = id
-                app.screen = .monitor(returnTo: back)
+                app.screen = .monitor
                 return (app, [.loadJobs(initial: true)])
             case nil: break
             }
-        case (.key(let key), .monitor(let back)):
+        case (.key(let key), .monitor):
             let (next, effect) = JobMonitorScreen.update(app.monitor, key, pageHeight: JobMonitorScreen.pageHeight(height: app.height))
             app.monitor = next
             switch effect {
             case .act(let id, let action, let server)?: return (app, [.jobAction(jobID: id, action: action, server: server)])
             case .rerun(let id)?: return (app, [.rerunFailed(jobID: id)])
-            case .back?: app.screen = back == .patches ? .patches : .servers
+            case .back?: app.back()
             case .quit?: return (app, [.quit])
             case nil: break
             }
-        case (.key(let key), .status(let back)):
+        case (.key(let key), .status):
             let (next, effect) = StatusScreen.update(app.status, key, pageHeight: StatusScreen.pageHeight(height: app.height))
             app.status = next
-            if effect == .back { app.screen = back == .patches ? .patches : .servers }
+            if effect == .back { app.back() }
             if effect == .quit { return (app, [.quit]) }
         case (.patchDetailsLoaded(let details), _):
             app.patchDetails = details
@@ -257,10 +271,10 @@ public struct ConsoleApp: Sendable, Hashable {
             app.monitor.message = app.strings.jobActionResult(result)
             app.monitor.messageRefused = result.isRefusal
             return (app, [.loadJobs(initial: false)])
-        case (.jobCreated(let id), .wizard(let wizard, let back)):
-            app.screen = .wizard(ApplyWizard.created(wizard, jobID: id), returnTo: back)
-        case (.applyRefused(let refusal), .wizard(let wizard, let back)):
-            app.screen = .wizard(ApplyWizard.refused(wizard, refusal), returnTo: back)
+        case (.jobCreated(let id), .wizard(let wizard)):
+            app.screen = .wizard(ApplyWizard.created(wizard, jobID: id))
+        case (.applyRefused(let refusal), .wizard(let wizard)):
+            app.screen = .wizard(ApplyWizard.refused(wizard, refusal))
         default:
             break
         }
@@ -303,7 +317,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case .servers:
             return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
                                            patches: app.serverPatches)
-        case .wizard(let wizard, _):
+        case .wizard(let wizard):
             return ApplyWizard.render(wizard, strings: app.strings, width: app.width, height: app.height)
         case .status:
             return StatusScreen.render(app.status, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
