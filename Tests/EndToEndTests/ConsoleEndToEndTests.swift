@@ -300,7 +300,7 @@ struct ConsoleEndToEndTests {
     func demoOpensConsole() throws {
         let home = try DemoHome()
         let run = try drive(home, arguments: ["demo", "--home", home.folder], [
-            ["expect", "Log in", 60], ["screen"], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
+            ["expect", "/ patchbay-demo", 60], ["screen"], ["send", "acme-user\t"], ["send", "patchbay-demo\r"], ["expect", "Patches", 15],
             ["send", "\t"], ["expect", "LAST REPORT"], ["send", "jjjja"], ["expect", "(1/6)"], ["send", "\r\r\r\r"], ["expect", "(5/6)"],
             ["sleep", 0.5], ["send", "\r"], ["expect", "was created", 20], ["send", "m"], ["expect", "Job 1  completed", 60], ["screen"],
             ["send", "q"], ["wait_exit", 20],

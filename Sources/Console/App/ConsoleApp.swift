@@ -210,23 +210,28 @@ public struct ConsoleApp: Sendable, Hashable {
         case (.key(let key), .patches):
             let (next, effect) = PatchListScreen.update(app.patchList, key, pageHeight: PatchListScreen.listHeight(app.patchList, height: app.height))
             app.patchList = next
-            if case .details(let id)? = effect { return (app, [.loadPatchDetails(updateID: id)]) }
-            if effect == .quit { return (app, [.quit]) }
-            if effect == .showServers { app.screen = .servers }
-            if effect == .apply { app.open(.wizard(app.wizard(preselected: []))) }
-            if effect == .jobs { app.open(.monitor); return (app, [.loadJobs(initial: true)]) }
-            if effect == .status { app.open(.status); return (app, [.loadStatus]) }
+            switch effect {
+            case .details(let id)?: return (app, [.loadPatchDetails(updateID: id)])
+            case .quit?: return (app, [.quit])
+            case .showServers?: app.screen = .servers
+            case .apply?: app.open(.wizard(app.wizard(preselected: [])))
+            case .jobs?: app.open(.monitor); return (app, [.loadJobs(initial: true)])
+            case .status?: app.open(.status); return (app, [.loadStatus])
+            case nil: break
+            }
         case (.key(let key), .servers):
             let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: ServerListScreen.listHeight(app.serverList, height: app.height))
             app.serverList = next
-            if case .details(let server)? = effect { app.serverPatches = app.patches(on: server) }
-            if effect == .quit { return (app, [.quit]) }
-            if effect == .showPatches { app.screen = .patches }
-            if effect == .jobs { app.open(.monitor); return (app, [.loadJobs(initial: true)]) }
-            if effect == .status { app.open(.status); return (app, [.loadStatus]) }
-            if effect == .apply {
+            switch effect {
+            case .details(let server)?: app.serverPatches = app.patches(on: server)
+            case .quit?: return (app, [.quit])
+            case .showPatches?: app.screen = .patches
+            case .jobs?: app.open(.monitor); return (app, [.loadJobs(initial: true)])
+            case .status?: app.open(.status); return (app, [.loadStatus])
+            case .apply?:
                 let selected = app.serverList.current.map { [$0.name] } ?? []
                 app.open(.wizard(app.wizard(preselected: Set(selected))))
+            case nil: break
             }
         case (.key(let key), .wizard(let wizard)):
             let (next, effect) = ApplyWizard.update(wizard, key, pageHeight: ApplyWizard.pageHeight(height: app.height))
@@ -254,8 +259,11 @@ public struct ConsoleApp: Sendable, Hashable {
         case (.key(let key), .status):
             let (next, effect) = StatusScreen.update(app.status, key, pageHeight: StatusScreen.pageHeight(height: app.height))
             app.status = next
-            if effect == .back { app.back() }
-            if effect == .quit { return (app, [.quit]) }
+            switch effect {
+            case .back?: app.back()
+            case .quit?: return (app, [.quit])
+            case nil: break
+            }
         case (.patchDetailsLoaded(let details), _):
             app.patchDetails = details
         case (.statusLoaded(let tenants, let servers), _):
