@@ -94,6 +94,19 @@ struct ListPagingTests {
         }
     }
 
+    @Test("a refresh of a scrolled job list keeps the selected job on its row and on screen")
+    func monitorRefreshWhileScrolled() {
+        var app = Self.press(Self.app(), .character("m"))
+        var jobs = Self.jobs(40)
+        app = ConsoleApp.update(app, .jobsLoaded(jobs, runnerAlive: true, at: Self.now)).0
+        app = Self.press(app, .end)
+        #expect(app.monitor.selected == 39 && app.monitor.cursor.top > 0)
+        jobs.insert(contentsOf: Self.jobs(42).suffix(2).map { var job = $0; job.id += 100; return job }, at: 0)
+        app = ConsoleApp.update(app, .jobsLoaded(jobs, runnerAlive: true, at: Self.now)).0
+        #expect(app.monitor.jobs[app.monitor.selected].id == 40, "the selection follows job 40 to its new row")
+        #expect(Self.selectedLine(app)?.hasPrefix(" 40 ") == true, "\(Self.selectedLine(app) ?? "nothing selected")")
+    }
+
     @Test("a job's servers in the monitor: PgDn, End, Home")
     func monitorServers() {
         var app = Self.press(Self.app(), .character("m"))

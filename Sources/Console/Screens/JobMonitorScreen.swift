@@ -62,7 +62,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
         state.runnerAlive = runnerAlive
         state.loadedAt = at
         if let index = selectedID.flatMap({ id in jobs.firstIndex { $0.id == id } }) {
-            state.cursor.select(index, count: jobs.count, page: Int.max)
+            state.cursor.select(index, count: jobs.count)
         } else {
             state.cursor.clamp(count: jobs.count)
         }

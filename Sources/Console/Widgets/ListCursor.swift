@@ -48,9 +48,11 @@ public struct ListCursor: Sendable, Hashable {
         selected = top
     }
 
-    public mutating func select(_ index: Int, count: Int, page: Int) {
+    /// Puts the selection on a row again after the rows changed (a refresh that moved the selected job); the
+    /// window follows when next fitted to a height.
+    public mutating func select(_ index: Int, count: Int) {
         selected = index
-        fit(count: count, page: page)
+        clamp(count: count)
     }
 
     /// Keeps the selection on a row and on screen after the rows or the window changed.
@@ -58,7 +60,7 @@ public struct ListCursor: Sendable, Hashable {
         let page = max(page, 1)
         selected = min(max(selected, 0), max(count - 1, 0))
         if selected < top { top = selected }
-        if selected >= top + page { top = selected - page + 1 }
+        if selected - top >= page { top = selected - page + 1 }
         top = min(max(top, 0), max(count - page, 0))
         if selected < top { top = selected }
     }
