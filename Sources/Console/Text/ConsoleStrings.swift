@@ -181,13 +181,7 @@ public struct ConsoleStrings: Sendable, Hashable {
     }
 
     /// A process of a server's chain.
-    public func processKind(_ kind: ProcessKind) -> String {
-        let raw = kind.rawValue
-        guard language == .ja else { return raw }
-        let japanese = ["schedule-standby": "開始待ち", "operation-check": "稼働確認", "pre-script": "事前スクリプト",
-                        "patch-application": "パッチ適用", "reboot": "再起動", "post-script": "事後スクリプト", "verification": "適用確認"]
-        return japanese[raw] ?? raw
-    }
+    public func processKind(_ kind: ProcessKind) -> String { DomainWords.process(kind, language) }
 
     /// A refusal from the services without its fix. Their reasons are English (as on the command line);
     /// Japanese users get what kind of refusal it is in Japanese first.
@@ -204,12 +198,7 @@ public struct ConsoleStrings: Sendable, Hashable {
     }
 
     /// Patchbay's required / recommended split.
-    public func policy(_ policy: PatchPolicy) -> String {
-        switch policy {
-        case .required: return t("required", "必須")
-        case .recommended: return t("recommended", "推奨")
-        }
-    }
+    public func policy(_ policy: PatchPolicy) -> String { DomainWords.policy(policy, language) }
 
     /// An MSRC severity, with the names Microsoft's Japanese bulletins use.
     public func severity(_ raw: String) -> String {

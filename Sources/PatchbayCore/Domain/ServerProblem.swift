@@ -41,11 +41,17 @@ public struct ServerProblem: Sendable, Hashable {
     }
 
     /// More problems than this are summarised, so a wholly wrong file does not flood the terminal or the log.
-    public static let shownInOneReport = 50
+    static let shownInOneReport = 50
 
-    /// The first line of a servers file's refusal.
-    public static func fileSummary(source: String, count: Int) -> String {
-        "\(source): \(count) problem\(count == 1 ? "" : "s") found; nothing was imported"
+    /// A servers file's refusal: the summary line, then each problem at its place in the file (with its fix when
+    /// `fix` words one: the CLI does, the audit log's message does not), then how many more were left out.
+    public static func fileReport(source: String, _ problems: [ServerProblem], fix: (Remedy) -> String? = { _ in nil }) -> String {
+        var lines = ["\(source): \(problems.count) problem\(problems.count == 1 ? "" : "s") found; nothing was imported"]
+        for problem in problems.prefix(shownInOneReport) {
+            lines.append("  \(problem.filePlace ?? "server"): \(problem.message)" + (fix(problem.remedy).map { "\n    fix: \($0)" } ?? ""))
+        }
+        if problems.count > shownInOneReport { lines.append("  … and \(problems.count - shownInOneReport) more") }
+        return lines.joined(separator: "\n")
     }
 
     /// The place in words every front shares: a file's line and column (the one-by-one case is the front's).

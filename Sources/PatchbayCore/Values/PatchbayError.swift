@@ -68,8 +68,4 @@ public struct PatchbayError: Error, Sendable, Equatable, CustomStringConvertible
     public static func conflict(_ message: String, fix: String? = nil) -> PatchbayError {
         PatchbayError(.conflict, message, fix: fix)
     }
-
-    public static func conflict(_ message: String, remedy: Remedy) -> PatchbayError {
-        PatchbayError(.conflict, message, remedy: remedy)
-    }
 }

@@ -40,5 +40,5 @@ public enum Remedy: Sendable, Hashable {
     public enum JobDetail: Sendable, Hashable { case servers, state }
     public enum Entity: Sendable, Hashable { case user, tenant, server }
     /// The inputs a remedy names; each front knows how it asks for them (an option, a field).
-    public enum Input: Sendable, Hashable { case name, newName, tenant, user }
+    public enum Input: Sendable, Hashable { case name, newName, tenant }
 }

@@ -15,8 +15,8 @@ enum MailWords {
             let severity = patch.severity.isEmpty ? "-" : patch.severity
             let servers = patch.servers.joined(separator: ", ")
             switch language {
-            case .en: return "- \(patch.kb) \(patch.title)\n  \(severity), \(policy(patch.policy, language)); servers: \(servers)"
-            case .ja: return "- \(patch.kb) \(patch.title)\n  \(severity)、\(policy(patch.policy, language))、サーバー: \(servers)"
+            case .en: return "- \(patch.kb) \(patch.title)\n  \(severity), \(DomainWords.policy(patch.policy, language)); servers: \(servers)"
+            case .ja: return "- \(patch.kb) \(patch.title)\n  \(severity)、\(DomainWords.policy(patch.policy, language))、サーバー: \(servers)"
             }
         }
         return ["recipient": content.recipient, "tenant": content.tenant, "patch_count": String(content.patches.count),
@@ -31,31 +31,10 @@ enum MailWords {
         case (.starts(let at?), .ja): return "開始日時: \(UTCTime.iso(at))"
         case (.starts(nil), .ja): return "すぐに開始します。"
         case (.failed(let server, let process, let message), .en): return "\(server): \(process.rawValue) failed: \(message)"
-        case (.failed(let server, let process, let message), .ja): return "\(server): \(processName(process, .ja)) が失敗しました: \(message)"
+        case (.failed(let server, let process, let message), .ja): return "\(server): \(DomainWords.process(process, .ja)) が失敗しました: \(message)"
         case (.stopped(let server, let loss), .en): return "\(server): \(loss.reason)."
         // The reason names users and tenants as the CMDB has them; it stays as `job show` prints it.
         case (.stopped(let server, let loss), .ja): return "\(server): 停止しました（\(loss.reason)）"
-        }
-    }
-
-    static func policy(_ policy: PatchPolicy, _ language: Language) -> String {
-        switch (policy, language) {
-        case (_, .en): return policy.rawValue
-        case (.required, .ja): return "必須"
-        case (.recommended, .ja): return "推奨"
-        }
-    }
-
-    static func processName(_ kind: ProcessKind, _ language: Language) -> String {
-        guard language == .ja else { return kind.rawValue }
-        switch kind {
-        case .scheduleStandby: return "開始待ち"
-        case .operationCheck: return "稼働確認"
-        case .preScript: return "事前スクリプト"
-        case .patchApplication: return "パッチ適用"
-        case .reboot: return "再起動"
-        case .postScript: return "事後スクリプト"
-        case .verification: return "適用確認"
         }
     }
 }

@@ -163,10 +163,7 @@ public struct ServerService: Sendable {
                                  problems: problems)
         }
         // The message, for the audit log, lists the problems where the file has them; the fronts add each fix.
-        var lines = [ServerProblem.fileSummary(source: source, count: problems.count)]
-        lines += problems.prefix(ServerProblem.shownInOneReport).map { "  \($0.filePlace ?? "server"): \($0.message)" }
-        if problems.count > ServerProblem.shownInOneReport { lines.append("  … and \(problems.count - ServerProblem.shownInOneReport) more") }
-        return PatchbayError(.badArguments, lines.joined(separator: "\n"),
+        return PatchbayError(.badArguments, ServerProblem.fileReport(source: source, problems),
                              remedy: .advice("correct the file and run the same command again"), problems: problems, problemSource: source)
     }
 

@@ -15,13 +15,7 @@ enum ErrorText {
             let lines = error.problems.map { "\(place($0)): \($0.message)" }
             return (lines.joined(separator: "\n  "), first.remedy)
         }
-        let shown = ServerProblem.shownInOneReport
-        var lines = [ServerProblem.fileSummary(source: source, count: error.problems.count)]
-        for problem in error.problems.prefix(shown) {
-            lines.append("  \(place(problem)): \(problem.message)\n    fix: \(RemedyText.words(problem.remedy))")
-        }
-        if error.problems.count > shown { lines.append("  … and \(error.problems.count - shown) more") }
-        return (lines.joined(separator: "\n"), error.remedy)
+        return (ServerProblem.fileReport(source: source, error.problems, fix: RemedyText.words), error.remedy)
     }
 
     private static func place(_ problem: ServerProblem) -> String {

@@ -33,7 +33,6 @@ enum RemedyText {
         case .name: return "--name"
         case .newName: return "--new-name"
         case .tenant: return "--tenant"
-        case .user: return "--user"
         }
     }
 
