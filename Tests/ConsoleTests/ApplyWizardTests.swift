@@ -36,7 +36,7 @@ struct ApplyWizardTests {
         let idle = ApplyWizard(servers: Self.servers + [ServerRow(name: "IDLE01", tenant: "acme", reported: true, lastReport: Self.now, requiredNeeded: 0,
                                                                  recommendedNeeded: 0, failed: 0, pendingReboot: 0)],
                                needed: Self.needed, preselected: ["IDLE01"], now: Self.now, timeZone: TimeZone(identifier: "UTC")!)
-        #expect(idle.chosenServers.isEmpty)
+        #expect(idle.chosenServers.isEmpty && idle.cursor == 2, "not chosen, but the cursor is where the user pointed")
         let (stopped, _) = press([.enter], idle)
         #expect(stopped.step == .servers && stopped.message == .noServerChosen)
     }

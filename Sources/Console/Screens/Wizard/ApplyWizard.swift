@@ -91,8 +91,8 @@ public struct ApplyWizard: Sendable, Hashable {
         self.now = now
         self.timeZone = timeZone
         self.staleAfterDays = staleAfterDays
-        let chosen = chosenServers
-        list = ListCursor(selected: self.servers.firstIndex { chosen.contains($0.name) } ?? 0)
+        // The cursor starts where the user pointed, chosen or not.
+        list = ListCursor(selected: self.servers.firstIndex { preselected.contains($0.name) } ?? 0)
     }
 
     /// The method step's lines: now, at (a time), restart, pre-script, post-script.
