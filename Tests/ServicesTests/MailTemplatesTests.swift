@@ -39,6 +39,18 @@ struct MailTemplatesTests {
         #expect(templates.render(content, language: .en).body.contains("GLX-APP02: server moved to tenant acme."))
     }
 
+    @Test("a hostile WSUS title or agent message reaches the mail visible, not as a terminal escape")
+    func hostileValuesAreVisible() throws {
+        let templates = try MailTemplates.load()
+        let patch = ApplyRequestContent.Patch(kb: "KB5033118", title: "Update \u{1B}]0;owned\u{07} for Windows", severity: "Critical",
+                                              policy: .required, servers: ["WEB01"])
+        let mail = templates.render(ApplyRequestContent(recipient: "sato", tenant: "acme", patches: [patch]), language: .en)
+        #expect(mail.body.contains("Update \\u{1B}]0;owned\\u{7} for Windows") && !mail.body.contains("\u{1B}"), "\(mail.body)")
+        let job = JobMailContent(kind: .serverError, jobID: 3, owner: "sato", patches: ["KB1"], serverCount: 1, server: "WEB01",
+                                 detail: .failed(server: "WEB01", process: .preScript, message: "exit 1\u{1B}[2J"))
+        #expect(!templates.render(job, language: .en).body.contains("\u{1B}"))
+    }
+
     @Test("variables expand once: a value holding {{…}} is printed as it is, whatever order the values come in")
     func expandOnce() throws {
         let templates = try MailTemplates.load()

@@ -103,6 +103,9 @@ public struct MailTemplates: Sendable {
 
     /// The subject and body for `event` in `language`, with the template variables filled in.
     func render(_ event: Event, language: Language, values: [String: String]) -> (subject: String, body: String) {
+        // Values come from WSUS titles, servers' output and names people typed; a mail read in a terminal client
+        // must not act on an escape they carry. Their own line breaks stay.
+        let values = values.mapValues(VisibleText.page)
         guard let template = templates["\(language.rawValue)/\(event.rawValue)"] ?? templates["en/\(event.rawValue)"] else {
             return ("[Patchbay] \(event.rawValue)", values.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n") + "\n")
         }
