@@ -53,7 +53,7 @@ struct JobMonitorScreenTests {
             return (asked, JobMonitorScreen.update(asking, .character("y")).1)
         }
         let cancel = confirmed("c")
-        #expect(cancel.asked.contains("Cancel job 5? y = yes, any other key = no") && cancel.effect == .act(jobID: 5, action: .cancel, server: nil))
+        #expect(cancel.asked.contains("Cancel job 5?") && cancel.asked.contains("y Yes  other keys No") && cancel.effect == .act(jobID: 5, action: .cancel, server: nil))
         #expect(confirmed("n").effect == .act(jobID: 5, action: .continue, server: nil))
         let rerun = confirmed("R")
         #expect(rerun.asked.contains("Run job 5's failed servers again as a new job?") && rerun.effect == .rerun(jobID: 5))

@@ -92,7 +92,7 @@ struct ConsoleThemeTests {
 
     @Test("the help screen lists the global keys after the screen's own")
     func helpListsGlobalKeys() {
-        let canvas = HelpScreen.render(title: "Help", bindings: PatchListScreen.bindings, strings: ConsoleStrings(.en), width: 80, height: 24)
+        let canvas = HelpScreen.render(title: "Help", table: KeyTable(PatchListScreen.bindings), strings: ConsoleStrings(.en), width: 80, height: 24)
         #expect(canvas.text.contains("F8") && canvas.text.contains("Next theme"))
     }
 }
@@ -110,7 +110,7 @@ struct HintBarTests {
         }
         let wide = PatchListScreen.bindings.hints(width: 118, strings: ConsoleStrings(.en))
         #expect(wide.contains("s Sort") && wide.contains("v Status"), "spare keys show when there is room")
-        let help = HelpScreen.render(title: "", bindings: PatchListScreen.bindings, strings: ConsoleStrings(.ja), width: 80, height: 24).text
+        let help = HelpScreen.render(title: "", table: KeyTable(PatchListScreen.bindings), strings: ConsoleStrings(.ja), width: 80, height: 24).text
         #expect(help.contains("逆順") && help.contains("次のテーマ"))
     }
 }

@@ -98,6 +98,9 @@ public struct ConsoleApp: Sendable, Hashable {
     public var theme = ""
     /// The wall clock, set by the terminal driver before each event (update itself never reads a clock).
     public var now = Date(timeIntervalSince1970: 0)
+    /// The console's zone, the wizard's default for times typed for servers with no recorded zone (the driver's
+    /// own, so update never reads the environment either).
+    public var timeZone = TimeZone.current
     /// A session with no key for this long ends (0: never); `lastKeyAt` is when the user last pressed one.
     public let idleMinutes: Int
     public var lastKeyAt = Date(timeIntervalSince1970: 0)
@@ -289,6 +292,20 @@ public struct ConsoleApp: Sendable, Hashable {
         return (app, [])
     }
 
+    /// Whether a key means anything now: a global key, or one in the table of the current screen in its mode.
+    /// Any other key changes nothing (the key-table test holds the app to that).
+    public func answers(_ key: Key) -> Bool {
+        if GlobalKeys.bindings.action(for: key) != nil { return true }
+        switch screen {
+        case .login(let login): return LoginScreen.keys(login).action(for: key) != nil
+        case .patches: return PatchListScreen.keys(patchList).action(for: key) != nil
+        case .servers: return ServerListScreen.keys(serverList).action(for: key) != nil
+        case .wizard(let wizard): return ApplyWizard.keys(wizard).action(for: key) != nil
+        case .monitor: return JobMonitorScreen.keys(monitor).action(for: key) != nil
+        case .status: return StatusScreen.keys(status).action(for: key) != nil
+        }
+    }
+
     /// A fresh console on the login screen that says why the session ended: nothing of the session's data,
     /// screens or selections survives. Size, theme and language stay.
     func ended(_ reason: SessionEnd) -> ConsoleApp {
@@ -297,6 +314,7 @@ public struct ConsoleApp: Sendable, Hashable {
         fresh.themes = themes
         fresh.theme = theme
         fresh.now = now
+        fresh.timeZone = timeZone
         var login = LoginScreen()
         login.message = strings.sessionEnded(reason)
         fresh.screen = .login(login)
@@ -304,8 +322,8 @@ public struct ConsoleApp: Sendable, Hashable {
     }
 
     func wizard(preselected: Set<String>) -> ApplyWizard {
-        ApplyWizard(servers: serverList.rows, needed: neededPatches(), preselected: preselected, now: now, staleAfterDays: staleAfterDays,
-                    scripts: scripts)
+        ApplyWizard(servers: serverList.rows, needed: neededPatches(), preselected: preselected, now: now, timeZone: timeZone,
+                    staleAfterDays: staleAfterDays, scripts: scripts)
     }
 
     public static func render(_ app: ConsoleApp) -> Canvas {

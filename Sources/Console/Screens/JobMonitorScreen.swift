@@ -8,6 +8,9 @@ import PatchbayCore
 public struct JobMonitorScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         case move(ListCursor.Motion), open, back, retry, cancel, proceed, rerun, help, quit
+        case closeHelp
+        /// The answer to a dangerous action's question.
+        case confirm, keep
     }
 
     public enum Effect: Sendable, Hashable {
@@ -27,6 +30,17 @@ public struct JobMonitorScreen: Sendable, Hashable {
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
+
+    /// A dangerous action waits for `y`; any other key keeps things as they are.
+    static let questionBindings: [KeyBinding<Action>] = [KeyBinding([.character("y"), .character("Y")], "Yes", .confirm)]
+
+    public static func keys(_ state: JobMonitorScreen) -> KeyTable<Action> {
+        switch state.mode {
+        case .browsing: return KeyTable(bindings)
+        case .help: return HelpScreen.keys(closing: .closeHelp)
+        case .confirming: return KeyTable(questionBindings, others: .any(label: "No", .keep))
+        }
+    }
 
     public var jobs: [JobRow] = []
     public var runnerAlive = true
@@ -80,6 +94,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
     public static func pageHeight(height: Int) -> Int { max(height - 5, 1) }
 
     public static func update(_ state: JobMonitorScreen, _ key: Key, pageHeight: Int = pageHeight(height: 24)) -> (JobMonitorScreen, Effect?) {
+        guard let action = keys(state).action(for: key) else { return (state, nil) }
         var state = state
         switch state.mode {
         case .help:
@@ -87,11 +102,10 @@ public struct JobMonitorScreen: Sendable, Hashable {
             return (state, nil)
         case .confirming(let pending):
             state.mode = .browsing
-            return (state, key == .character("y") || key == .character("Y") ? pending : nil)
+            return (state, action == .confirm ? pending : nil)
         case .browsing:
             break
         }
-        guard let action = bindings.action(for: key) else { return (state, nil) }
         let (next, effect) = perform(action, state, pageHeight: pageHeight)
         if let effect, bindings.isDangerous(action) {
             var asking = next
@@ -139,13 +153,14 @@ public struct JobMonitorScreen: Sendable, Hashable {
             return (state, .rerun(jobID: current.id))
         case .help: state.mode = .help
         case .quit: return (state, .quit)
+        case .closeHelp, .confirm, .keep: break
         }
         return (state, nil)
     }
 
     public static func render(_ state: JobMonitorScreen, strings: ConsoleStrings, user: String, width: Int, height: Int, now: Date) -> Canvas {
         if state.showingHelp {
-            return HelpScreen.render(title: "Patchbay — \(strings.jobs) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
+            return HelpScreen.render(title: "Patchbay — \(strings.jobs) — \(strings.help)", table: KeyTable(bindings), strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
         canvas.putTitleBar("Patchbay — \(strings.jobs)", right: user)
@@ -167,7 +182,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
                 canvas.put(DisplayWidth.pad(line, to: width - 2), row: row, column: 1, role: state.messageRefused ? .error : .success)
             }
         }
-        canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
+        canvas.put(keys(state).hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 

@@ -36,15 +36,28 @@ public struct LoginScreen: Sendable, Hashable {
 
     public init() {}
 
+    public enum Action: Sendable, Hashable { case nextField, submit, erase, type(Character), quit }
+
+    /// The form's keys; none while the login is being checked.
+    public static func keys(_ state: LoginScreen) -> KeyTable<Action> {
+        guard !state.busy else { return .none }
+        return KeyTable([
+            KeyBinding([.tab, .down, .backTab, .up], "Next field", .nextField),
+            KeyBinding([.enter], "Log in", .submit),
+            KeyBinding([.escape, .function(10)], "Quit", .quit),
+            KeyBinding([.backspace], "Erase", .erase, visible: false),
+        ], others: .typed(label: "Type") { .type($0) })
+    }
+
     public static func update(_ state: LoginScreen, _ key: Key) -> (LoginScreen, Effect?) {
         var state = state
-        guard !state.busy else { return (state, nil) }
-        switch key {
-        case .escape, .function(10):
+        guard let action = keys(state).action(for: key) else { return (state, nil) }
+        switch action {
+        case .quit:
             return (state, .quit)
-        case .tab, .down, .backTab, .up:
+        case .nextField:
             state.focus = state.focus == .userID ? .password : .userID
-        case .enter:
+        case .submit:
             if state.focus == .userID && !state.userID.isEmpty {
                 state.focus = .password
             } else if !state.userID.isEmpty {
@@ -52,12 +65,10 @@ public struct LoginScreen: Sendable, Hashable {
                 state.message = nil
                 return (state, .submit(userID: state.userID, password: state.password))
             }
-        case .backspace:
+        case .erase:
             if state.focus == .userID { _ = state.userID.popLast() } else { _ = state.password.popLast() }
-        case .character(let c):
+        case .type(let c):
             if state.focus == .userID { if state.userID.count < 64 { state.userID.append(c) } } else if state.password.count < 256 { state.password.append(c) }
-        default:
-            break
         }
         return (state, nil)
     }
@@ -91,7 +102,7 @@ public struct LoginScreen: Sendable, Hashable {
         if state.busy { canvas.put(state.accepted ? strings.readingStatus : strings.loggingIn, row: top + 5, column: left, role: .muted) }
         if let message = state.message { canvas.put(message, row: top + 7, column: 1, role: .error) }
         if !header.note.isEmpty { canvas.put(header.note, row: top + 9, column: 1, role: .muted) }
-        canvas.put("Tab \(strings.next)  Enter \(strings.login)  Esc \(strings.quit)", row: height - 1, column: 1, role: .hint)
+        canvas.put(keys(state).hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 }

@@ -36,6 +36,11 @@ public struct PatchListScreen: Sendable, Hashable {
 
     public enum Action: Sendable, Hashable {
         case move(ListCursor.Motion), startFilter, sortNext, reverse, presets, details, servers, apply, jobs, status, quit, help
+        /// Esc on the list: closes the details pane, else clears the filter.
+        case close
+        case type(Character), erase, finishFilter
+        case choosePreset, closePicker
+        case closeHelp
     }
 
     public enum Effect: Sendable, Hashable {
@@ -57,7 +62,28 @@ public struct PatchListScreen: Sendable, Hashable {
         KeyBinding([.character("v"), .function(7)], "Status", .status, spare: true),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
+        KeyBinding([.escape], "Close", .close, visible: false),
     ]
+
+    static let filterBindings: [KeyBinding<Action>] = [
+        KeyBinding([.enter, .escape], "Done", .finishFilter),
+        KeyBinding([.backspace], "Erase", .erase),
+    ]
+
+    static let pickerBindings: [KeyBinding<Action>] = ListCursor.bindings { .move($0) } + [
+        KeyBinding([.enter, .character(" ")], "Choose", .choosePreset),
+        KeyBinding([.escape, .character("p"), .function(9), .character("q")], "Close", .closePicker),
+    ]
+
+    /// The keys of the mode the list is in.
+    public static func keys(_ state: PatchListScreen) -> KeyTable<Action> {
+        switch state.mode {
+        case .browsing: return KeyTable(bindings)
+        case .filtering: return KeyTable(filterBindings, others: .typed(label: "Type") { .type($0) })
+        case .picking: return KeyTable(pickerBindings)
+        case .help: return HelpScreen.keys(closing: .closeHelp)
+        }
+    }
 
     public private(set) var rows: [PatchRow]
     private var search: SearchIndex
@@ -157,26 +183,27 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     public static func update(_ state: PatchListScreen, _ key: Key, pageHeight: Int) -> (PatchListScreen, Effect?) {
+        guard let action = keys(state).action(for: key) else { return (state, nil) }
         var state = state
         switch state.mode {
         case .help:
             state.mode = .browsing
             return (state, nil)
         case .filtering:
-            switch key {
-            case .enter, .escape: state.mode = .browsing
-            case .backspace: state.eraseFromFilter()
-            case .character(let c): state.typeIntoFilter(c)
+            switch action {
+            case .finishFilter: state.mode = .browsing
+            case .erase: state.eraseFromFilter()
+            case .type(let c): state.typeIntoFilter(c)
             default: break
             }
             return (state, state.detailsEffect)
         case .picking:
-            return (state.pick(key, page: pageHeight), nil)
+            return (state.pick(action, page: pageHeight), nil)
         case .browsing:
             break
         }
         let before = state.current?.updateID
-        let (next, effect) = state.act(key, pageHeight: pageHeight)
+        let (next, effect) = state.act(action, pageHeight: pageHeight)
         if effect == nil, next.showingDetails, next.current?.updateID != before || !state.showingDetails { return (next, next.detailsEffect) }
         return (next, effect)
     }
@@ -187,36 +214,25 @@ public struct PatchListScreen: Sendable, Hashable {
     }
 
     /// The preset picker: move, choose (the list follows at once), close.
-    func pick(_ key: Key, page: Int) -> PatchListScreen {
+    func pick(_ action: Action, page: Int) -> PatchListScreen {
         var state = self
         let choices = pickerChoices
-        if let motion = ListCursor.motion(for: key) {
+        switch action {
+        case .move(let motion):
             state.picker.move(motion, count: choices.count, page: page)
-            return state
-        }
-        switch key {
-        case .enter, .character(" "):
+        case .choosePreset:
             guard choices.indices.contains(state.pickerCursor) else { break }
             state.presets.choose(choices[state.pickerCursor])
             state.cursor = ListCursor()
             state.applySortAndFilter()
-        case .escape, .character("p"), .function(9), .character("q"): state.mode = .browsing
+        case .closePicker: state.mode = .browsing
         default: break
         }
         return state
     }
 
-    func act(_ key: Key, pageHeight: Int) -> (PatchListScreen, Effect?) {
+    func act(_ action: Action, pageHeight: Int) -> (PatchListScreen, Effect?) {
         var state = self
-        guard let action = Self.bindings.action(for: key) else {
-            if key == .escape && state.showingDetails {
-                state.showingDetails = false
-            } else if key == .escape && !state.filter.isEmpty {
-                state.filter = ""
-                state.applySortAndFilter()
-            }
-            return (state, nil)
-        }
         switch action {
         case .move(let motion): state.cursor.move(motion, count: state.visible.count, page: pageHeight)
         case .startFilter: state.mode = .filtering
@@ -230,12 +246,20 @@ public struct PatchListScreen: Sendable, Hashable {
             state.pickerChoices = PatchPresets.choices(for: state.rows)
             state.picker.clamp(count: state.pickerChoices.count)
         case .details: state.showingDetails.toggle()
+        case .close:
+            if state.showingDetails {
+                state.showingDetails = false
+            } else if !state.filter.isEmpty {
+                state.filter = ""
+                state.applySortAndFilter()
+            }
         case .help: state.mode = .help
         case .servers: return (state, .showServers)
         case .apply: return (state, .apply)
         case .jobs: return (state, .jobs)
         case .status: return (state, .status)
         case .quit: return (state, .quit)
+        case .type, .erase, .finishFilter, .choosePreset, .closePicker, .closeHelp: break
         }
         state.cursor.fit(count: state.visible.count, page: pageHeight)
         return (state, nil)
@@ -267,7 +291,7 @@ public struct PatchListScreen: Sendable, Hashable {
     /// of the selected patch (nil while loading), and its state on each server in scope.
     public static func render(_ state: PatchListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int,
                               details: PatchDetails? = nil, servers: [ServerState] = []) -> Canvas {
-        if state.showingHelp { return HelpScreen.render(title: "Patchbay — \(strings.patches) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height) }
+        if state.showingHelp { return HelpScreen.render(title: "Patchbay — \(strings.patches) — \(strings.help)", table: KeyTable(bindings), strings: strings, width: width, height: height) }
         var canvas = Canvas(width: width, height: height)
         let presets = state.presets.isEmpty ? "" : "  [\(state.presets.summary(strings))]"
         canvas.putTitleBar("Patchbay — \(strings.patches)\(presets)", right: "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))")
@@ -289,8 +313,10 @@ public struct PatchListScreen: Sendable, Hashable {
                                     top: 3 + pageHeight, bottom: height - 2)
         }
         if state.picking { renderPicker(state, into: &canvas, strings: strings) }
-        let footer = state.filtering ? "/\(state.filter)▏" : (state.filter.isEmpty ? bindings.hints(width: width - 2, strings: strings) : "/\(state.filter)  " + bindings.hints(width: width - 2, strings: strings))
-        canvas.put(footer, row: height - 1, column: 1, role: state.filtering ? .input : .hint)
+        // The filter being typed, or the one in force, comes first; the keys of the mode follow.
+        let typed = state.filtering || !state.filter.isEmpty ? "/\(state.filter)\(state.filtering ? "▏" : "")  " : ""
+        canvas.put(typed, row: height - 1, column: 1, role: .input)
+        canvas.put(keys(state).hints(width: width - 2 - DisplayWidth.of(typed), strings: strings), row: height - 1, column: 1 + DisplayWidth.of(typed), role: .hint)
         return canvas
     }
 
@@ -312,7 +338,7 @@ public struct PatchListScreen: Sendable, Hashable {
             canvas.put("\(mark) \(PatchPresets.label(choice, strings))", row: 3 + offset, column: left + 2, limit: right - left - 3)
             if index == picker.selected { canvas.paint(row: 3 + offset, from: left + 1, width: right - left - 1, role: .selection) }
         }
-        canvas.put(strings.presetHint, row: bottom, column: left + 2, role: .muted, limit: right - left - 3)
+        canvas.put(keys(state).hints(width: right - left - 3, strings: strings), row: bottom, column: left + 2, role: .muted, limit: right - left - 3)
     }
 
     static func severityRole(_ severity: String) -> StyleRole {

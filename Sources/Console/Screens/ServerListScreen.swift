@@ -38,6 +38,9 @@ public struct ServerRow: Sendable, Hashable {
 public struct ServerListScreen: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         case move(ListCursor.Motion), details, patches, apply, jobs, status, help, quit
+        /// Esc: closes the details pane.
+        case close
+        case closeHelp
     }
 
     public enum Effect: Sendable, Hashable {
@@ -54,7 +57,12 @@ public struct ServerListScreen: Sendable, Hashable {
         KeyBinding([.character("v"), .function(7)], "Status", .status),
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
+        KeyBinding([.escape], "Close", .close, visible: false),
     ]
+
+    public static func keys(_ state: ServerListScreen) -> KeyTable<Action> {
+        state.mode == .help ? HelpScreen.keys(closing: .closeHelp) : KeyTable(bindings)
+    }
 
     public private(set) var rows: [ServerRow]
     public private(set) var cursor = ListCursor()
@@ -86,13 +94,11 @@ public struct ServerListScreen: Sendable, Hashable {
     }
 
     public static func update(_ state: ServerListScreen, _ key: Key, pageHeight: Int) -> (ServerListScreen, Effect?) {
+        guard let action = keys(state).action(for: key) else { return (state, nil) }
         var state = state
-        if state.mode == .help { state.mode = .browsing; return (state, nil) }
-        guard let action = bindings.action(for: key) else {
-            if key == .escape { state.showingDetails = false }
-            return (state, nil)
-        }
         switch action {
+        case .closeHelp: state.mode = .browsing; return (state, nil)
+        case .close: state.showingDetails = false; return (state, nil)
         case .move(let motion): state.cursor.move(motion, count: state.rows.count, page: pageHeight)
         case .details: state.showingDetails.toggle()
         case .help: state.mode = .help
@@ -135,7 +141,7 @@ public struct ServerListScreen: Sendable, Hashable {
     public static func render(_ state: ServerListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int,
                               patches: [ServerPatch] = []) -> Canvas {
         if state.showingHelp {
-            return HelpScreen.render(title: "Patchbay — \(strings.servers) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
+            return HelpScreen.render(title: "Patchbay — \(strings.servers) — \(strings.help)", table: KeyTable(bindings), strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
         canvas.putTitleBar("Patchbay — \(strings.servers)", right: user)
@@ -154,7 +160,7 @@ public struct ServerListScreen: Sendable, Hashable {
             ServerDetailsPane.render(into: &canvas, server: current, patches: patches, stale: state.isStale(current), strings: strings,
                                      top: 3 + pageHeight, bottom: height - 2)
         }
-        canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
+        canvas.put(keys(state).hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 }

@@ -26,7 +26,7 @@ public struct StatusCounts: Sendable, Hashable {
 /// The status view: per tenant and per server, a bar of installed / needed / failed / pending restart, the
 /// servers not reported yet, and the required-patch compliance rate.
 public struct StatusScreen: Sendable, Hashable {
-    public enum Action: Sendable, Hashable { case scroll(ListCursor.Motion), back, help, quit }
+    public enum Action: Sendable, Hashable { case scroll(ListCursor.Motion), back, help, quit, closeHelp }
     public enum Effect: Sendable, Hashable { case back, quit }
 
     public static let bindings: [KeyBinding<Action>] = ListCursor.bindings { .scroll($0) } + [
@@ -34,6 +34,10 @@ public struct StatusScreen: Sendable, Hashable {
         KeyBinding([.character("?"), .function(1)], "Help", .help),
         KeyBinding([.character("q"), .function(10)], "Quit", .quit),
     ]
+
+    public static func keys(_ state: StatusScreen) -> KeyTable<Action> {
+        state.mode == .help ? HelpScreen.keys(closing: .closeHelp) : KeyTable(bindings)
+    }
 
     public var tenants: [StatusCounts]
     public var servers: [StatusCounts]
@@ -53,14 +57,14 @@ public struct StatusScreen: Sendable, Hashable {
     public static func pageHeight(height: Int) -> Int { max(height - 5, 1) }
 
     public static func update(_ state: StatusScreen, _ key: Key, pageHeight: Int) -> (StatusScreen, Effect?) {
+        guard let action = keys(state).action(for: key) else { return (state, nil) }
         var state = state
-        if state.mode == .help { state.mode = .browsing; return (state, nil) }
-        switch bindings.action(for: key) {
-        case .scroll(let motion)?: state.scroll.scroll(motion, count: state.tenants.count + state.servers.count, page: pageHeight)
-        case .back?: return (state, .back)
-        case .help?: state.mode = .help
-        case .quit?: return (state, .quit)
-        case nil: break
+        switch action {
+        case .scroll(let motion): state.scroll.scroll(motion, count: state.tenants.count + state.servers.count, page: pageHeight)
+        case .back: return (state, .back)
+        case .help: state.mode = .help
+        case .closeHelp: state.mode = .browsing
+        case .quit: return (state, .quit)
         }
         return (state, nil)
     }
@@ -84,7 +88,7 @@ public struct StatusScreen: Sendable, Hashable {
     /// `sources`: where the figures come from (the CMDB and WSUS), shown only to a logged-in user.
     public static func render(_ state: StatusScreen, strings: ConsoleStrings, user: String, width: Int, height: Int, sources: String = "") -> Canvas {
         if state.showingHelp {
-            return HelpScreen.render(title: "Patchbay — \(strings.status) — \(strings.help)", bindings: bindings, strings: strings, width: width, height: height)
+            return HelpScreen.render(title: "Patchbay — \(strings.status) — \(strings.help)", table: KeyTable(bindings), strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
         canvas.putTitleBar("Patchbay — \(strings.status)", right: user)
@@ -112,7 +116,7 @@ public struct StatusScreen: Sendable, Hashable {
             y += 1
         }
         if !sources.isEmpty { canvas.put(sources, row: height - 2, column: 1, role: .muted) }
-        canvas.put(bindings.hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
+        canvas.put(keys(state).hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 }

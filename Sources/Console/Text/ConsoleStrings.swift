@@ -91,6 +91,7 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var statusLegend: String { t("Approved patches:  █ installed  ▓ needed  ✗ failed  ░ waiting for restart",
                                         "承認済みパッチ:  █ 適用済  ▓ 未適用  ✗ 失敗  ░ 再起動待ち") }
     public var statusFigures: String { t("installed/needed/failed/restart", "適用済/未適用/失敗/再起動待ち") }
+    public var otherKeys: String { t("other keys", "他のキー") }
     public var anyKey: String { t("Press any key to go back", "何かキーを押すと戻ります") }
     public var needed: String { t("NEEDED", "未適用") }
     /// The wizard's empty steps say what to do next.
@@ -115,7 +116,6 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var classificationWord: String { t("Classification", "分類") }
     public var severityWord: String { t("Severity", "重要度") }
     public var productWord: String { t("Product", "製品") }
-    public var presetHint: String { t("Space/Enter choose  Esc/p close", "Space/Enter 選択  Esc/p 閉じる") }
     public var details: String { t("Details", "詳細") }
     public var loading: String { t("Loading…", "読み込み中…") }
     public var released: String { t("Released", "公開日") }
@@ -159,7 +159,8 @@ public struct ConsoleStrings: Sendable, Hashable {
     /// A binding table's action name (English in the tables) in the user's language.
     public func action(_ name: String) -> String {
         guard language == .ja else { return name }
-        let japanese = ["Apply": "適用", "Back": "戻る", "Bottom": "末尾", "Cancel": "取消", "Continue": "続行", "Details": "詳細",
+        let japanese = ["All": "全選択/解除", "Apply": "適用", "Back": "戻る", "Choose": "選択", "Close": "閉じる", "Create job": "ジョブ作成", "Done": "確定", "Erase": "1文字消去",
+                        "Log in": "ログイン", "Next": "次へ", "Next field": "次の欄", "Next line": "次の行", "No": "いいえ", "Type": "入力", "Yes": "はい", "Bottom": "末尾", "Cancel": "取消", "Continue": "続行", "Details": "詳細",
                         "Down": "下へ", "Filter": "検索", "Help": "ヘルプ", "Jobs": "ジョブ", "Next theme": "次のテーマ", "Open": "開く",
                         "Page down": "次ページ", "Page up": "前ページ", "Patches": "パッチ", "Presets": "条件", "Quit": "終了",
                         "Re-run failed": "失敗分を再実行", "Retry": "再試行", "Reverse": "逆順", "Servers": "サーバー", "Sort": "並べ替え",
@@ -229,11 +230,9 @@ public struct ConsoleStrings: Sendable, Hashable {
     public func confirmPrompt(_ effect: JobMonitorScreen.Effect) -> String {
         switch effect {
         case .act(let id, let name, let server):
-            return t("\(actionLabel(name)) \(jobName(id, server))? y = yes, any other key = no",
-                     "\(jobName(id, server))を\(action(actionLabel(name)))しますか？ y = はい、ほかのキー = いいえ")
+            return t("\(actionLabel(name)) \(jobName(id, server))?", "\(jobName(id, server))を\(action(actionLabel(name)))しますか？")
         case .rerun(let id):
-            return t("Run job \(id)'s failed servers again as a new job? y = yes, any other key = no",
-                     "ジョブ \(id) の失敗分を新しいジョブで再実行しますか？ y = はい")
+            return t("Run job \(id)'s failed servers again as a new job?", "ジョブ \(id) の失敗分を新しいジョブで再実行しますか？")
         case .back, .quit:
             return ""
         }

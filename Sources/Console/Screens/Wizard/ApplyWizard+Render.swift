@@ -86,8 +86,7 @@ extension ApplyWizard {
                 canvas.put(text, row: height - 1 - lines.count + index, column: 1, role: .error)
             }
         }
-        canvas.put(state.step == .done ? "m \(strings.jobs)  Enter \(strings.close)" : "Space \(strings.choose)  Enter \(strings.next)  ← \(strings.back)  Esc \(strings.cancel)",
-                   row: height - 1, column: 1, role: .hint)
+        canvas.put(keys(state).hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
     }
 }

@@ -1,56 +1,40 @@
 import Foundation
 import PatchbayCore
 
-/// The wizard's keys: moving in a step's list, choosing, typing the start time, going on and back.
+/// What the wizard's actions do: moving in a step's list, choosing, typing the start time, going on and back.
 extension ApplyWizard {
     /// Rows for the servers' and the patches' lists on a screen `height` rows high.
     public static func pageHeight(height: Int) -> Int { max(height - 5, 1) }
 
     public static func update(_ state: ApplyWizard, _ key: Key, pageHeight: Int = pageHeight(height: 24)) -> (ApplyWizard, Effect?) {
+        guard let action = keys(state).action(for: key) else { return (state, nil) }
         var state = state
-        if state.busy { return (state, nil) }
-        if state.step == .done {
-            if key == .character("m"), let id = state.jobID { return (state, .openMonitor(id)) }
-            return (state, key == .enter || key == .escape || key == .character("q") ? .close : nil)
-        }
-        if let line = state.methodLine, let handled = state.edit(line, key) { return (handled, nil) }
-        if let motion = ListCursor.motion(for: key) {
+        switch action {
+        case .move(let motion):
             state.list.move(motion, count: state.listCount, page: pageHeight)
-            return (state, nil)
-        }
-        switch key {
-        case .escape:
-            return (state, .close)
-        case .character(" "):
+        case .choose:
             state.toggle()
-        case .character("a") where state.step == .patches:
+        case .chooseAll:
             let all = Set(state.offered.map(\.patch.updateID))
             state.chosenPatches = state.chosenPatches == all ? [] : all
-        case .tab where state.step == .method:
+        case .nextLine:
             state.list = ListCursor(selected: (state.cursor + 1) % state.listCount)
-        case .left, .backspace:
-            if let previous = Step(rawValue: state.step.rawValue - 1) { state.step = previous; state.list = ListCursor(); state.message = nil }
-        case .enter, .right:
-            return state.advance()
-        default:
-            break
-        }
-        return (state, nil)
-    }
-
-    /// Typing the start time: digits and separators go into it. Nil when the key is not for the field.
-    func edit(_ line: MethodLine, _ key: Key) -> ApplyWizard? {
-        var state = self
-        switch (line, key) {
-        case (.at, .character(let c)) where !startNow && (c.isNumber || c == "-" || c == ":" || c == " "):
+        case .type(let c):
             state.atZone = state.entryZone
             state.atText.append(c)
-        case (.at, .backspace) where !startNow:
+        case .erase:
             _ = state.atText.popLast()
             if state.atText.isEmpty { state.atZone = nil }
-        default: return nil
+        case .back:
+            if let previous = Step(rawValue: state.step.rawValue - 1) { state.step = previous; state.list = ListCursor(); state.message = nil }
+        case .next:
+            return state.advance()
+        case .cancel, .close:
+            return (state, .close)
+        case .openMonitor:
+            if let id = state.jobID { return (state, .openMonitor(id)) }
         }
-        return state
+        return (state, nil)
     }
 
     /// Space on a script line: none → each offered script in turn → none.
