@@ -1,7 +1,7 @@
 # The two set-up commands of README.md: `make demo` and `make test`.
 SWIFT ?= swift
 
-.PHONY: demo test deps build bench fuzz
+.PHONY: demo test deps build bench fuzz goldens
 
 demo: deps
 	$(SWIFT) build --product patchbay
@@ -31,3 +31,9 @@ fuzz: deps
 	$(SWIFT) build --build-tests
 	PATCHBAY_FUZZ_SCALE=10 $(SWIFT) test --disable-xctest --skip-build --filter FuzzTests
 	PATCHBAY_SIGNAL_RUNS=400 PATCHBAY_SIGNAL_BUDGET=900 $(SWIFT) test --disable-xctest --skip-build --filter SignalStormEndToEndTests
+
+# Writes the console's goldens (Tests/ConsoleTests/Goldens) from what the screens draw now, and removes those of
+# scenes that are gone. Only this writes them: read the diff before committing.
+goldens:
+	$(SWIFT) build --build-tests
+	PATCHBAY_WRITE_GOLDENS=1 $(SWIFT) test --disable-xctest --skip-build --filter GoldenTests

@@ -49,7 +49,9 @@ struct ApplyWizardTests {
         let english = ApplyWizard.render(state, strings: ConsoleStrings(.en), width: 80, height: 24).text
         #expect(english.contains("No approved patch of this type is needed on the chosen servers. ← goes back"), "\(english)")
         let japanese = ApplyWizard.render(state, strings: ConsoleStrings(.ja), width: 80, height: 24).text
-        #expect(japanese.contains("この種類の承認済みパッチはありません") && japanese.contains("で戻り、別の種類か別のサーバーを選んでください"), "\(japanese)")
+        // Japanese wraps between characters: read the note as one text.
+        let note = japanese.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
+        #expect(note.contains("この種類の承認済みパッチはありません") && note.contains("で戻り、別の種類か別のサーバーを選んでください"), "\(japanese)")
     }
 
     @Test("the Japanese confirmation labels its lists as servers and patches, not with counters")

@@ -27,7 +27,8 @@ struct RefusalTests {
         let message = Self.flowed(english[19...22])
         #expect(message.contains("is not in the future") && message.contains("fix: go back (←) to step 4 and give a later time, or choose Now"),
                 "\(english.joined(separator: "\n"))")
-        let japanese = screenLines(refused, .ja).joined(separator: "\n")
+        // Japanese wraps between characters: read the lines as one text.
+        let japanese = screenLines(refused, .ja).map { $0.trimmingCharacters(in: .whitespaces) }.joined()
         #expect(japanese.contains("実行できません") && japanese.contains("対処") && japanese.contains("手順4"), "\(japanese)")
         #expect(!english.joined().contains("patchbay ") && !english.joined().contains("--at"))
     }

@@ -40,4 +40,11 @@ struct DisplayWidthWrapTests {
         #expect(DisplayWidth.wrap("a\n\nb", width: 5) == ["a", "", "b"])
         #expect(DisplayWidth.wrap("", width: 5).isEmpty)
     }
+
+    @Test("Japanese after an English word runs on from the same line, and no line starts with a closing mark")
+    func japaneseRunsOn() {
+        #expect(DisplayWidth.wrap("Space でスクリプトを選択。", width: 16) == ["Space でスクリプ", "トを選択。"])
+        #expect(DisplayWidth.wrap("確認してください。", width: 16) == ["確認してくださ", "い。"], "。 takes い with it")
+        #expect(DisplayWidth.wrap("Enter creates the job", width: 10) == ["Enter", "creates", "the job"], "English still breaks at spaces only")
+    }
 }

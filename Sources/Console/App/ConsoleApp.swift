@@ -314,6 +314,7 @@ public struct ConsoleApp: Sendable, Hashable {
         fresh.themes = themes
         fresh.theme = theme
         fresh.now = now
+        fresh.lastKeyAt = now
         fresh.timeZone = timeZone
         var login = LoginScreen()
         login.message = strings.sessionEnded(reason)

@@ -61,10 +61,16 @@ extension Array {
     }
 
     /// "/ Filter  s Sort  q Quit" in the user's language: every visible binding, or without the spare ones when
-    /// that is wider than `width`.
+    /// that is wider than `width`; when even that is too wide, bindings before the last two (help and quit,
+    /// which every screen ends with) give way from the end, so the bar is never cut mid-word.
     public func hints<A>(width: Int = .max, strings: ConsoleStrings = ConsoleStrings(.en)) -> String where Element == KeyBinding<A> {
-        let all = filter(\.visible).map { "\($0.keys[0].label) \(strings.action($0.label))" }.joined(separator: "  ")
+        func bar(_ bindings: [KeyBinding<A>]) -> String {
+            bindings.map { "\($0.keys[0].label) \(strings.action($0.label))" }.joined(separator: "  ")
+        }
+        let all = bar(filter(\.visible))
         guard DisplayWidth.of(all) > width else { return all }
-        return filter { $0.visible && !$0.spare }.map { "\($0.keys[0].label) \(strings.action($0.label))" }.joined(separator: "  ")
+        var kept = filter { $0.visible && !$0.spare }
+        while DisplayWidth.of(bar(kept)) > width && kept.count > 2 { kept.remove(at: kept.count - 3) }
+        return bar(kept)
     }
 }

@@ -323,7 +323,7 @@ public struct PatchListScreen: Sendable, Hashable {
     /// The preset picker, a box over the right part of the list.
     static func renderPicker(_ state: PatchListScreen, into canvas: inout Canvas, strings: ConsoleStrings) {
         let choices = state.pickerChoices
-        let left = max(canvas.width - 56, 2), right = canvas.width - 2
+        let left = max(canvas.width - 56, 2), right = canvas.width - 1
         let room = canvas.height - 6
         var picker = state.picker
         picker.fit(count: choices.count, page: room)
@@ -338,7 +338,6 @@ public struct PatchListScreen: Sendable, Hashable {
             canvas.put("\(mark) \(PatchPresets.label(choice, strings))", row: 3 + offset, column: left + 2, limit: right - left - 3)
             if index == picker.selected { canvas.paint(row: 3 + offset, from: left + 1, width: right - left - 1, role: .selection) }
         }
-        canvas.put(keys(state).hints(width: right - left - 3, strings: strings), row: bottom, column: left + 2, role: .muted, limit: right - left - 3)
     }
 
     static func severityRole(_ severity: String) -> StyleRole {

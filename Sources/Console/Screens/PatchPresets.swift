@@ -24,7 +24,7 @@ public struct PatchPresets: Sendable, Hashable {
         var parts: [String] = []
         if requiredOnly { parts.append(strings.presetRequired) }
         if neededOnly { parts.append(strings.presetNeeded) }
-        parts += [classification, severity.map(strings.severity), product].compactMap { $0 }
+        parts += [classification, severity.map { $0.isEmpty ? "\(strings.severityWord): \(strings.noneWord)" : strings.severity($0) }, product].compactMap { $0 }
         return parts.joined(separator: ", ")
     }
 
@@ -71,8 +71,13 @@ public struct PatchPresets: Sendable, Hashable {
         case .requiredOnly: return strings.presetRequiredOnly
         case .neededOnly: return strings.presetNeededOnly
         case .classification(let value): return "\(strings.classificationWord): \(value)"
-        case .severity(let value): return "\(strings.severityWord): \(strings.severity(value))"
+        case .severity(let value): return "\(strings.severityWord): \(severityName(value, strings))"
         case .product(let value): return "\(strings.productWord): \(value)"
         }
+    }
+
+    /// Updates that are not security updates have no MSRC severity: the preset for them says so.
+    static func severityName(_ value: String, _ strings: ConsoleStrings) -> String {
+        value.isEmpty ? strings.noneWord : strings.severity(value)
     }
 }

@@ -45,6 +45,7 @@ public enum ServerDetailsPane {
         lines.append(("\(strings.requiredShort) \(server.requiredNeeded)  \(strings.recommendedShort) \(server.recommendedNeeded)  "
                       + "\(strings.failedShort) \(server.failed)  \(strings.rebootShort) \(server.pendingReboot)", .normal))
         lines.append(("\(strings.patchesOnServer):", .title))
+        if patches.isEmpty { lines.append(("  " + (server.reported ? strings.noPatchesOnServer : strings.notReportedYet), .muted)) }
         let ordered = patches.sorted { ($0.urgency, $0.kb) < ($1.urgency, $1.kb) }
         for patch in ordered {
             let text = DisplayWidth.pad(patch.kb, to: 11) + DisplayWidth.pad(strings.severity(patch.severity), to: 11) + DisplayWidth.pad(strings.policy(patch.policy), to: 12)

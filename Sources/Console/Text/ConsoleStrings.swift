@@ -141,6 +141,7 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var timeZone: String { t("Time zone", "タイムゾーン") }
     public var notRecorded: String { t("not recorded", "未登録") }
     public var wsusComputer: String { t("WSUS", "WSUS") }
+    public var noPatchesOnServer: String { t("none: WSUS reports no approved patch for this server", "なし: このサーバーについて承認済みパッチの報告はありません") }
     public var patchesOnServer: String { t("Approved patches on this server", "このサーバーの承認済みパッチ") }
     public var preScript: String { t("Pre-script", "事前スクリプト") }
     public var postScript: String { t("Post-script", "事後スクリプト") }

@@ -28,8 +28,9 @@ public enum DisplayWidth {
         return result + "…"
     }
 
-    /// Breaks `text` into lines of at most `width` columns: at spaces where there are any, else (Japanese, long
-    /// URLs) between characters.
+    /// Breaks `text` into lines of at most `width` columns: at spaces where there are any, else (long URLs)
+    /// between characters. Japanese, which has no spaces, runs on from the end of the line and breaks between
+    /// its characters, never before a closing mark (。、」…), so "Space で…" does not leave "Space" alone.
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
@@ -43,10 +44,25 @@ public enum DisplayWidth {
                     used += 1 + w
                     continue
                 }
-                if used > 0 { lines.append(line); line = ""; used = 0 }
+                let runsOn = word.contains { of(String($0)) == 2 }
+                if used > 0 {
+                    if runsOn && used + 3 <= width {
+                        line += " "
+                        used += 1
+                    } else {
+                        lines.append(line); line = ""; used = 0
+                    }
+                }
                 for character in word {
                     let cw = of(String(character))
-                    if used + cw > width { lines.append(line); line = ""; used = 0 }
+                    if used + cw > width {
+                        // A closing mark takes the character before it onto the new line.
+                        var carried = ""
+                        if noLineStart.contains(character), line.count > 1, let last = line.popLast() { carried = String(last) }
+                        lines.append(line)
+                        line = carried
+                        used = of(carried)
+                    }
                     line.append(character)
                     used += cw
                 }
@@ -56,6 +72,9 @@ public enum DisplayWidth {
         while lines.last?.isEmpty == true { lines.removeLast() }
         return lines
     }
+
+    /// Marks a Japanese line does not start with.
+    static let noLineStart: Set<Character> = ["。", "、", "，", "．", "）", "」", "』", "】", "ー", "！", "？", "："]
 
     /// Pads with spaces on the right up to `width` columns.
     public static func pad(_ text: String, to width: Int) -> String {

@@ -49,8 +49,8 @@ enum ConsoleScenes {
         let typed = login.typing("login-typed", "acme-admin").then("login-typed", keys: [.tab]).typing("login-typed", "secret")
         let checking = typed.then("login-checking", keys: [.enter])
         let refused = checking.then("login-refused", events: [.loginRefused])
-        let ended = login.then("login-session-ended", events: [.sessionEnded(.locked)])
         let patches = checking.then("patches", events: [.loginAccepted, .loggedIn(user: "acme-admin", language: language, data: SampleSite.session)])
+        let ended = patches.then("login-session-ended", events: [.sessionEnded(.locked)])
         let servers = patches.then("servers", keys: [.tab])
         let wizard = servers.then("wizard-1-servers", keys: [.down, .down, .down, .character("a")])
         let patchType = wizard.then("wizard-2-patch-type", keys: [.enter])
@@ -76,7 +76,7 @@ enum ConsoleScenes {
             wizard,
             wizard.then("wizard-1-no-server", keys: [.character(" "), .enter]),
             patchType, patchStep,
-            patchType.then("wizard-3-no-patches", keys: [.down, .down, .down, .down, .character(" "), .enter]),
+            servers.then("wizard-3-no-patches", keys: [.end, .character("a"), .enter, .down, .character(" "), .enter]),
             method, timed,
             method.then("wizard-4-method-past", keys: [.down, .character(" ")]).typing("wizard-4-method-past", "2023-12-01 02:00").then("wizard-4-method-past", keys: [.enter]),
             confirm, creating,
