@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore", "WSUSSimulator", "WSUSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .target(name: "TestSupport", dependencies: ["PatchbayCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SMTPTests", dependencies: ["SMTP", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PatchbayCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Console", "PatchbayCore", "TestSupport"]),
         .testTarget(name: "WSUSWireTests", dependencies: ["WSUSWire"]),
         .testTarget(name: "WSUSSimulatorTests", dependencies: ["WSUSSimulator", "WSUSWire"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Adapters", "ConsoleHost", "Console", "Services", "CMDB", "WSUS", "WSUSSimulator", "WSUSWire", "PatchbayCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

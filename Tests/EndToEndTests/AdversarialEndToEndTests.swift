@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import Testing
 
@@ -62,11 +63,11 @@ struct AdversarialEndToEndTests {
     /// A scheduled job made by `user` through the console wizard, on the first server it offers; its id.
     func wizardJob(_ home: DemoHome, _ user: String, japanese: Bool, down: Int) throws -> Int {
         let before = try jobIDs(home)
-        let run = try ConsoleEndToEndTests().drive(home, lang: japanese ? "ja_JP.UTF-8" : "C.UTF-8",
-                                                   SessionFollowsEndToEndTests.toConfirmation(user, japanese: japanese, down: down) + [
-            ["send", "\r"], ["expect", japanese ? "を作成しました" : "was created", 20], ["send", "q"], ["send", "q"], ["wait_exit", 10],
+        let run = try ConsoleEndToEndTests().drive(home, lang: japanese ? "ja_JP.UTF-8" : "C.UTF-8", [
+            SessionFollowsEndToEndTests.toConfirmation(user, japanese: japanese, down: down),
+            .wizard(.next), .expect(japanese ? "を作成しました" : "was created", timeout: 20), .wizard(.close), .patches(.quit), .exits(),
         ])
-        #expect(run.ok, "\(run.error)\n\(run.screens)")
+        #expect(run.ok, "\(run.report)")
         return try #require(Set(try jobIDs(home)).subtracting(before).first)
     }
 
@@ -175,13 +176,17 @@ struct AdversarialEndToEndTests {
     func screens(_ home: DemoHome, roles: [String], foreign: Set<String>, outsideOwnJobs: Set<String> = [], phase: String) throws {
         for role in roles {
             let japanese = role == "globex-user"
-            let run = try ConsoleEndToEndTests().drive(home, lang: japanese ? "ja_JP.UTF-8" : "C.UTF-8",
-                                                       SessionFollowsEndToEndTests.login(role, japanese: japanese) + [
-                ["screen"],
-                ["send", "d"], ["sleep", 1], ["screen"], ["send", "d"],
-                ["send", "\t"], ["expect", japanese ? "最終報告" : "LAST REPORT"], ["screen"], ["send", "d"], ["sleep", 1], ["screen"], ["send", "d"],
-                ["send", "m"], ["sleep", 2], ["screen"], ["send", "\r"], ["sleep", 1], ["screen"], ["send", "\u{1b}"], ["send", "\u{1b}"],
-                ["send", "v"], ["sleep", 2], ["screen"], ["send", "q"], ["wait_exit", 10],
+            let strings = ConsoleStrings(japanese ? .ja : .en)
+            // Each view is kept once what it reads has arrived: the details pane's supersedence, the monitor's
+            // and the status view's figures (until then they say they are reading).
+            let run = try ConsoleEndToEndTests().drive(home, lang: japanese ? "ja_JP.UTF-8" : "C.UTF-8", [
+                .login(role, japanese: japanese), .screen,
+                .patches(.details), .expect("\(strings.supersedes):"), .screen, .patches(.details),
+                .patches(.servers), .expect(strings.lastReport), .screen, .servers(.details), .expect("\(strings.details) — "), .screen, .servers(.details),
+                .servers(.jobs), .expect("Patchbay — \(strings.jobs)"), .expectGone(strings.readingFigures), .screen,
+                .monitor(.open), .screen, .monitor(.back), .monitor(.back),
+                .servers(.status), .expect("Patchbay — \(strings.status)"), .expectGone(strings.readingFigures), .screen,
+                .status(.quit), .exits(),
             ])
             #expect(run.ok && run.screens.count == 7, "\(phase) \(role): \(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
             for (index, screen) in run.screens.enumerated() {

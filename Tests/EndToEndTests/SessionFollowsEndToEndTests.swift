@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import Testing
 
@@ -7,30 +8,24 @@ import Testing
 struct SessionFollowsEndToEndTests {
     let console = ConsoleEndToEndTests()
 
-    /// Log in and walk the wizard to its confirmation step for a job at a future time on the first server.
-    /// Log in as `user` (the demo password) and wait for the patch list.
-    static func login(_ user: String, japanese: Bool = false) -> [[Any]] {
-        [["expect", japanese ? "ログイン" : "Log in", 15], ["send", "\(user)\t"], ["send", "patchbay-demo\r"],
-         ["expect", japanese ? "件中" : "Patches", 15]]
-    }
-
-    /// `down`: how many servers to pass over in the server list (the wizard starts with the one under the cursor).
-    static func toConfirmation(_ user: String, japanese: Bool = false, down: Int = 0) -> [[Any]] {
-        login(user, japanese: japanese) + [["send", "\t"], ["expect", japanese ? "最終報告" : "LAST REPORT"], ["send", String(repeating: "j", count: down) + "a"], ["expect", "(1/6)"], ["send", "\r"], ["expect", "(2/6)"],
-         ["send", "\r"], ["expect", "(3/6)"], ["send", "\r"], ["expect", "(4/6)"], ["send", "j "], ["send", "2030-01-15 02:00"],
-         ["send", "\r"], ["expect", "(5/6)"]]
+    /// Log in, then walk the wizard to its confirmation for a job at a future time on the server `down` rows
+    /// down the server list (the wizard starts with the one under the cursor).
+    static func toConfirmation(_ user: String, japanese: Bool = false, down: Int = 0) -> ConsoleStep {
+        [.login(user, japanese: japanese), ConsoleEndToEndTests.wizardFromServers(down: down, japanese: japanese),
+         .wizard(.next), .expect("(2/6)"), .wizard(.next), .expect("(3/6)"), .wizard(.next), .expect("(4/6)"),
+         .move(.down), .wizard(.choose), .type("2030-01-15 02:00"), .wizard(.next), .expect("(5/6)")].joined()
     }
 
     @Test("a user locked while logged in, pressing on through the wizard, creates no job; the screen says why; the end is audited")
     func lockedMidWizard() throws {
         let home = try DemoHome()
-        let run = try console.drive(home, Self.toConfirmation("acme-user") + [
-            ["run", [PatchbayBinary.path, "user", "lock", "acme-user"]],
-            ["send", "\r"], ["expect", "Session ended", 15], ["screen"],
-            // Nothing of the session is left: the next keys type into the login form.
-            ["send", "\u{1b}"], ["wait_exit", 10],
+        let run = try console.drive(home, [
+            Self.toConfirmation("acme-user"), .run([PatchbayBinary.path, "user", "lock", "acme-user"]),
+            .wizard(.next), .expect("Session ended", timeout: 15), .screen,
+            // Nothing of the session is left: the next keys go to the login form.
+            .loginForm(.quit), .exits(),
         ])
-        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        #expect(run.ok, "\(run.report)")
         #expect(run.runs.first?["exit"] as? Int == 0, "\(run.runs)")
         let screen = try #require(run.screens.last)
         #expect(screen.contains("Session ended: your account was locked. Nothing more was done."), "\(screen)")
@@ -45,11 +40,11 @@ struct SessionFollowsEndToEndTests {
     @Test("a user deleted while reading the patch list, pressing no key, is logged out within seconds")
     func deletedWhileReading() throws {
         let home = try DemoHome()
-        let run = try console.drive(home, Self.login("acme-admin") + [
-            ["screen"], ["run", [PatchbayBinary.path, "user", "delete", "acme-admin"]],
-            ["expect", "Session ended: your account was deleted.", 15], ["screen"], ["send", "\u{1b}"], ["wait_exit", 10],
+        let run = try console.drive(home, [
+            .login("acme-admin"), .screen, .run([PatchbayBinary.path, "user", "delete", "acme-admin"]),
+            .expect("Session ended: your account was deleted.", timeout: 15), .screen, .loginForm(.quit), .exits(),
         ])
-        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        #expect(run.ok, "\(run.report)")
         #expect(run.runs.first?["exit"] as? Int == 0, "\(run.runs)")
         #expect(run.screens.first?.contains("ACME-") == true || run.screens.first?.contains("KB50") == true)
         #expect(run.screens.last?.contains("KB50") == false, "nothing of the session is left: \(run.screens)")
@@ -60,11 +55,12 @@ struct SessionFollowsEndToEndTests {
         let home = try DemoHome()
         // globex-user owns servers; it can change tenant only after giving them up.
         let servers = try home.serverNames().filter { $0.hasPrefix("GLX-") }
-        let run = try console.drive(home, lang: "ja_JP.UTF-8", Self.toConfirmation("globex-user", japanese: true, down: 1) + servers.map { ["run", [PatchbayBinary.path, "server", "update", $0, "--owner", ""]] } + [
-            ["run", [PatchbayBinary.path, "user", "update", "globex-user", "--tenant", "acme"]],
-            ["send", "\r"], ["expect", "セッション終了", 15], ["screen"], ["send", "\u{1b}"], ["wait_exit", 10],
+        let run = try console.drive(home, lang: "ja_JP.UTF-8", [Self.toConfirmation("globex-user", japanese: true, down: 1)]
+            + servers.map { .run([PatchbayBinary.path, "server", "update", $0, "--owner", ""]) } + [
+            .run([PatchbayBinary.path, "user", "update", "globex-user", "--tenant", "acme"]),
+            .wizard(.next), .expect("セッション終了", timeout: 15), .screen, .loginForm(.quit), .exits(),
         ])
-        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        #expect(run.ok, "\(run.report)")
         #expect(run.runs.allSatisfy { $0["exit"] as? Int == 0 }, "\(run.runs)")
         #expect(run.screens.last?.contains("セッション終了: テナントが変更されました。再度ログインしてください。") == true, "\(run.screens)")
         let audit = try home.run("audit", "list", "--user", "globex-user", "--format", "csv").stdout
@@ -76,11 +72,12 @@ struct SessionFollowsEndToEndTests {
         let home = try DemoHome()
         let config = try String(contentsOfFile: home.config, encoding: .utf8).replacingOccurrences(of: "ui:\n", with: "ui:\n  idle_minutes: 1\n")
         try config.write(toFile: home.config, atomically: true, encoding: .utf8)
-        let run = try console.drive(home, Self.login("acme-admin") + [
-            ["send", "m"], ["expect", "Jobs", 10], ["screen"], ["sleep", 50], ["screen"],
-            ["expect", "Session ended after 1 minute without a key.", 30], ["screen"], ["send", "\u{1b}"], ["wait_exit", 10],
+        // The session must not end before its minute: the monitor, refreshing every second, holds for 50 s.
+        let run = try console.drive(home, [
+            .login("acme-admin"), .patches(.jobs), .expect("Patchbay — Jobs"), .screen, .holds("Patchbay — Jobs", seconds: 50), .screen,
+            .expect("Session ended after 1 minute without a key.", timeout: 30), .screen, .loginForm(.quit), .exits(),
         ])
-        #expect(run.ok, "\(run.error)\n\(run.screens.joined(separator: "\n----\n"))")
+        #expect(run.ok, "\(run.report)")
         #expect(run.screens.count == 3)
         #expect(run.screens.dropFirst().first?.contains("acme-admin") == true, "still in the monitor after 50 s: \(run.screens)")
         #expect(run.screens.last?.contains("Log in") == true && run.screens.last?.contains("acme-admin") == false)

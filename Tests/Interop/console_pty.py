@@ -2,8 +2,14 @@
 """Drives a terminal program through a real pty and reads its screen with pyte (a VT100/xterm emulator).
 
 usage: console_pty.py COLS ROWS -- COMMAND ARG...
-Steps come as JSON on stdin: [["send", "text"], ["expect", "text", seconds], ["sleep", seconds], ["screen"], ["resize", cols, rows],
-["wait_exit", seconds], ["cell", row, column], ["kill"], ["run", [argv...]]]
+Steps come as JSON on stdin: [["send", "text"], ["expect", "text", seconds], ["expect_gone", "text", seconds],
+["expect_line", "text", selected, seconds], ["expect_row", row, "text", seconds], ["holds", "text", seconds], ["screen"], ["resize", cols, rows],
+["wait_exit", seconds], ["cell", row, column], ["environ"], ["kill"], ["run", [argv...]]]
+There is no sleep: every wait is for something on the screen (or the program's exit), and once it is there the
+driver reads on until the program has been quiet for a moment, so a frame is never read half drawn.
+(["expect_line"] waits for a row holding the text that is, or is not, the selected row: drawn in reverse video,
+as the default and mono themes draw the selection. ["holds"] checks that the text stays on screen the whole
+time, e.g. a session that must not end yet.)
 (["run"] runs another command to its end while the program waits, as an operator in a second terminal would;
 its exit code and output go to "runs").
 ("\\t", "\\r", "\\x1b" work in "send"). Prints {"ok": bool, "error": str, "screens": [text...], "exit": code, "cells": [{char, fg, bg, bold, reverse}...]}.
@@ -84,31 +90,69 @@ def main():
     def text():
         return "\n".join(line.rstrip() for line in screen.display)
 
+    def settle(quiet=0.03, limit=2.0):
+        """Reads until the program has written nothing for `quiet` seconds: the frame being drawn is complete."""
+        deadline = time.time() + limit
+        while time.time() < deadline:
+            ready, _, _ = select.select([fd], [], [], quiet)
+            if not ready or not pump(0):
+                return
+
+    def selected_row(needle):
+        """Whether the first row holding `needle` is drawn in reverse video; None when no row holds it."""
+        for y in range(screen.lines):
+            line = "".join(screen.buffer[y][x].data for x in range(screen.columns))
+            x = line.find(needle)
+            if x >= 0:
+                return screen.buffer[y][x].reverse
+        return None
+
+    def wait_for(condition, seconds, problem):
+        deadline = time.time() + seconds
+        while not condition() and time.time() < deadline:
+            if not pump(0.1):
+                break
+        if not condition():
+            result.update(ok=False, error=problem)
+            result["screens"].append(text())
+            return False
+        settle()
+        return True
+
     for step in steps:
         kind = step[0]
         if kind == "send":
             os.write(fd, step[1].encode())
             pump(0.05)
         elif kind == "expect":
-            deadline = time.time() + (step[2] if len(step) > 2 else 10)
-            while step[1] not in text() and time.time() < deadline:
-                if not pump(0.1):
-                    break
+            if not wait_for(lambda: step[1] in text(), step[2] if len(step) > 2 else 10, "did not see %r" % step[1]):
+                break
+        elif kind == "expect_gone":
+            if not wait_for(lambda: step[1] not in text(), step[2] if len(step) > 2 else 10, "%r stayed on screen" % step[1]):
+                break
+        elif kind == "expect_line":
+            want = bool(step[2])
+            if not wait_for(lambda: selected_row(step[1]) == want, step[3] if len(step) > 3 else 10,
+                            "no line with %r that is %s" % (step[1], "selected" if want else "not selected")):
+                break
+        elif kind == "expect_row":
+            row = step[1]
+            if not wait_for(lambda: row < screen.lines and step[2] in screen.display[row], step[3] if len(step) > 3 else 10,
+                            "row %d did not show %r" % (row, step[2])):
+                break
+        elif kind == "holds":
+            deadline = time.time() + step[2]
+            while time.time() < deadline and step[1] in text():
+                pump(0.1)
             if step[1] not in text():
-                result.update(ok=False, error="did not see %r" % step[1])
+                result.update(ok=False, error="%r left the screen before %s seconds" % (step[1], step[2]))
                 result["screens"].append(text())
                 break
-        elif kind == "sleep":
-            deadline = time.time() + step[1]
-            while time.time() < deadline:
-                pump(0.05)
         elif kind == "screen":
-            for _ in range(5):
-                pump(0.05)
+            settle()
             result["screens"].append(text())
         elif kind == "cell":
-            for _ in range(5):
-                pump(0.05)
+            settle()
             char = screen.buffer[step[1]][step[2]]
             result["cells"].append({"char": char.data, "fg": char.fg, "bg": char.bg, "bold": char.bold, "reverse": char.reverse})
         elif kind == "environ":
@@ -130,7 +174,7 @@ def main():
             screen.resize(rows, cols)
             fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             os.kill(pid, signal.SIGWINCH)
-            pump(0.2)
+            settle()
         elif kind == "wait_exit":
             deadline = time.time() + step[1]
             while time.time() < deadline:

@@ -219,7 +219,7 @@ public struct ConsoleApp: Sendable, Hashable {
             case .showServers?: app.screen = .servers
             case .apply?: app.open(.wizard(app.wizard(preselected: [])))
             case .jobs?: app.open(.monitor); return (app, [.loadJobs(initial: true)])
-            case .status?: app.open(.status); return (app, [.loadStatus])
+            case .status?: app.status = StatusScreen(); app.open(.status); return (app, [.loadStatus])
             case nil: break
             }
         case (.key(let key), .servers):
@@ -230,7 +230,7 @@ public struct ConsoleApp: Sendable, Hashable {
             case .quit?: return (app, [.quit])
             case .showPatches?: app.screen = .patches
             case .jobs?: app.open(.monitor); return (app, [.loadJobs(initial: true)])
-            case .status?: app.open(.status); return (app, [.loadStatus])
+            case .status?: app.status = StatusScreen(); app.open(.status); return (app, [.loadStatus])
             case .apply?:
                 let selected = app.serverList.current.map { [$0.name] } ?? []
                 app.open(.wizard(app.wizard(preselected: Set(selected))))

@@ -191,7 +191,11 @@ public struct JobMonitorScreen: Sendable, Hashable {
         let columns = jobColumns(now: now)
         TableColumns.putHeadings(columns, into: &canvas, row: y, strings: strings)
         y += 1
-        if state.jobs.isEmpty { canvas.put(strings.noJobs, row: y, column: 1, role: .muted) }
+        if state.loadedAt == nil {
+            canvas.put(strings.readingFigures, row: y, column: 1, role: .muted)
+        } else if state.jobs.isEmpty {
+            canvas.put(strings.noJobs, row: y, column: 1, role: .muted)
+        }
         let page = pageHeight(height: canvas.height)
         var cursor = state.cursor
         cursor.fit(count: state.jobs.count, page: page)

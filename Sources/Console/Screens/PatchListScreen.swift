@@ -98,7 +98,7 @@ public struct PatchListScreen: Sendable, Hashable {
     public var top: Int { cursor.top }
     /// Where the keys go: the list, the filter being typed, the preset picker, or the `?` screen (every binding
     /// of the table, the hidden ones too). One mode at a time, so which one wins is never a question.
-    public enum Mode: Sendable, Hashable { case browsing, filtering, picking, help }
+    public enum Mode: Sendable, Hashable, CaseIterable { case browsing, filtering, picking, help }
     public var mode = Mode.browsing
     public var filtering: Bool { mode == .filtering }
     public var picking: Bool { mode == .picking }

@@ -48,9 +48,21 @@ public struct StatusScreen: Sendable, Hashable {
     public var mode = Mode.browsing
     public var showingHelp: Bool { mode == .help }
 
-    public init(tenants: [StatusCounts] = [], servers: [StatusCounts] = []) {
+    /// Whether the figures have been read: until then the view says it is reading them (an empty view would
+    /// look like a site with nothing in it).
+    public private(set) var loaded: Bool
+
+    /// An empty view, waiting for its figures.
+    public init() {
+        tenants = []
+        servers = []
+        loaded = false
+    }
+
+    public init(tenants: [StatusCounts], servers: [StatusCounts]) {
         self.tenants = tenants
         self.servers = servers
+        loaded = true
     }
 
     /// The lines the view has room for on a screen `height` rows high (title, legend, headings, sources, hints).
@@ -100,6 +112,7 @@ public struct StatusScreen: Sendable, Hashable {
         lines = Array(lines.dropFirst(scroll.top))
         canvas.put(strings.statusFigures, row: 2, column: 18 + barWidth + 1, role: .muted)
         var y = 3
+        if !state.loaded { canvas.put(strings.readingFigures, row: y, column: 1, role: .muted) }
         let last = sources.isEmpty ? height - 1 : height - 2
         for (counts, isTenant) in lines where y < last {
             let label = DisplayWidth.pad(DisplayWidth.truncate((isTenant ? "" : "  ") + counts.name, to: 16), to: 16)

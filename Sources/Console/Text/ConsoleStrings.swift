@@ -277,5 +277,6 @@ public struct ConsoleStrings: Sendable, Hashable {
         language == .ja ? ["ID", "状態", "サーバー", "経過", "所有者", "パッチ"] : ["ID", "STATE", "SERVERS", "ELAPSED", "OWNER", "PATCHES"]
     }
     public var approvedNeeded: String { t("approved, needed", "承認済・未適用") }
+    public var readingFigures: String { t("Reading…", "読み込み中…") }
     public var readingStatus: String { t("Reading the patch status…", "パッチの状態を読み込み中…") }
 }

@@ -83,6 +83,7 @@ enum ConsoleScenes {
             creating.then("wizard-5-refused", events: [.applyRefused(Refusal(.notPermitted, "ACME-WEB01 is in a maintenance freeze until 2023-12-22",
                                                                              remedy: .laterStartOrNow))]),
             creating.then("wizard-6-done", events: [.jobCreated(5)]),
+            patches.then("monitor-reading", keys: [.character("m")]),
             monitor,
             monitor.then("monitor-help", keys: [.character("?")]),
             monitor.then("monitor-confirm-cancel", keys: [.character("c")]),
@@ -92,6 +93,7 @@ enum ConsoleScenes {
             monitor.then("monitor-refused", keys: [.down, .down, .character("r")],
                          events: [.jobActionDone(.refused(Refusal(.notPermitted, "job 2 belongs to acme-user", remedy: .showJob(2, .state))))]),
             monitor.then("monitor-no-runner", events: [.jobsLoaded(SampleSite.jobs, runnerAlive: false, at: SampleSite.now)]),
+            patches.then("status-reading", keys: [.character("v")]),
             status,
             status.then("status-help", keys: [.character("?")]),
         ]
