@@ -27,6 +27,7 @@ import termios
 import time
 
 import pyte
+from wcwidth import wcwidth
 
 
 class Screen(pyte.Screen):
@@ -50,6 +51,23 @@ class Screen(pyte.Screen):
         for _ in range(max(count, 1)):
             self.reverse_index() if down else self.index()
         self.cursor.x, self.cursor.y = x, y
+
+    @property
+    def display(self):
+        """pyte's display, except that the right half of a wide character whose left half was overwritten reads
+        as a blank, as on a real terminal (pyte's own display fails on it)."""
+        lines = []
+        for y in range(self.lines):
+            row, out, skip = self.buffer[y], [], False
+            for x in range(self.columns):
+                if skip:
+                    skip = False
+                    continue
+                data = row[x].data or " "
+                skip = wcwidth(data[0]) == 2
+                out.append(data)
+            lines.append("".join(out))
+        return lines
 
     def scroll_up(self, count=1, *args, **kwargs):
         self._scroll(count, down=False)
