@@ -65,7 +65,10 @@ let package = Package(
         ),
         .systemLibrary(name: "CCurses", path: "Sources/CCurses"),
         .target(name: "Console", dependencies: ["PatchbayCore"]),
-        .target(name: "ConsoleTerminal", dependencies: ["Console", "CCurses", "PatchbayCore"], resources: [.copy("Themes")]),
+        .target(name: "ConsoleTerminal", dependencies: ["Console", "CCurses", "PatchbayCore", "Themes"]),
+        // The shipped colour themes live at the top of the repository; this target only carries them.
+        .target(name: "Themes", path: "Themes",
+                resources: [.copy("dark.yaml"), .copy("default.yaml"), .copy("high-contrast.yaml"), .copy("light.yaml"), .copy("mono.yaml")]),
         .target(name: "ConsoleHost", dependencies: ["Console", "PatchbayCore", "Services"]),
         .target(
             name: "SMTP",

@@ -83,6 +83,8 @@ public struct UIConfiguration: Sendable, Hashable {
     public var staleAfterDays: Int
     /// A console session with no key for this long ends (0: never).
     public var idleMinutes: Int
+    /// The operator's own theme files (`ui.themes_dir`), offered beside the shipped ones.
+    public var themesDir: String?
 
     public init(theme: String = "default", language: Language? = nil, lockoutAttempts: Int = 5,
                 lockoutMinutes: Int = 15, staleAfterDays: Int = 7, idleMinutes: Int = 30) {

@@ -81,16 +81,27 @@ struct SectionReader {
         return ScheduleConfiguration(discovery: try m["discovery"].map(schedule))
     }
 
+    /// A folder named in the configuration (relative to the configuration's own folder), which must exist.
+    func existingFolder(_ node: ConfigNode, what: String, key: String) throws -> String {
+        let path = ConfigurationLoader.absolutePath(try node.string(), relativeTo: folder)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw node.error("the \(what) \(path) does not exist", fix: "create it, or remove '\(key)'")
+        }
+        return path
+    }
+
     func ui(_ node: ConfigNode) throws -> UIConfiguration {
-        let m = try node.mapping(allowing: ["theme", "language", "lockout", "stale_after_days", "idle_minutes"])
+        let m = try node.mapping(allowing: ["theme", "themes_dir", "language", "lockout", "stale_after_days", "idle_minutes"])
         var ui = UIConfiguration()
         if let theme = m["theme"] {
             let name = try theme.string()
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw theme.error("'\(name)' is not a theme name", fix: "use the name of a file in Themes/ without .yaml, e.g. dark")
+                throw theme.error("'\(name)' is not a theme name", fix: "use the name of a shipped theme or of a file in 'themes_dir' without .yaml, e.g. dark")
             }
             ui.theme = name
         }
+        ui.themesDir = try m["themes_dir"].map { try existingFolder($0, what: "themes folder", key: "themes_dir") }
         ui.language = try m["language"]?.choice(Language.self)
         if let lockout = m["lockout"] {
             let l = try lockout.mapping(allowing: ["attempts", "minutes"])
@@ -112,14 +123,7 @@ struct SectionReader {
         jobs.leaseSeconds = try m["lease_seconds"]?.int(in: 2...3600) ?? jobs.leaseSeconds
         jobs.pollSeconds = try m["poll_seconds"]?.int(in: 1...300) ?? jobs.pollSeconds
         jobs.verifyIntervalSeconds = try m["verify_interval_seconds"]?.int(in: 1...600) ?? jobs.verifyIntervalSeconds
-        if let dir = m["scripts_dir"] {
-            let path = ConfigurationLoader.absolutePath(try dir.string(), relativeTo: folder)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw dir.error("the scripts folder \(path) does not exist", fix: "create it, or remove 'scripts_dir'")
-            }
-            jobs.scriptsDir = path
-        }
+        jobs.scriptsDir = try m["scripts_dir"].map { try existingFolder($0, what: "scripts folder", key: "scripts_dir") }
         if let sshNode = m["ssh"] {
             let s = try sshNode.mapping(allowing: ["user", "port", "identity_file", "known_hosts_file", "connect_timeout_seconds", "command",
                                                    "operation_timeout_seconds", "reboot_timeout_seconds"])

@@ -2,7 +2,7 @@ import CCurl
 import Foundation
 
 /// One libcurl easy handle per WSUS server, reused for every call so the NTLM-authenticated keep-alive
-/// connection survives between requests (PROTOCOL.md §3.1). Calls are serialized on a private queue:
+/// connection survives between requests (docs/wsus-protocol.md §3.1). Calls are serialized on a private queue:
 /// a handle must never be used by two threads at once, and NTLM forbids pipelining anyway.
 final class CurlConnection: @unchecked Sendable {
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()

@@ -1,7 +1,7 @@
 import Foundation
 import WSUSWire
 
-/// Joins the five arrays of a `CompleteUpdates` result on RevisionId (PROTOCOL.md §9.1–9.2).
+/// Joins the five arrays of a `CompleteUpdates` result on RevisionId (docs/wsus-protocol.md §9.1–9.2).
 enum UpdateRows {
     static func join(_ response: SOAPResponse, serverVersion: String) -> [WSUSUpdate] {
         let minimal = response.rows("minimalProperties")

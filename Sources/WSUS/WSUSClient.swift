@@ -1,7 +1,7 @@
 import Foundation
 import WSUSWire
 
-/// Reads a WSUS server through ApiRemoting30 (PROTOCOL.md §15): one authenticated connection, exact WSDL
+/// Reads a WSUS server through ApiRemoting30 (docs/wsus-protocol.md §15): one authenticated connection, exact WSDL
 /// parameter names, streamed responses, versioned column maps, faults and HTTP errors turned into causes.
 public final class WSUSClient: Sendable {
     public let settings: WSUSConnectionSettings

@@ -14,7 +14,7 @@ public struct WSUSConnectionSettings: Sendable {
     public var password: String
     public var caFile: String?
     public var authentication: Authentication
-    /// Per call; catalog calls on a large WSUS take minutes (PROTOCOL.md §13).
+    /// Per call; catalog calls on a large WSUS take minutes (docs/wsus-protocol.md §13).
     public var timeoutSeconds: Int
     public var culture = "en"
 

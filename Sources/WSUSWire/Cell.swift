@@ -1,6 +1,6 @@
 import Foundation
 
-/// One `<anyType>` of a GenericReadableRow: a typed SQL value or NULL (PROTOCOL.md §5.3).
+/// One `<anyType>` of a GenericReadableRow: a typed SQL value or NULL (docs/wsus-protocol.md §5.3).
 public enum Cell: Sendable, Hashable {
     case null
     case string(String)

@@ -1,4 +1,4 @@
-/// Where each column sits in a row, per server version (PROTOCOL.md §9). Readers go through these maps,
+/// Where each column sits in a row, per server version (docs/wsus-protocol.md §9). Readers go through these maps,
 /// writers (the simulator) too, so both sides agree by construction and a new layout is one new value.
 public struct MinimalPropertiesLayout: Sendable, Hashable {
     public let name: String

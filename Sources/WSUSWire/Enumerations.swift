@@ -1,4 +1,4 @@
-/// Per-computer installation state of an update (PROTOCOL.md §7.1). Scope masks use `1 << rawValue`.
+/// Per-computer installation state of an update (docs/wsus-protocol.md §7.1). Scope masks use `1 << rawValue`.
 public enum InstallationState: Int, Sendable, CaseIterable, Hashable {
     case unknown = 0
     case notApplicable = 1
@@ -30,7 +30,7 @@ public enum InstallationState: Int, Sendable, CaseIterable, Hashable {
 
 }
 
-/// Approval ("deployment") action on the wire (PROTOCOL.md §7.2). Real servers send 2 for "not approved".
+/// Approval ("deployment") action on the wire (docs/wsus-protocol.md §7.2). Real servers send 2 for "not approved".
 public enum DeploymentAction: Int, Sendable, CaseIterable, Hashable {
     case install = 0
     case uninstall = 1
@@ -61,7 +61,7 @@ public enum BuiltInGroup {
     public static let downstreamServers = "d374f42a-9be2-4163-a0fa-3c86a401b7a7"
 }
 
-/// The WSUS update classifications and their GUIDs (wsus-classification-guids.csv), lower-case as on the wire.
+/// The WSUS update classifications and their GUIDs (Tests/Fixtures/wsus/wsus-classification-guids.csv, checked by ReferenceDataTests), lower-case as on the wire.
 public enum Classification {
     public static let all: [(title: String, id: String)] = [
         ("Application", "5c9376ab-8ce6-464a-b136-22113dd69801"),
@@ -73,7 +73,7 @@ public enum Classification {
         ("Guidance", "9511d615-35b2-47bb-927f-f73d8e9260bb"),
         ("Security Updates", "0fa1201d-4330-4fa8-8ae9-b877473b6441"),
         ("Service Packs", "68c5b0a3-d1a6-4553-ae49-01d3a7827828"),
-        ("Tools", "b4832bd8-e735-4761-8dab-37f882276dab"),
+        ("Tools", "b4832bd8-e735-4761-8daf-37f882276dab"),
         ("Update Rollups", "28bc880e-0592-4cbf-8f95-c79b17911d5f"),
         ("Updates", "cd5ffd1e-e932-4e3a-bf74-18bf0b1bbd83"),
         ("Drivers", "ebfc1fc5-71a4-4f7b-9aca-3b9a503104a0"),

@@ -1,4 +1,4 @@
-/// The XML namespaces and fixed strings of the ApiRemoting30 protocol (PROTOCOL.md §4).
+/// The XML namespaces and fixed strings of the ApiRemoting30 protocol (docs/wsus-protocol.md §4).
 public enum WSUSNamespace {
     public static let api = "http://www.microsoft.com/SoftwareDistribution/Server/ApiRemotingWebService"
     public static let soap11 = "http://schemas.xmlsoap.org/soap/envelope/"

@@ -1,4 +1,4 @@
-/// Builds SOAP 1.1 envelopes in the byte layout real clients and servers use (PROTOCOL.md §12).
+/// Builds SOAP 1.1 envelopes in the byte layout real clients and servers use (docs/wsus-protocol.md §12).
 public enum SOAPEnvelope {
     /// A request parameter, in WSDL order.
     public enum Value: Sendable, Hashable {
@@ -52,7 +52,7 @@ public enum SOAPEnvelope {
         responseHead(operation) + XMLText.escape(value) + responseTail(operation)
     }
 
-    /// A SOAP fault carrying a .NET exception the way real servers report it (PROTOCOL.md §4.4).
+    /// A SOAP fault carrying a .NET exception the way real servers report it (docs/wsus-protocol.md §4.4).
     public static func fault(type: String, message: String, assembly: String = "Microsoft.UpdateServices.Administration") -> String {
         let text = "System.Web.Services.Protocols.SoapException: Server was unable to process request. ---> \(type): \(message)"
         return head + "<soap:Fault><faultcode>soap:Server</faultcode><faultstring>\(XMLText.escape(text))</faultstring>"

@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 
-/// The scope fragments (`updateScopeXml`, `computerTargetScopeXml`) sent as element text (PROTOCOL.md §6).
+/// The scope fragments (`updateScopeXml`, `computerTargetScopeXml`) sent as element text (docs/wsus-protocol.md §6).
 public struct Scope: Sendable, Hashable {
     public var element: String
     /// Attributes in the order they are written.

@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 
 /// Dates on the wire: naive UTC (`2023-12-12T08:00:00`, 0–7 fraction digits, `Z` or an offset tolerated),
-/// with SQL and .NET sentinels meaning "never" / "no deadline" (PROTOCOL.md §5.4).
+/// with SQL and .NET sentinels meaning "never" / "no deadline" (docs/wsus-protocol.md §5.4).
 public enum WireDate {
     public static let noDeadline = "9999-12-31T23:59:59.997"
     public static let neverSynced = "1753-01-01T00:00:00"

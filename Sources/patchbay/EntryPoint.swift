@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import PatchbayCore
 
-/// Runs the command and turns every way it can end into the exit codes of DESIGN.md §7.
+/// Runs the command and turns every way it can end into the exit codes of docs/architecture.md §7.
 @main
 enum EntryPoint {
     static func main() async {
@@ -11,7 +11,7 @@ enum EntryPoint {
         BacktraceSetting.ensureNonInteractive()
         let status: ExitStatus
         do {
-            // `patchbay` alone on a terminal is the console (DESIGN.md §7); in a script it prints the usage.
+            // `patchbay` alone on a terminal is the console (docs/architecture.md §7); in a script it prints the usage.
             let arguments = Array(CommandLine.arguments.dropFirst())
             let interactive = arguments.isEmpty && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
             var command = try PatchbayCommand.parseAsRoot(interactive ? ["console"] : arguments)

@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import Testing
 
-/// The CLI contract of DESIGN.md §7: exit codes, help, formats, configuration handling.
+/// The CLI contract of docs/architecture.md §7: exit codes, help, formats, configuration handling.
 @Suite("CLI contract")
 struct CLIContractTests {
     @Test("--help teaches: the exit codes and an example for each command")

@@ -256,6 +256,29 @@ struct ConsoleEndToEndTests {
         #expect(contrast.cells.first?["bold"] as? Bool == true)
     }
 
+    @Test("a theme in the operator's ui.themes_dir is offered by F8 after the shipped ones, and --theme can name it")
+    func operatorTheme() throws {
+        let home = try DemoHome()
+        try FileManager.default.createDirectory(atPath: home.folder + "/themes", withIntermediateDirectories: true)
+        _ = try home.write("themes/zebra.yaml", """
+            name: zebra
+            description: Plain text with hash corners, for a test.
+            roles:
+              title: {attributes: [bold]}
+              selection: {attributes: [reverse]}
+            borders: {horizontal: "=", vertical: "|", top_left: "#", top_right: "#", bottom_left: "#", bottom_right: "#"}
+            """)
+        let config = try String(contentsOfFile: home.config, encoding: .utf8).replacingOccurrences(of: "ui:\n", with: "ui:\n  themes_dir: themes\n")
+        try config.write(toFile: home.config, atomically: true, encoding: .utf8)
+        // mono is the last shipped theme in name order: F8 goes on to zebra.
+        let run = try drive(home, arguments: ["console", "--theme", "mono"], [
+            .expect("+- Log in ---", timeout: 15), .global(.nextTheme), .expect("#= Log in ==="), .screen, .loginForm(.quit), .exits(),
+        ])
+        #expect(run.ok && run.exit == 0, "\(run.report)")
+        let chosen = try drive(home, arguments: ["console", "--theme", "zebra"], [.expect("#= Log in ===", timeout: 15), .loginForm(.quit), .exits()])
+        #expect(chosen.ok && chosen.exit == 0, "\(chosen.report)")
+    }
+
     @Test("NO_COLOR gets the mono theme only: F8 has no other to go to")
     func noColor() throws {
         let home = try DemoHome()

@@ -101,6 +101,7 @@ struct ConfigurationTests {
         ("cmdb:\n  sqlite: c.sqlite\nui:\n  lockout:\n    attempts: many\n", "ui.lockout.attempts", "line 5"),
         ("cmdb:\n  sqlite: c.sqlite\nschedules:\n  discovery: \"61 * * * *\"\n", "schedules.discovery", "line 4"),
         ("cmdb:\n  sqlite: c.sqlite\nui:\n  language: fr\n", "ui.language", "line 4"),
+        ("cmdb:\n  sqlite: c.sqlite\nui:\n  themes_dir: no-such-folder\n", "ui.themes_dir", "line 4"),
         ("cmdb:\n  sqlite: c.sqlite\nwsus:\n  - name: w\n    url: ftp://w.example\n    username: u\n    password_file: p\n", "wsus[0].url", "line 5"),
     ])
     func wrongValue(yaml: String, key: String, line: String) throws {

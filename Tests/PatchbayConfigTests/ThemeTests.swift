@@ -9,7 +9,7 @@ import Testing
 struct ThemeTests {
     @Test("the five shipped themes read cleanly; each styles every role and names every border glyph; only mono is colourless")
     func shipped() throws {
-        let files = ThemeFiles.bundled()
+        let files = try ThemeFiles.available()
         #expect(files.map(\.name) == ["dark", "default", "high-contrast", "light", "mono"])
         for file in files {
             let theme = try ThemeReader.read(file: file.path)
@@ -22,6 +22,19 @@ struct ThemeTests {
         }
         let mono = try ThemeReader.read(file: try #require(files.last).path)
         #expect(mono.glyph("┌") == "+" && mono.glyph("─") == "-" && mono.glyph("x") == "x")
+    }
+
+    @Test("an operator's themes folder adds its themes in name order and replaces a shipped theme of the same name")
+    func operatorFolder() throws {
+        let folder = NSTemporaryDirectory() + "patchbay-themes-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["aurora.yaml", "dark.yaml", "notes.txt"] { FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("roles: {}\n".utf8)) }
+        let files = try ThemeFiles.available(operatorFolder: folder)
+        #expect(files.map(\.name) == ["aurora", "dark", "default", "high-contrast", "light", "mono"], "only .yaml files are themes")
+        #expect(files.first { $0.name == "dark" }?.path == folder + "/dark.yaml", "the operator's dark replaces the shipped one")
+        #expect(files.first { $0.name == "default" }?.path.hasPrefix(folder) == false)
+        #expect(throws: PatchbayError.self) { try ThemeFiles.available(operatorFolder: folder + "/missing") }
     }
 
     func problem(_ text: String) -> String {

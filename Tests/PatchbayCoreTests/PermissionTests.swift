@@ -1,7 +1,7 @@
 import PatchbayCore
 import Testing
 
-/// Every cell of the role table (DESIGN.md §1), written out as the expected answer per role, so that a
+/// Every cell of the role table (docs/architecture.md §1), written out as the expected answer per role, so that a
 /// change to the policy shows up as a changed row here.
 @Suite("Role table")
 struct PermissionTests {

@@ -2,7 +2,7 @@ import PatchbayCore
 import WSUSWire
 
 extension InstallState {
-    /// The WSUS wire value (PROTOCOL.md §7.1) as the domain's state: the one place the two meet.
+    /// The WSUS wire value (docs/wsus-protocol.md §7.1) as the domain's state: the one place the two meet.
     public init(wire: InstallationState) {
         switch wire {
         case .unknown: self = .unknown

@@ -4,7 +4,7 @@ import Services
 import WSUS
 import WSUSWire
 
-/// The live source: PROTOCOL.md §15.5's order of calls over one authenticated connection.
+/// The live source: docs/wsus-protocol.md §15.5's order of calls over one authenticated connection.
 public struct LiveWSUSSource: WSUSSource {
     public let client: WSUSClient
     public var name: String { client.settings.name }

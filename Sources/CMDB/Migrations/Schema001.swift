@@ -1,5 +1,5 @@
 extension Migrations {
-    /// The whole CMDB of DESIGN.md §3. Timestamps are ISO 8601 UTC text so that `.dump` reads plainly and
+    /// The whole CMDB of docs/architecture.md §3. Timestamps are ISO 8601 UTC text so that `.dump` reads plainly and
     /// text order is time order. Later features fill the tables they own.
     static let schema001 = Migration(version: 1, name: "initial CMDB schema", statements: [
         """
@@ -73,7 +73,7 @@ extension Migrations {
             policy TEXT NOT NULL CHECK (policy IN ('required', 'recommended'))
         )
         """,
-        // Patch policy defaults of DESIGN.md §1: Security and Critical Updates are required.
+        // Patch policy defaults of docs/architecture.md §1: Security and Critical Updates are required.
         """
         INSERT INTO classifications (title, id, policy) VALUES
             ('Security Updates', '0fa1201d-4330-4fa8-8ae9-b877473b6441', 'required'),

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Whether a classification's patches are required or merely recommended (DESIGN.md §1).
+/// Whether a classification's patches are required or merely recommended (docs/architecture.md §1).
 public enum PatchPolicy: String, Sendable, Hashable, CaseIterable {
     case required, recommended
 

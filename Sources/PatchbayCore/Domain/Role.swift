@@ -1,4 +1,4 @@
-/// The four operator roles of DESIGN.md §1. Raw values are what users type on the command line.
+/// The four operator roles of docs/architecture.md §1. Raw values are what users type on the command line.
 public enum Role: String, Sendable, CaseIterable, Codable, Hashable {
     case infraAdmin = "infra-admin"
     case dualAdmin = "dual-admin"

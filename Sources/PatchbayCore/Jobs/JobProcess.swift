@@ -1,6 +1,6 @@
 import Foundation
 
-/// The processes of a server's chain, in the order operators know them (DESIGN.md §4).
+/// The processes of a server's chain, in the order operators know them (docs/architecture.md §4).
 public enum ProcessKind: String, Sendable, Hashable, CaseIterable {
     case scheduleStandby = "schedule-standby"
     case operationCheck = "operation-check"

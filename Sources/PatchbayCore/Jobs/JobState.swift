@@ -1,4 +1,4 @@
-/// A job's state, derived from its chains (DESIGN.md §4).
+/// A job's state, derived from its chains (docs/architecture.md §4).
 public enum JobState: String, Sendable, Hashable, CaseIterable {
     case scheduled
     case running

@@ -42,7 +42,7 @@ public struct JobScope: Sendable, Hashable {
     }
 }
 
-/// The role table of DESIGN.md §1 as one pure function. Every check in the service layer goes
+/// The role table of docs/architecture.md §1 as one pure function. Every check in the service layer goes
 /// through here, so the console and the CLI cannot disagree about who may do what.
 public func may(_ principal: Principal, _ action: Action, _ resource: Resource) -> Bool {
     switch principal {

@@ -1,4 +1,4 @@
-/// The exit codes of the CLI contract (DESIGN.md §7). Every failure a user can cause maps to one of them.
+/// The exit codes of the CLI contract (docs/architecture.md §7). Every failure a user can cause maps to one of them.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// A job followed with `--wait` ended without completing (waiting for action, with errors, cancelled).

@@ -1,7 +1,7 @@
 import PatchbayCore
 
 /// Compares what the CMDB holds for one WSUS server with what the server reported, and lists exactly the
-/// rows to write (PROTOCOL.md §10: WSUS keeps no tombstones, so disappearance is found by diffing).
+/// rows to write (docs/wsus-protocol.md §10: WSUS keeps no tombstones, so disappearance is found by diffing).
 public enum CatalogDiff {
     public static func changes(stored: CatalogSnapshot, reported: CatalogSnapshot, cleanup: Bool) -> CatalogChanges {
         var changes = CatalogChanges(serverVersion: reported.serverVersion)

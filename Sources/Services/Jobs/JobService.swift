@@ -1,7 +1,7 @@
 import Foundation
 import PatchbayCore
 
-/// Creating jobs and acting on them, with the role rules of DESIGN.md §1 and every request audited.
+/// Creating jobs and acting on them, with the role rules of docs/architecture.md §1 and every request audited.
 public struct JobService: Sendable {
     let context: ServiceContext
     let scripts: ScriptLibrary

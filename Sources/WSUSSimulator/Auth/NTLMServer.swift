@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// The acceptor side of NTLM over HTTP (PROTOCOL.md §3.1): answers a NEGOTIATE with a CHALLENGE that
+/// The acceptor side of NTLM over HTTP (docs/wsus-protocol.md §3.1): answers a NEGOTIATE with a CHALLENGE that
 /// carries target info, and checks the AUTHENTICATE message's NTLMv2 proof against known passwords.
 /// One instance per TCP connection, because NTLM authenticates the connection, not the request.
 struct NTLMServer {

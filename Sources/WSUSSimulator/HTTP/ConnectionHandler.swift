@@ -13,7 +13,7 @@ struct ServerContext: Sendable {
 }
 
 /// One TCP connection. It owns the NTLM exchange, because NTLM authenticates the connection: once the
-/// AUTHENTICATE message checks out, later requests on the same socket need no header (PROTOCOL.md §3.1).
+/// AUTHENTICATE message checks out, later requests on the same socket need no header (docs/wsus-protocol.md §3.1).
 final class ConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart

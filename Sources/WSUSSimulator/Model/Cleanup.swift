@@ -2,7 +2,7 @@ import Foundation
 import WSUSWire
 
 /// The server cleanup wizard's steps, done for real: declined, superseded and stale things disappear
-/// with no tombstone, as on a real WSUS (PROTOCOL.md §10).
+/// with no tombstone, as on a real WSUS (docs/wsus-protocol.md §10).
 enum Cleanup {
     /// Updates the cleanup would delete: declined or expired, and not approved for install anywhere.
     static func obsoleteUpdates(in data: WSUSData) -> [SimUpdate] {

@@ -1,7 +1,7 @@
 import Foundation
 import WSUSWire
 
-/// `UpdateScope` as the stored procedure would apply it (PROTOCOL.md §6.1, §14.8).
+/// `UpdateScope` as the stored procedure would apply it (docs/wsus-protocol.md §6.1, §14.8).
 struct UpdateFilter {
     let scope: Scope?
     let data: WSUSData
@@ -66,7 +66,7 @@ struct UpdateFilter {
     }
 }
 
-/// `ComputerTargetScope` (PROTOCOL.md §6.4).
+/// `ComputerTargetScope` (docs/wsus-protocol.md §6.4).
 struct ComputerFilter {
     let scope: Scope?
     let data: WSUSData

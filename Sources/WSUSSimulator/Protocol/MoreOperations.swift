@@ -1,7 +1,7 @@
 import Foundation
 import WSUSWire
 
-/// The rest of PROTOCOL.md §8's operation set: lookups by id, per-update and per-group views, maintenance
+/// The rest of docs/wsus-protocol.md §8's operation set: lookups by id, per-update and per-group views, maintenance
 /// counters, configuration and the event history. Returns nil for operations it does not know.
 extension Operations {
     func performMore(_ request: SOAPRequest, rendering: RowRendering) -> OperationResult? {

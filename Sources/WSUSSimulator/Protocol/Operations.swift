@@ -12,7 +12,7 @@ enum OperationResult: Sendable {
     case fault(type: String, message: String)
 }
 
-/// The operations of PROTOCOL.md §8 over a snapshot (reads) or the live data (cleanup). An operation the
+/// The operations of docs/wsus-protocol.md §8 over a snapshot (reads) or the live data (cleanup). An operation the
 /// WSDL has but the simulator does not implement answers with a SOAP fault, never a 404.
 struct Operations {
     let state: SimulatorState
@@ -138,7 +138,7 @@ struct Operations {
         }
     }
 
-    /// Reference-typed parameters (minOccurs 0 in the WSDL) the server cannot do without (PROTOCOL.md §11 #1).
+    /// Reference-typed parameters (minOccurs 0 in the WSDL) the server cannot do without (docs/wsus-protocol.md §11 #1).
     static let requiredReferences: [String: [String]] = [
         "ExecuteSPGetUpdateInstallationInfoForComputer": ["computerId"],
         "ExecuteSPGetUpdateById": ["id"],
@@ -188,7 +188,7 @@ struct Operations {
         updates.compactMap { installationRow(update: $0, computer: computer, data: data) }
     }
 
-    /// One `…InstallationInfo…` row (PROTOCOL.md §9.7), or nil when the update does not apply to the computer.
+    /// One `…InstallationInfo…` row (docs/wsus-protocol.md §9.7), or nil when the update does not apply to the computer.
     func installationRow(update: SimUpdate, computer: SimComputer, data: WSUSData) -> Row? {
         guard let state = data.states[computer.id]?[update.id] else { return nil }
         let approval = data.effectiveApproval(update: update, computer: computer)

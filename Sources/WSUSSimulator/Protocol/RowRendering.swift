@@ -1,7 +1,7 @@
 import Foundation
 import WSUSWire
 
-/// Turns simulator data into the rows a real WSUS 10.0.26100 (or older) server sends (PROTOCOL.md §9).
+/// Turns simulator data into the rows a real WSUS 10.0.26100 (or older) server sends (docs/wsus-protocol.md §9).
 struct RowRendering {
     let layout: MinimalPropertiesLayout
 

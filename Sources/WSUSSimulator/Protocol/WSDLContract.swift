@@ -31,7 +31,7 @@ struct WSDLContract: Sendable {
         return WSDLContract(text: String(decoding: data, as: UTF8.self), operations: operations)
     }
 
-    /// The WSDL with its service addresses pointing at the host the client used (PROTOCOL.md §14.1).
+    /// The WSDL with its service addresses pointing at the host the client used (docs/wsus-protocol.md §14.1).
     func document(forHost host: String, scheme: String) -> String {
         text.replacingOccurrences(of: "http://2022dc:8530", with: "\(scheme)://\(host)")
     }

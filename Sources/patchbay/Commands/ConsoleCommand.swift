@@ -10,8 +10,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             This is what 'patchbay' runs with no command on a terminal. The screen needs at least 80×24 and a known TERM
             (xterm-256color, screen-256color, tmux-256color, vt100, linux). The language follows the user's setting after
             login, before it $LANG.
-            Themes: default, dark, light, high-contrast, mono (Themes/*.yaml), chosen by --theme, else 'ui.theme'; F8
-            switches to the next one. NO_COLOR, or a terminal without colours, gets the mono theme only.
+            Themes: default, dark, light, high-contrast, mono (Themes/*.yaml), and the operator's own in 'ui.themes_dir',
+            chosen by --theme, else 'ui.theme'; F8 switches to the next one. NO_COLOR, or a terminal without colours, gets the mono theme only.
             Keys on the patch list: ↑↓/jk move, / filter as you type, s sort by the next column, r reverse, Tab the server
             list, ? help, q quit.
             Failed logins are counted per user id: after 'ui.lockout.attempts' failures within 'ui.lockout.minutes'

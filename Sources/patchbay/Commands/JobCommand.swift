@@ -10,7 +10,7 @@ struct JobCommand: AsyncParsableCommand {
         commandName: "job",
         abstract: "List, show and act on apply jobs: retry, cancel, continue, rerun-failed.",
         discussion: """
-            --user U acts as U with U's role (DESIGN.md §1): a tenant user sees and manages its own jobs, a tenant admin
+            --user U acts as U with U's role (docs/architecture.md §1): a tenant user sees and manages its own jobs, a tenant admin
             its tenant's, an infrastructure admin sees every job but manages only infrastructure jobs, a dual-role admin
             manages all. Without --user the command acts as the management server's administrator.
             Every request is written to the audit log.

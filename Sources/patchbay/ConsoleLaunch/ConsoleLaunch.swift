@@ -14,7 +14,7 @@ enum ConsoleLaunch {
                                         note: note)
         let language = ui.language ?? (ProcessInfo.processInfo.environment["LANG"]?.lowercased().hasPrefix("ja") == true ? .ja : .en)
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        let (themes, mono) = try ConsoleThemes.resolve(chosen: theme ?? ui.theme, noColor: noColor)
+        let (themes, mono) = try ConsoleThemes.resolve(chosen: theme ?? ui.theme, noColor: noColor, operatorFolder: ui.themesDir)
         let session = ConsoleSession(store: runtime.store, templates: runtime.context.templates, lockoutAttempts: ui.lockoutAttempts,
                                      lockoutMinutes: ui.lockoutMinutes, scriptsFolder: runtime.configuration.jobs.scriptsDir)
         try await ConsoleRunner.run(header: header, language: language, themes: themes, mono: mono, staleAfterDays: ui.staleAfterDays,

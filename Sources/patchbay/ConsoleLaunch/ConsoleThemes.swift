@@ -3,10 +3,11 @@ import ConsoleTerminal
 import PatchbayConfig
 import PatchbayCore
 
-/// The console's themes: every shipped Themes/*.yaml, the chosen one first, then the rest in name order.
+/// The console's themes: every shipped Themes/*.yaml and every file of the operator's `ui.themes_dir`, the chosen
+/// one first, then the rest in name order.
 enum ConsoleThemes {
-    static func resolve(chosen: String, noColor: Bool) throws -> (themes: [Theme], mono: Theme) {
-        let themes = try ThemeFiles.bundled().map { try ThemeReader.read(file: $0.path) }
+    static func resolve(chosen: String, noColor: Bool, operatorFolder: String? = nil) throws -> (themes: [Theme], mono: Theme) {
+        let themes = try ThemeFiles.available(operatorFolder: operatorFolder).map { try ThemeReader.read(file: $0.path) }
         guard let mono = themes.first(where: { $0.name == Theme.mono }) else {
             throw PatchbayError.badArguments("the shipped mono theme is missing", fix: "reinstall Patchbay")
         }
