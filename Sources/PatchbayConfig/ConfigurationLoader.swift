@@ -17,7 +17,7 @@ public enum ConfigurationLoader {
         guard FileManager.default.fileExists(atPath: absolute) else {
             throw PatchbayError.fileError(
                 "no configuration file at \(absolute)",
-                fix: "create it (see README.md, 'Configuration'), pass --config FILE, or set \(PatchbayConfiguration.environmentVariable); 'patchbay demo' writes a working one")
+                fix: "create it (see docs/operations.md, 'Configuration'), pass --config FILE, or set \(PatchbayConfiguration.environmentVariable); 'patchbay demo' writes a working one")
         }
         guard let data = FileManager.default.contents(atPath: absolute) else {
             throw PatchbayError.fileError("cannot read the configuration file \(absolute)", fix: "check its permissions")

@@ -10,7 +10,7 @@ struct WSUSSimCommand: AsyncParsableCommand {
         discussion: """
             Without --scenario it serves the real December 2023 MSRC catalog with no computers. Clients use
             http://HOST:PORT as the WSUS base address. The control API (JSON) is under /control/ on the same port;
-            see README.md, "WSUS simulator".
+            see docs/development.md, "The WSUS simulator".
 
             Example:
               wsus-sim --scenario scenario.yaml --port 8530

@@ -277,6 +277,10 @@ struct ConsoleEndToEndTests {
         #expect(run.ok && run.exit == 0, "\(run.report)")
         let chosen = try drive(home, arguments: ["console", "--theme", "zebra"], [.expect("#= Log in ===", timeout: 15), .loginForm(.quit), .exits()])
         #expect(chosen.ok && chosen.exit == 0, "\(chosen.report)")
+        // A file whose name: says otherwise would be two names for one theme: refused before the console opens.
+        _ = try home.write("themes/odd.yaml", "name: even\nroles: {}\n")
+        let odd = try drive(home, [.expect("calls itself", timeout: 15), .screen, .exits()])
+        #expect(odd.exit == 10 && odd.screens.first?.contains("odd.yaml calls itself 'even'") == true, "\(odd.report)")
     }
 
     @Test("NO_COLOR gets the mono theme only: F8 has no other to go to")
@@ -378,7 +382,7 @@ struct ConsoleEndToEndTests {
     @Test("over a real OpenSSH server with a forced command: log in and complete the wizard; a connection dropped mid-wizard creates nothing and leaves no console behind")
     func overSSH() throws {
         let home = try DemoHome()
-        // The ForceCommand and restrictions README documents ("Reaching it over SSH").
+        // The ForceCommand and restrictions docs/operations.md documents ("Reaching the console over SSH").
         let server = try LocalSSHServer(forceCommand: "env LANG=C.UTF-8 SWIFT_BACKTRACE=interactive=no \(PatchbayBinary.path) console --config \(home.config)")
         let toConfirmation: ConsoleStep = [.expect("Log in", timeout: 30), .login("acme-user"), Self.wizardFromServers(down: 4),
                                            .wizard(.next), .wizard(.next), .wizard(.next), .wizard(.next), .expect(Self.en.enterCreates)].joined()

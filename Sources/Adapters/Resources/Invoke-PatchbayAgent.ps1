@@ -13,7 +13,7 @@
 # Nothing has to be installed on the server besides OpenSSH.
 #
 # Operations: check, script, install, reboot. Every step is written to standard output as one JSON object
-# per line (see README.md, "Jobs and agents", for the fields):
+# per line (see docs/operations.md, "Agents on real servers", for the fields):
 #   {"event":"check","ok":true,"computer":"WEB01","os":"...","boot_time":"...","reboot_pending":false}
 #   {"event":"progress","update_id":"...","kb":"KB...","stage":"download|install","percent":40}
 #   {"event":"result","update_id":"...","kb":"KB...","result":"installed|pending-reboot|failed|not-applicable|not-delivered","hresult":"0x80070643"}

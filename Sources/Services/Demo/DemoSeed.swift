@@ -56,7 +56,7 @@ public struct DemoSeed: Sendable {
     /// installed, failed and pending-reboot states so the status has something to show.
     public static let scenarioYAML: String = {
         var lines = [
-            "# Demo WSUS (written by the demo); see README.md, 'WSUS simulator'.",
+            "# Demo WSUS (written by the demo); see docs/development.md, 'The WSUS simulator'.",
             "server:",
             "  users:",
             "    - {name: '\(wsusUser)', password: '\(wsusPassword)', role: administrator}",

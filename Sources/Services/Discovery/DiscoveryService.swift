@@ -40,7 +40,7 @@ public struct DiscoveryService: Sendable {
             throw error
         }
         guard !sources.isEmpty else {
-            let error = PatchbayError.badArguments("no WSUS server is configured", fix: "add a 'wsus:' entry to the configuration (see README.md, 'Configuration')")
+            let error = PatchbayError.badArguments("no WSUS server is configured", fix: "add a 'wsus:' entry to the configuration (see docs/operations.md, 'Configuration')")
             await audit.fail("update-info", parameters, error: error)
             throw error
         }

@@ -15,7 +15,7 @@ public struct MailTemplates: Sendable {
         case jobCompleted = "job-completed"
         case jobCancelled = "job-cancelled"
 
-        /// The variables a template of this event may use (README.md, "Mail templates").
+        /// The variables a template of this event may use (docs/operations.md, "Mail templates").
         public var variables: Set<String> {
             switch self {
             case .applyRequest: return ["recipient", "tenant", "patch_count", "patches"]

@@ -3,7 +3,7 @@ import NIOHTTP1
 import WSUSWire
 
 /// The simulator's HTTP control API (JSON), for demos, scripts and out-of-process tests. Documented in
-/// README.md ("WSUS simulator"). It is served only on the simulator's own (loopback by default) address.
+/// docs/development.md ("The WSUS simulator"). It is served only on the simulator's own (loopback by default) address.
 struct ControlAPI {
     let control: SimulatorControl
     let state: SimulatorState

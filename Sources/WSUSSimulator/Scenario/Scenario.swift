@@ -3,7 +3,7 @@ import WSUSWire
 import Yams
 
 /// A scenario file (YAML) describing a WSUS: who may log in, its catalog (seeded from real MSRC data),
-/// target groups, computers, approvals and install states. See README.md, "WSUS simulator".
+/// target groups, computers, approvals and install states. See docs/development.md, "The WSUS simulator".
 public struct Scenario: Sendable {
     public var data: WSUSData
     public var settings: SimulatorSettings

@@ -15,7 +15,7 @@ struct UpdateInfoCommand: AsyncParsableCommand {
             at a time (a second one exits 101 and names the first).
 
             A row that breaks its bound is skipped: an update whose id is not a GUID or whose KB is not digits,
-            a title over 1,000 characters, a date before 1990 or more than a year ahead, and so on (README,
+            a title over 1,000 characters, a date before 1990 or more than a year ahead, and so on (docs/commands.md,
             "What discovery accepts from WSUS"). It is counted and named in the output and in the run's record,
             and nothing that points at it (approvals, states, supersedence) is stored.
 

@@ -7,7 +7,15 @@ import PatchbayCore
 /// one first, then the rest in name order.
 enum ConsoleThemes {
     static func resolve(chosen: String, noColor: Bool, operatorFolder: String? = nil) throws -> (themes: [Theme], mono: Theme) {
-        let themes = try ThemeFiles.available(operatorFolder: operatorFolder).map { try ThemeReader.read(file: $0.path) }
+        let themes = try ThemeFiles.available(operatorFolder: operatorFolder).map { file in
+            let theme = try ThemeReader.read(file: file.path)
+            // The file name is the theme's name (F8's order, --theme, a file replacing a shipped one): one name only.
+            guard theme.name == file.name else {
+                throw PatchbayError.badArguments("the theme file \(file.path) calls itself '\(theme.name)'",
+                                                 fix: "name the file \(theme.name).yaml, or set 'name: \(file.name)' in it")
+            }
+            return theme
+        }
         guard let mono = themes.first(where: { $0.name == Theme.mono }) else {
             throw PatchbayError.badArguments("the shipped mono theme is missing", fix: "reinstall Patchbay")
         }

@@ -44,7 +44,7 @@ struct DemoFiles {
     /// The configuration names the simulator's address, which is new on every run.
     func writeConfiguration(wsusURL: String) throws {
         let text = """
-            # Patchbay demo configuration (rewritten by every 'patchbay demo' run). See README.md, 'Configuration'.
+            # Patchbay demo configuration (rewritten by every 'patchbay demo' run). See docs/operations.md, 'Configuration'.
             cmdb:
               sqlite: cmdb.sqlite
             wsus:
