@@ -160,4 +160,5 @@ struct SQLiteSession: CMDBSession {
     var patchStatus: any PatchStatusRepository { SQLitePatchStatusRepository(database: database) }
     var jobs: any JobRepository { SQLiteJobRepository(database: database) }
     var mail: any MailOutboxRepository { SQLiteMailOutboxRepository(database: database) }
+    var installStates: any InstallStateRepository { SQLiteInstallStateRepository(database: database) }
 }

@@ -5,6 +5,11 @@ import Services
 
 /// What the console shows, read through the services (so the role table applies).
 enum ConsoleData {
+    /// Everything the lists, panes and wizard show, from one read of the patch status.
+    static func session(_ rows: [PatchInfoRow], counter: Int64, scripts: [String]) -> SessionData {
+        SessionData(patches: patchRows(rows), servers: serverRows(rows), states: installStates(rows), scripts: scripts, at: Date(), counter: counter)
+    }
+
     /// Approved patches with the number of servers in the user's scope that still need them.
     static func patchRows(_ rows: [PatchInfoRow]) -> [PatchRow] {
         var byPatch: [String: PatchRow] = [:]
@@ -47,12 +52,15 @@ enum ConsoleData {
         JobRow(id: job.id, state: job.state, owner: job.ownerID, tenant: tenant, patches: job.patches.map(\.kb).joined(separator: " "),
                created: job.createdAt, servers: job.chains.map { chain in
                    let failed = chain.processes.last { $0.state == .failed && !$0.continuedAfterFailure }
+                   // A running install says how far it has got (the agent's progress, update by update).
+                   let running = chain.processes.first { $0.state == .running && !$0.message.isEmpty }
                    return JobRow.Server(name: chain.serverName, state: chain.state,
                                         processes: chain.processes.map { process in
                                             JobRow.Process(kind: process.kind, state: process.state, startedAt: process.startedAt,
                                                            finishedAt: process.finishedAt, message: process.message, output: process.output)
                                         },
-                                        message: chain.cancelReason ?? failed.map { "\($0.kind.rawValue): \($0.message)" } ?? "")
+                                        message: chain.cancelReason ?? failed.map { "\($0.kind.rawValue): \($0.message)" }
+                                            ?? running.map { "\($0.kind.rawValue): \($0.message)" } ?? "")
                }, scheduledAt: job.scheduledAt)
     }
 

@@ -84,6 +84,15 @@ public final class ConsoleSession: Sendable {
         case .loadPatchDetails(let id):
             guard let context = current, let details = try? await PatchQueryService(context: context).details(updateID: id) else { return nil }
             return .patchDetailsLoaded(details)
+        case .refreshData(let since):
+            guard let context = current else { return nil }
+            guard let (rows, counter) = (try? await PatchQueryService(context: context).refreshed(PatchInfoFilter(), since: since)) ?? nil else {
+                return .dataCurrent
+            }
+            return .dataReloaded(ConsoleData.session(rows, counter: counter, scripts: scripts.names()))
+        case .loadServerHistory(let server):
+            guard let context = current, let changes = try? await PatchQueryService(context: context).stateHistory(server: server) else { return nil }
+            return .serverHistoryLoaded(server: server, changes: changes)
         }
     }
 
@@ -95,13 +104,12 @@ public final class ConsoleSession: Sendable {
             progress(.loginAccepted)
             let context = ServiceContext(store: store, principal: .user(user.identity), templates: templates, channel: .console)
             self.context.withLock { $0 = (context, $0.generation + 1) }
-            // One read of the patch status serves the patch list, the wizard and the server list.
-            let rows = try await PatchQueryService(context: context).rows(PatchInfoFilter())
-            let patches = ConsoleData.patchRows(rows)
-            let servers = ConsoleData.serverRows(rows)
-            return .loggedIn(user: user.id, language: user.language, data: SessionData(
-                patches: patches, servers: servers, states: ConsoleData.installStates(rows), scripts: scripts.names(),
-                at: Date()))
+            // One read of the patch status serves the patch list, the wizard and the server list. The counter is
+            // read first: a change landing in between only makes the first refresh read again.
+            let query = PatchQueryService(context: context)
+            let counter = try await query.changeCounter()
+            let rows = try await query.rows(PatchInfoFilter())
+            return .loggedIn(user: user.id, language: user.language, data: ConsoleData.session(rows, counter: counter, scripts: scripts.names()))
         } catch {
             return .loginRefused
         }

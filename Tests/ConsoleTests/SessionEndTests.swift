@@ -30,7 +30,7 @@ struct SessionEndTests {
         app = ConsoleApp.update(Self.at(app, minutes: 1), .key(.character("m"))).0
         guard case .monitor = app.screen else { Issue.record("m did not open the monitor: \(app.screen)"); return }
         var (next, effects) = ConsoleApp.update(Self.at(app, minutes: 30.9), .tick)
-        #expect(effects == [.loadJobs(initial: false)], "a refresh is not a key: the clock still runs")
+        #expect(effects == [.loadJobs(initial: false), .refreshData(since: 0)], "a refresh is not a key: the clock still runs")
         (next, effects) = ConsoleApp.update(Self.at(next, minutes: 31), .tick)
         #expect(effects == [.endSession(.idle(minutes: 30))])
         guard case .login(let login) = next.screen else { Issue.record("not back at the login screen: \(next.screen)"); return }
@@ -43,19 +43,19 @@ struct SessionEndTests {
     func keysKeepItAlive() {
         var app = Self.loggedIn(idleMinutes: 30)
         app = ConsoleApp.update(Self.at(app, minutes: 29), .key(.down)).0
-        #expect(ConsoleApp.update(Self.at(app, minutes: 58), .tick).1 == [.checkSession], "alive, and its user re-read")
+        #expect(ConsoleApp.update(Self.at(app, minutes: 58), .tick).1 == [.refreshData(since: 0), .checkSession], "alive, and its user re-read")
         #expect(ConsoleApp.update(Self.at(app, minutes: 59), .tick).1 == [.endSession(.idle(minutes: 30))])
         let never = Self.loggedIn(idleMinutes: 0)
-        #expect(ConsoleApp.update(Self.at(never, minutes: 100_000), .tick).1 == [.checkSession])
+        #expect(ConsoleApp.update(Self.at(never, minutes: 100_000), .tick).1 == [.refreshData(since: 0), .checkSession])
     }
 
     @Test("off the monitor, a tick asks the host to re-read the user every 5 s, so a changed user ends even an idle-looking session")
     func periodicCheck() {
         var app = Self.loggedIn(idleMinutes: 30)
         var (next, effects) = ConsoleApp.update(Self.at(app, minutes: 0.1), .tick)
-        #expect(effects == [.checkSession])
+        #expect(effects == [.refreshData(since: 0), .checkSession])
         (next, effects) = ConsoleApp.update(Self.at(next, minutes: 0.1 + 2.0 / 60), .tick)
-        #expect(effects.isEmpty, "not on every tick")
+        #expect(effects.isEmpty, "not on every tick, and no second look at the CMDB while one is under way")
         (next, effects) = ConsoleApp.update(Self.at(next, minutes: 0.1 + 5.0 / 60), .tick)
         #expect(effects == [.checkSession])
         app = ConsoleApp.update(next, .sessionEnded(.deleted)).0

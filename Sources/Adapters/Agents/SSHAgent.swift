@@ -77,7 +77,9 @@ public struct SSHAgent: PatchAgent {
                            output: output)
     }
 
-    public func install(_ patches: [Job.Patch], on target: JobTarget) async throws -> InstallReport {
+    /// The agent script reports when it ends; progress inside the install comes with the scheduled-task agent
+    /// (WUA outside the SSH logon), which this one is not yet.
+    public func install(_ patches: [Job.Patch], on target: JobTarget, progress: @escaping ProgressSink) async throws -> InstallReport {
         try AgentUpdateList.check(patches, server: target.server.name)
         let request: [String: Any] = ["operation": "install", "updates": patches.map { $0.key.updateID }, "kbs": patches.map(\.kb)]
         let run = try await invoke(request, on: target, timeout: .seconds(settings.operationTimeoutSeconds))

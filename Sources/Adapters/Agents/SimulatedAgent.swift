@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import PatchbayCore
 import Services
+import Synchronization
 
 /// Applies patches through the WSUS simulator's fleet: the simulated server installs them and reports the
 /// new states to the simulated WSUS, so verification and the next discovery see them. The simulator is
@@ -12,10 +13,12 @@ public struct SimulatedAgent: PatchAgent {
     /// Configured WSUS server name → its base address (the simulator's).
     let simulators: [String: URL]
     let timeout: TimeInterval
+    let progressInterval: Duration
 
-    public init(simulators: [String: URL], timeout: TimeInterval = 900) {
+    public init(simulators: [String: URL], timeout: TimeInterval = 900, progressInterval: Duration = .milliseconds(500)) {
         self.simulators = simulators
         self.timeout = timeout
+        self.progressInterval = progressInterval
     }
 
     public func checkOperation(on target: JobTarget) async throws -> AgentResult {
@@ -35,10 +38,44 @@ public struct SimulatedAgent: PatchAgent {
                            output: output)
     }
 
-    public func install(_ patches: [Job.Patch], on target: JobTarget) async throws -> InstallReport {
-        let reply = try await post("install", ["computer": target.computerName, "updates": patches.map { $0.key.updateID }, "reboot": false],
+    /// Asks the fleet to install and, while the request is out, reads the server's progress about twice a
+    /// second (a simulated server paced like a real one takes seconds per update).
+    public func install(_ patches: [Job.Patch], on target: JobTarget, progress: @escaping ProgressSink) async throws -> InstallReport {
+        // The watcher is told to stop, never cancelled: cancelling a request in flight crashes FoundationNetworking
+        // ("a task that is not in the registry"). It is awaited, so no progress arrives after the result.
+        let done = Mutex(false)
+        let interval = progressInterval
+        let watcher = Task {
+            var last: InstallProgress?
+            while true {
+                try? await Task.sleep(for: interval)
+                if done.withLock({ $0 }) { return }
+                guard let reply = try? await post("progress", ["computer": target.computerName], for: target) else { continue }
+                let now = Self.progress(reply)
+                if !now.items.isEmpty, now != last, !done.withLock({ $0 }) { await progress(now) }
+                last = now
+            }
+        }
+        let reply: [String: Any]
+        do {
+            reply = try await post("install", ["computer": target.computerName, "updates": patches.map { $0.key.updateID }, "reboot": false],
                                    for: target)
+        } catch {
+            done.withLock { $0 = true }
+            await watcher.value
+            throw error
+        }
+        done.withLock { $0 = true }
+        await watcher.value
         return Self.report(reply)
+    }
+
+    static func progress(_ reply: [String: Any]) -> InstallProgress {
+        let items: [InstallProgress.Item] = (reply["updates"] as? [[String: Any]] ?? []).compactMap { entry in
+            guard let kb = entry["kb"] as? String, let phase = InstallProgress.Phase(rawValue: entry["phase"] as? String ?? "") else { return nil }
+            return InstallProgress.Item(kb: kb, phase: phase, percent: entry["percent"] as? Int ?? 0)
+        }
+        return InstallProgress(items: items, restarting: reply["restarting"] as? Bool ?? false)
     }
 
     public func reboot(_ target: JobTarget) async throws -> AgentResult {

@@ -97,8 +97,9 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
         }
         try await writeApprovals(changes, serverID: id, stamp: stamp)
         try await writeGroups(changes, serverID: id)
-        let keys = try await writeComputers(changes, serverID: id, stamp: stamp)
-        try await writeStates(changes, keys: keys, stamp: stamp)
+        let computers = try await writeComputers(changes, serverID: id, stamp: stamp)
+        try await writeStates(changes, computers: computers, serverID: id, stamp: stamp)
+        if !changes.isEmpty { try await ChangeCounter(database: database).bump(at: at) }
     }
 
     private func writePatches(_ patches: [PatchRecord], serverID: Int64, stamp: String) async throws {
@@ -177,8 +178,14 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
         }
     }
 
-    /// Writes computers and their history; returns computer id → row key for the state writes.
-    private func writeComputers(_ changes: CatalogChanges, serverID: Int64, stamp: String) async throws -> [String: Int64] {
+    /// A computer's row key and its last WSUS report (stored text, so it compares with observation times).
+    struct StoredComputer {
+        var key: Int64
+        var reportedAt: String?
+    }
+
+    /// Writes computers and their history; returns computer id → its row for the state writes.
+    private func writeComputers(_ changes: CatalogChanges, serverID: Int64, stamp: String) async throws -> [String: StoredComputer] {
         let written = changes.newComputers + changes.changedComputers
         try await batch.insert("""
             INSERT INTO computers (wsus_server_id, computer_id, full_domain_name, ip_address, os_description, last_sync_at, last_reported_at,
@@ -196,11 +203,13 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
                 UPDATE computers SET removed_at = \(bind: stamp) WHERE wsus_server_id = \(bind: serverID) AND computer_id = \(bind: id)
                 """).run()
         }
-        var keys: [String: Int64] = [:]
+        var stored: [String: StoredComputer] = [:]
         var names: [String: String] = [:]
-        for row in try await database.raw("SELECT id, computer_id, full_domain_name FROM computers WHERE wsus_server_id = \(bind: serverID)").all() {
+        for row in try await database.raw("""
+            SELECT id, computer_id, full_domain_name, last_reported_at FROM computers WHERE wsus_server_id = \(bind: serverID)
+            """).all() {
             let computerID = try row.string("computer_id")
-            keys[computerID] = try row.int64("id")
+            stored[computerID] = StoredComputer(key: try row.int64("id"), reportedAt: try row.optionalString("last_reported_at"))
             names[computerID] = try row.string("full_domain_name")
         }
         var groupKeys: [String: Int64] = [:]
@@ -208,7 +217,7 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
             groupKeys[try row.string("group_id")] = try row.int64("id")
         }
         for computer in written {
-            guard let key = keys[computer.computerID] else { continue }
+            guard let key = stored[computer.computerID]?.key else { continue }
             try await database.raw("DELETE FROM computer_target_groups WHERE computer_key = \(bind: key)").run()
             try await batch.insert("INSERT OR IGNORE INTO computer_target_groups (computer_key, target_group_key) VALUES",
                                    rows: computer.groupIDs.compactMap { groupKeys[$0] }.map { [key, $0] })
@@ -221,26 +230,80 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
         }
         for id in changes.removedComputers { history.append([stamp, serverID, id, names[id] ?? "", "removed", ""]) }
         try await batch.insert("INSERT INTO computer_history (at, wsus_server_id, computer_id, full_domain_name, event, detail) VALUES", rows: history)
-        return keys
+        return stored
     }
 
-    private func writeStates(_ changes: CatalogChanges, keys: [String: Int64], stamp: String) async throws {
-        var rows: [[any Encodable & Sendable]] = []
-        for (computer, states) in changes.stateChanges {
-            guard let key = keys[computer] else { continue }
-            for (update, state) in states { rows.append([key, update, state.rawValue, stamp]) }
+    /// Writes the states WSUS reported, per (computer, update) the newest observation winning: a state a job
+    /// saw stays until a WSUS report for that computer at least as new as the job's look says otherwise
+    /// (WSUS often hears from the client minutes after the install). Every change goes into the history,
+    /// except a state's first sighting.
+    private func writeStates(_ changes: CatalogChanges, computers: [String: StoredComputer], serverID: Int64, stamp: String) async throws {
+        let observed = try await jobObservations(serverID: serverID)
+        func reportIsOlder(_ computer: StoredComputer, than job: JobObservation?) -> Bool {
+            guard let job else { return false }
+            guard let report = computer.reportedAt else { return true }
+            return report < job.observedAt
         }
-        try await batch.insert("INSERT INTO install_states (computer_key, update_id, state, changed_at) VALUES", rows: rows,
-                               suffix: "ON CONFLICT(computer_key, update_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at")
-        for (computer, updates) in changes.removedStates {
-            guard let key = keys[computer] else { continue }
-            for update in updates {
-                try await database.raw("DELETE FROM install_states WHERE computer_key = \(bind: key) AND update_id = \(bind: update)").run()
+        var rows: [[any Encodable & Sendable]] = []
+        var history: [[any Encodable & Sendable]] = []
+        for (computerID, states) in changes.stateChanges {
+            guard let computer = computers[computerID] else { continue }
+            for (update, state) in states {
+                let job = observed[computer.key]?[update]
+                if reportIsOlder(computer, than: job) { continue }
+                let old = job?.state ?? changes.previousStates[computerID]?[update]
+                if let old, old != state {
+                    history.append([computer.key, update, old.rawValue, state.rawValue, InstallStateChange.discoverySource, stamp])
+                }
+                rows.append([computer.key, update, state.rawValue, stamp, InstallStateChange.discoverySource, computer.reportedAt ?? stamp])
             }
         }
+        try await batch.insert("INSERT INTO install_states (computer_key, update_id, state, changed_at, source, observed_at) VALUES", rows: rows,
+                               suffix: """
+                               ON CONFLICT(computer_key, update_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at,
+                                   source = excluded.source, observed_at = excluded.observed_at
+                               """)
+        for (computerID, updates) in changes.removedStates {
+            guard let computer = computers[computerID] else { continue }
+            for update in updates where !reportIsOlder(computer, than: observed[computer.key]?[update]) {
+                try await database.raw("DELETE FROM install_states WHERE computer_key = \(bind: computer.key) AND update_id = \(bind: update)").run()
+            }
+        }
+        // What a job saw and a newer WSUS report agrees with becomes WSUS's: the job's word is no longer needed.
+        for computerID in changes.statesFetched {
+            guard let computer = computers[computerID], let report = computer.reportedAt, let jobs = observed[computer.key] else { continue }
+            for (update, job) in jobs where job.observedAt <= report && changes.stateChanges[computerID]?[update] == nil {
+                try await database.raw("""
+                    UPDATE install_states SET source = \(bind: InstallStateChange.discoverySource), observed_at = \(bind: report)
+                    WHERE computer_key = \(bind: computer.key) AND update_id = \(bind: update)
+                    """).run()
+            }
+        }
+        try await StateHistory(database: database).record(history)
+    }
+
+    private struct JobObservation {
+        var state: InstallState
+        var observedAt: String
+    }
+
+    /// The states jobs wrote on this WSUS server's computers that WSUS has not confirmed yet (few: each lasts
+    /// until the computer's next report), computer key → update id → what the job saw and when.
+    private func jobObservations(serverID: Int64) async throws -> [Int64: [String: JobObservation]] {
+        var observed: [Int64: [String: JobObservation]] = [:]
+        for row in try await database.raw("""
+            SELECT s.computer_key, s.update_id, s.state, s.observed_at FROM install_states s
+            WHERE s.source <> \(bind: InstallStateChange.discoverySource)
+                AND s.computer_key IN (SELECT id FROM computers WHERE wsus_server_id = \(bind: serverID))
+            """).all() {
+            observed[try row.int64("computer_key"), default: [:]][try row.string("update_id")] = JobObservation(
+                state: InstallState(rawValue: try row.string("state")) ?? .unknown, observedAt: try row.optionalString("observed_at") ?? "")
+        }
+        return observed
     }
 
     func mapServersToComputers() async throws -> Int {
+        let before = try await serverComputers()
         try await database.raw("""
             UPDATE servers SET computer_key = (
                 SELECT c.id FROM computers c
@@ -252,7 +315,18 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
                 ORDER BY c.last_reported_at IS NULL, c.last_reported_at DESC
                 LIMIT 1)
             """).run()
-        return Int(try await database.raw("SELECT count(*) AS n FROM servers WHERE computer_key IS NOT NULL").first()?.int64("n") ?? 0)
+        let after = try await serverComputers()
+        if after != before { try await ChangeCounter(database: database).bump(at: Date()) }
+        return after.values.count { $0 != nil }
+    }
+
+    /// Server id → the computer that reports for it.
+    private func serverComputers() async throws -> [Int64: Int64?] {
+        var mapped: [Int64: Int64?] = [:]
+        for row in try await database.raw("SELECT id, computer_key FROM servers").all() {
+            mapped[try row.int64("id")] = try row.optionalInt64("computer_key")
+        }
+        return mapped
     }
 
     func unannouncedApprovals() async throws -> Set<String> {

@@ -123,6 +123,16 @@ struct SQLiteJobRepository: JobRepository {
         return state
     }
 
+    func recordProgress(chainID: Int64, position: Int, message: String, runner: String) async throws -> Bool {
+        let changed = try await database.raw("""
+            UPDATE job_processes SET message = \(bind: message)
+            WHERE chain_id = \(bind: chainID) AND position = \(bind: position) AND state = 'running'
+                AND EXISTS (SELECT 1 FROM job_chains c WHERE c.id = \(bind: chainID) AND c.lease_owner = \(bind: runner))
+            RETURNING id
+            """).all()
+        return !changed.isEmpty
+    }
+
     func releaseChain(chainID: Int64, runner: String) async throws {
         try await database.raw("""
             UPDATE job_chains SET lease_owner = NULL, lease_expires_at = NULL WHERE id = \(bind: chainID) AND lease_owner = \(bind: runner)

@@ -26,11 +26,12 @@ struct SQLitePatchStatusRepository: PatchStatusRepository {
                                                    lastReportedAt: try row.optionalDate("last_reported_at"), groupIDs: groups[key] ?? [])
         }
         let keys = Set(data.serverComputers.values.map(\.key))
-        for row in try await database.raw("SELECT computer_key, update_id, state, changed_at FROM install_states").all() {
+        for row in try await database.raw("SELECT computer_key, update_id, state, changed_at, source, observed_at FROM install_states").all() {
             let key = try row.int64("computer_key")
             guard keys.contains(key) else { continue }
             data.states[key, default: []].append(.init(updateID: try row.string("update_id"), state: InstallState(rawValue: try row.string("state")) ?? .unknown,
-                                                       changedAt: try row.optionalDate("changed_at")))
+                                                       changedAt: try row.optionalDate("changed_at"), source: try row.string("source"),
+                                                       observedAt: try row.optionalDate("observed_at")))
         }
         for row in try await database.raw("SELECT * FROM updates WHERE retired_at IS NULL ORDER BY update_id, revision_number").all() {
             let patch = try SQLiteDiscoveryRepository.patch(row)

@@ -30,6 +30,7 @@ struct SQLiteServerRepository: ServerRepository {
             """).first()
         guard let id = try row?.int64("id") else { throw PatchbayError(.unexpected, "the CMDB returned no id for server \(new.name)") }
         try await replaceOwners(serverID: id, owners: new.owners)
+        try await ChangeCounter(database: database).bump(at: at)
         return Server(id: id, ipAddress: new.ipAddress, name: new.name, tenantID: new.tenantID, owners: new.owners,
                       hostName: new.hostName, osName: new.osName, wsusComputerName: new.wsusComputerName, timeZone: new.timeZone,
                       createdAt: at, updatedAt: at)
@@ -43,11 +44,13 @@ struct SQLiteServerRepository: ServerRepository {
             WHERE id = \(bind: server.id)
             """).run()
         try await replaceOwners(serverID: server.id, owners: server.owners)
+        try await ChangeCounter(database: database).bump(at: server.updatedAt)
     }
 
     func delete(id: Int64) async throws {
         try await database.raw("DELETE FROM server_owners WHERE server_id = \(bind: id)").run()
         try await database.raw("DELETE FROM servers WHERE id = \(bind: id)").run()
+        try await ChangeCounter(database: database).bump(at: Date())
     }
 
     func jobCount(id: Int64) async throws -> Int {

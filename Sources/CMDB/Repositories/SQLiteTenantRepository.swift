@@ -33,6 +33,8 @@ struct SQLiteTenantRepository: TenantRepository {
                 updated_at = \(bind: Timestamp.text(tenant.updatedAt))
             WHERE id = \(bind: tenant.id)
             """).run()
+        // The server list shows tenant names.
+        try await ChangeCounter(database: database).bump(at: tenant.updatedAt)
     }
 
     func delete(id: Int64) async throws {

@@ -9,14 +9,17 @@ public struct SessionData: Sendable, Hashable {
     public var states: [String: [ServerState]]
     /// Names of the scripts the wizard offers as pre/post scripts.
     public var scripts: [String]
+    /// When it was read, and the CMDB's change counter then: the console reads again when the counter moves.
     public var at: Date
+    public var counter: Int64
 
-    public init(patches: [PatchRow], servers: [ServerRow], states: [String: [ServerState]] = [:], scripts: [String] = [], at: Date) {
+    public init(patches: [PatchRow], servers: [ServerRow], states: [String: [ServerState]] = [:], scripts: [String] = [], at: Date, counter: Int64 = 0) {
         self.patches = patches
         self.servers = servers
         self.states = states
         self.scripts = scripts
         self.at = at
+        self.counter = counter
     }
 }
 
@@ -48,6 +51,12 @@ public struct ConsoleApp: Sendable, Hashable {
         /// The service's answer to retry / continue / cancel / re-run: what happened, or why it was refused.
         case jobActionDone(JobActionResult)
         case statusLoaded(tenants: [StatusCounts], servers: [StatusCounts])
+        /// The CMDB changed since the lists were read: the same lists, read again.
+        case dataReloaded(SessionData)
+        /// The CMDB had not changed (or could not be read): the lists stay as they are.
+        case dataCurrent
+        /// The newest changes of a server's install states, for its details pane.
+        case serverHistoryLoaded(server: String, changes: [InstallStateChange])
         /// The services found the user changed since login (locked, deleted, another role or tenant).
         case sessionEnded(SessionEnd)
     }
@@ -61,6 +70,9 @@ public struct ConsoleApp: Sendable, Hashable {
         case rerunFailed(jobID: Int64)
         case loadStatus
         case loadPatchDetails(updateID: String)
+        /// Read the lists again if the CMDB's change counter moved past `since`.
+        case refreshData(since: Int64)
+        case loadServerHistory(server: String)
         /// The app ended the session itself (no key for `idleMinutes`); the host forgets the user and audits it.
         case endSession(SessionEnd)
         /// Re-read the user, so a session whose user changed ends even while nobody asks the services anything.
@@ -88,8 +100,16 @@ public struct ConsoleApp: Sendable, Hashable {
     public var scripts: [String] = []
     /// update id → its row in the patch list.
     var patchIndex: [String: Int] = [:]
-    /// The approved patches on the server whose details pane is open.
+    /// The approved patches on the server whose details pane is open, and the last changes of their states.
     public var serverPatches: [ServerPatch] = []
+    public var serverHistory: ServerHistory?
+    /// When the lists' data was read, the CMDB's change counter then, and whether a look at the counter (or
+    /// the reload it led to) is under way: one at a time, however long a reload takes.
+    public var dataReadAt: Date?
+    public var dataCounter: Int64 = 0
+    var refreshing = false
+    var lastRefreshAt = Date(timeIntervalSince1970: 0)
+    static let refreshSeconds: TimeInterval = 1
     public var monitor = JobMonitorScreen()
     public var status = StatusScreen()
     public let staleAfterDays: Int
@@ -208,6 +228,10 @@ public struct ConsoleApp: Sendable, Hashable {
             app.patchList = PatchListScreen(rows: patches, strings: app.strings)
             app.patchIndex = Dictionary(patches.enumerated().map { ($1.updateID, $0) }, uniquingKeysWith: { first, _ in first })
             app.serverList = ServerListScreen(rows: servers, staleAfterDays: app.staleAfterDays, now: at)
+            app.dataReadAt = at
+            app.dataCounter = data.counter
+            app.refreshing = false
+            app.lastRefreshAt = app.now
             app.screen = .patches
             app.below = []
         case (.key(let key), .patches):
@@ -226,7 +250,9 @@ public struct ConsoleApp: Sendable, Hashable {
             let (next, effect) = ServerListScreen.update(app.serverList, key, pageHeight: ServerListScreen.listHeight(app.serverList, height: app.height))
             app.serverList = next
             switch effect {
-            case .details(let server)?: app.serverPatches = app.patches(on: server)
+            case .details(let server)?:
+                app.serverPatches = app.patches(on: server)
+                return (app, [.loadServerHistory(server: server)])
             case .quit?: return (app, [.quit])
             case .showPatches?: app.screen = .patches
             case .jobs?: app.open(.monitor); return (app, [.loadJobs(initial: true)])
@@ -271,11 +297,14 @@ public struct ConsoleApp: Sendable, Hashable {
             app.patchDetails = details
         case (.statusLoaded(let tenants, let servers), _):
             app.status = StatusScreen(tenants: tenants, servers: servers)
-        case (.tick, .monitor):
-            return (app, [.loadJobs(initial: false)])
-        case (.tick, _) where app.user != nil && app.now.timeIntervalSince(app.lastCheckAt) >= Self.sessionCheckSeconds:
-            app.lastCheckAt = app.now
-            return (app, [.checkSession])
+        case (.dataReloaded(let data), _):
+            return app.reloaded(data)
+        case (.dataCurrent, _):
+            app.refreshing = false
+        case (.serverHistoryLoaded(let server, let changes), _):
+            app.serverHistory = ServerHistory(server: server, changes: changes)
+        case (.tick, _) where app.user != nil:
+            return app.ticked()
         case (.jobsLoaded(let jobs, let alive, let at), _):
             app.monitor = JobMonitorScreen.loaded(app.monitor, jobs: jobs, runnerAlive: alive, at: at)
         case (.jobActionDone(let result), .monitor):
@@ -290,6 +319,45 @@ public struct ConsoleApp: Sendable, Hashable {
             break
         }
         return (app, [])
+    }
+
+    /// A second went by: the monitor reads its jobs again, the lists look whether the CMDB changed, and now
+    /// and then the user is read again (so a session whose user changed ends while nobody acts).
+    func ticked() -> (ConsoleApp, [Effect]) {
+        var app = self
+        var effects: [Effect] = []
+        if app.screen == .monitor { effects.append(.loadJobs(initial: false)) }
+        if !app.refreshing && app.now.timeIntervalSince(app.lastRefreshAt) >= Self.refreshSeconds {
+            app.refreshing = true
+            app.lastRefreshAt = app.now
+            effects.append(.refreshData(since: app.dataCounter))
+        }
+        if app.screen != .monitor && app.now.timeIntervalSince(app.lastCheckAt) >= Self.sessionCheckSeconds {
+            app.lastCheckAt = app.now
+            effects.append(.checkSession)
+        }
+        return (app, effects)
+    }
+
+    /// Swaps in the lists read again, keeping where the user is in them; the open status view and server
+    /// details are read again too.
+    func reloaded(_ data: SessionData) -> (ConsoleApp, [Effect]) {
+        var app = self
+        app.refreshing = false
+        app.dataReadAt = data.at
+        app.dataCounter = data.counter
+        app.installStates = data.states
+        app.scripts = data.scripts
+        app.patchList = app.patchList.replacingRows(data.patches, strings: app.strings)
+        app.patchIndex = Dictionary(data.patches.enumerated().map { ($1.updateID, $0) }, uniquingKeysWith: { first, _ in first })
+        app.serverList = app.serverList.replacingRows(data.servers, now: data.at)
+        var effects: [Effect] = []
+        if app.serverList.showingDetails, let current = app.serverList.current {
+            app.serverPatches = app.patches(on: current.name)
+            effects.append(.loadServerHistory(server: current.name))
+        }
+        if app.screen == .status || app.below.contains(.status) { effects.append(.loadStatus) }
+        return (app, effects)
     }
 
     /// Whether a key means anything now: a global key, or one in the table of the current screen in its mode.
@@ -338,12 +406,13 @@ public struct ConsoleApp: Sendable, Hashable {
         case .login(let login):
             return LoginScreen.render(login, header: app.header, strings: app.strings, width: app.width, height: app.height)
         case .patches:
-            return PatchListScreen.render(app.patchList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
+            return PatchListScreen.render(app.patchList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height, readAt: app.dataReadAt,
                                           details: app.patchDetails,
                                           servers: app.patchList.showingDetails ? app.patchList.current.map { app.serverStates(of: $0.updateID) } ?? [] : [])
         case .servers:
-            return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height,
-                                           patches: app.serverPatches)
+            return ServerListScreen.render(app.serverList, strings: app.strings, user: app.user ?? "", width: app.width, height: app.height, readAt: app.dataReadAt,
+                                           patches: app.serverPatches,
+                                           history: app.serverHistory.flatMap { $0.server == app.serverList.current?.name ? $0.changes : nil })
         case .wizard(let wizard):
             return ApplyWizard.render(wizard, strings: app.strings, width: app.width, height: app.height)
         case .status:
@@ -359,7 +428,8 @@ extension ConsoleApp.Event {
     /// Answers that carry a logged-in session's data or outcomes (what a session that ended must not show).
     var belongsToSession: Bool {
         switch self {
-        case .patchDetailsLoaded, .jobCreated, .applyRefused, .jobsLoaded, .jobActionDone, .statusLoaded, .sessionEnded: return true
+        case .patchDetailsLoaded, .jobCreated, .applyRefused, .jobsLoaded, .jobActionDone, .statusLoaded, .sessionEnded, .dataReloaded,
+             .dataCurrent, .serverHistoryLoaded: return true
         case .key, .resize, .loggedIn, .loginRefused, .loginAccepted, .tick: return false
         }
     }

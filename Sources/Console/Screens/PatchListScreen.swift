@@ -125,6 +125,26 @@ public struct PatchListScreen: Sendable, Hashable {
         applySortAndFilter()
     }
 
+    /// The same list over rows read again: the filter (also one being typed), the presets, the sort, the mode
+    /// and the details pane stay; the selection stays on the same patch, on the same line of the screen (on the
+    /// same position when that patch is gone).
+    public func replacingRows(_ rows: [PatchRow], strings: ConsoleStrings) -> PatchListScreen {
+        var next = PatchListScreen(rows: rows, strings: strings)
+        next.filter = filter
+        next.sort = sort
+        next.ascending = ascending
+        next.presets = presets
+        next.mode = mode
+        next.showingDetails = showingDetails
+        next.picker = picker
+        if mode == .picking { next.pickerChoices = PatchPresets.choices(for: rows) }
+        next.applySortAndFilter()
+        next.cursor = cursor
+        let position = current.flatMap { kept in next.visible.firstIndex { next.rows[$0].updateID == kept.updateID } }
+        next.cursor.follow(to: position ?? selected, count: next.visible.count)
+        return next
+    }
+
     /// A longer filter only narrows what is shown, keeping its order: no new sort, and only the visible rows searched.
     mutating func typeIntoFilter(_ character: Character) {
         narrowing.append(visible)
@@ -289,12 +309,13 @@ public struct PatchListScreen: Sendable, Hashable {
 
     /// `details` and `servers` feed the details pane when it is open: the loaded description and supersedence
     /// of the selected patch (nil while loading), and its state on each server in scope.
-    public static func render(_ state: PatchListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int,
+    /// `readAt`: when the rows were read (the title bar says so; the console reads again when the CMDB changes).
+    public static func render(_ state: PatchListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int, readAt: Date? = nil,
                               details: PatchDetails? = nil, servers: [ServerState] = []) -> Canvas {
         if state.showingHelp { return HelpScreen.render(title: "Patchbay — \(strings.patches) — \(strings.help)", table: KeyTable(bindings), strings: strings, width: width, height: height) }
         var canvas = Canvas(width: width, height: height)
         let presets = state.presets.isEmpty ? "" : "  [\(state.presets.summary(strings))]"
-        canvas.putTitleBar("Patchbay — \(strings.patches)\(presets)", right: "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))")
+        canvas.putTitleBar("Patchbay — \(strings.patches)\(presets)", right: "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))\(readAt.map { "  " + strings.dataRead($0) } ?? "")")
         TableColumns.putHeadings(columns, into: &canvas, row: 2, strings: strings) { column in
             column.id == state.sort.rawValue ? (state.ascending ? "▲" : "▼") : ""
         }

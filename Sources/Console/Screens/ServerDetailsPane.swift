@@ -28,11 +28,25 @@ public struct ServerPatch: Sendable, Hashable {
     }
 }
 
-/// The lower part of the server list: the selected server's address, WSUS and report, and the approved
-/// patches on it — failed and still needed first.
+/// The last changes of one server's install states, as its details pane shows them.
+public struct ServerHistory: Sendable, Hashable {
+    public var server: String
+    public var changes: [InstallStateChange]
+
+    public init(server: String, changes: [InstallStateChange]) {
+        self.server = server
+        self.changes = changes
+    }
+}
+
+/// The lower part of the server list: the selected server's address, WSUS and report, the approved patches
+/// on it — failed and still needed first — and the last changes of their states (who saw them, and when).
 public enum ServerDetailsPane {
-    public static func render(into canvas: inout Canvas, server: ServerRow, patches: [ServerPatch], stale: Bool, strings: ConsoleStrings,
-                              top: Int, bottom: Int) {
+    /// How many of the last changes the pane lists at most.
+    static let changesShown = 3
+
+    public static func render(into canvas: inout Canvas, server: ServerRow, patches: [ServerPatch], history: [InstallStateChange]? = nil, stale: Bool,
+                              strings: ConsoleStrings, top: Int, bottom: Int) {
         let width = canvas.width
         canvas.box(top: top, left: 0, bottom: bottom, right: width - 1, title: "\(strings.details) — \(server.name)")
         var lines: [(String, StyleRole)] = []
@@ -44,6 +58,15 @@ public enum ServerDetailsPane {
         lines.append(("\(strings.lastReport): \(report)  \(strings.timeZone): \(zone)", !server.reported || stale ? .warning : .normal))
         lines.append(("\(strings.requiredShort) \(server.requiredNeeded)  \(strings.recommendedShort) \(server.recommendedNeeded)  "
                       + "\(strings.failedShort) \(server.failed)  \(strings.rebootShort) \(server.pendingReboot)", .normal))
+        if let history {
+            lines.append(("\(strings.lastChanges) (UTC):", .title))
+            if history.isEmpty { lines.append(("  " + strings.noChanges, .muted)) }
+            for change in history.prefix(changesShown) {
+                let old = change.old.map(strings.installState) ?? "—"
+                lines.append(("  " + UTCTime.minutes(change.at) + "  " + DisplayWidth.pad(change.kb, to: 11)
+                              + "\(old) → \(strings.installState(change.new))  (\(strings.stateSource(change.source)))", .normal))
+            }
+        }
         lines.append(("\(strings.patchesOnServer):", .title))
         if patches.isEmpty { lines.append(("  " + (server.reported ? strings.noPatchesOnServer : strings.notReportedYet), .muted)) }
         let ordered = patches.sorted { ($0.urgency, $0.kb) < ($1.urgency, $1.kb) }

@@ -82,6 +82,18 @@ public struct ServerListScreen: Sendable, Hashable {
         self.now = now
     }
 
+    /// The same list over rows read at `now`: the mode and the details pane stay, the selection stays on the
+    /// same server, on the same line of the screen.
+    public func replacingRows(_ rows: [ServerRow], now: Date) -> ServerListScreen {
+        var next = ServerListScreen(rows: rows, staleAfterDays: staleAfterDays, now: now)
+        next.mode = mode
+        next.showingDetails = showingDetails
+        next.cursor = cursor
+        let position = current.flatMap { kept in next.rows.firstIndex { $0.name == kept.name } }
+        next.cursor.follow(to: position ?? selected, count: next.rows.count)
+        return next
+    }
+
     public func isStale(_ row: ServerRow) -> Bool {
         guard let last = row.lastReport else { return false }
         return now.timeIntervalSince(last) > Double(staleAfterDays) * 86_400
@@ -138,13 +150,14 @@ public struct ServerListScreen: Sendable, Hashable {
     }
 
     /// `patches`: the approved patches on the selected server, for the details pane when it is open.
-    public static func render(_ state: ServerListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int,
-                              patches: [ServerPatch] = []) -> Canvas {
+    /// `history`: the last changes of the selected server's install states (nil while they load).
+    public static func render(_ state: ServerListScreen, strings: ConsoleStrings, user: String, width: Int, height: Int, readAt: Date? = nil,
+                              patches: [ServerPatch] = [], history: [InstallStateChange]? = nil) -> Canvas {
         if state.showingHelp {
             return HelpScreen.render(title: "Patchbay — \(strings.servers) — \(strings.help)", table: KeyTable(bindings), strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
-        canvas.putTitleBar("Patchbay — \(strings.servers)", right: user)
+        canvas.putTitleBar("Patchbay — \(strings.servers)", right: user + (readAt.map { "  " + strings.dataRead($0) } ?? ""))
         let columns = Self.columns(stale: state.isStale)
         TableColumns.putHeadings(columns, into: &canvas, row: 2, strings: strings)
         let pageHeight = listHeight(state, height: height)
@@ -157,7 +170,7 @@ public struct ServerListScreen: Sendable, Hashable {
             if position == cursor.selected { canvas.paint(row: y, role: .selection) }
         }
         if state.showingDetails, let current = state.current {
-            ServerDetailsPane.render(into: &canvas, server: current, patches: patches, stale: state.isStale(current), strings: strings,
+            ServerDetailsPane.render(into: &canvas, server: current, patches: patches, history: history, stale: state.isStale(current), strings: strings,
                                      top: 3 + pageHeight, bottom: height - 2)
         }
         canvas.put(keys(state).hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)

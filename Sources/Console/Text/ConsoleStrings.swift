@@ -1,3 +1,4 @@
+import Foundation
 import PatchbayCore
 
 /// Every word the console shows, in English and Japanese.
@@ -278,5 +279,16 @@ public struct ConsoleStrings: Sendable, Hashable {
     }
     public var approvedNeeded: String { t("approved, needed", "承認済・未適用") }
     public var readingFigures: String { t("Reading…", "読み込み中…") }
+    /// When the lists' data was read from the CMDB (UTC, as every time the console shows).
+    public func dataRead(_ at: Date) -> String { t("read \(UTCTime.clock(at))", "取得 \(UTCTime.clock(at))") }
+    public var lastChanges: String { t("Last changes", "最近の変更") }
+    /// Who saw a state: "discovery" or "job 12".
+    public func stateSource(_ source: String) -> String {
+        guard language == .ja else { return source }
+        if source == "discovery" { return "検出" }
+        if source.hasPrefix("job ") { return "ジョブ " + source.dropFirst(4) }
+        return source
+    }
+    public var noChanges: String { t("none recorded yet", "記録なし") }
     public var readingStatus: String { t("Reading the patch status…", "パッチの状態を読み込み中…") }
 }

@@ -55,6 +55,14 @@ public struct ListCursor: Sendable, Hashable {
         clamp(count: count)
     }
 
+    /// Puts the selection on `index` of rows that were read again, keeping it on the same line of the screen as
+    /// before (the rows above it scroll instead), so a refresh does not make the list jump.
+    public mutating func follow(to index: Int, count: Int) {
+        let line = selected - top
+        selected = min(max(index, 0), max(count - 1, 0))
+        top = max(selected - line, 0)
+    }
+
     /// Keeps the selection on a row and on screen after the rows or the window changed.
     public mutating func fit(count: Int, page: Int) {
         let page = max(page, 1)

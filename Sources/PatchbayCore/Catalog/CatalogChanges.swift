@@ -28,6 +28,11 @@ public struct CatalogChanges: Sendable {
     public var stateChanges: [String: [String: InstallState]] = [:]
     /// computer id → update ids whose state vanished (the update no longer applies).
     public var removedStates: [String: [String]] = [:]
+    /// computer id → update id → the stored state a change replaces (the history's "old").
+    public var previousStates: [String: [String: InstallState]] = [:]
+    /// Computers whose every state WSUS reported in this run: a job's observation of them that the report is
+    /// not older than is confirmed (or corrected) by it.
+    public var statesFetched: Set<String> = []
 
     public init(serverVersion: String) {
         self.serverVersion = serverVersion

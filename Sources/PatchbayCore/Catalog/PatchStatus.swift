@@ -32,11 +32,17 @@ public struct PatchStatusData: Sendable {
         public var updateID: String
         public var state: InstallState
         public var changedAt: Date?
+        /// Who saw the state: `discovery`, or `job N`.
+        public var source: String
+        /// When it was seen (for discovery: the computer's last WSUS report).
+        public var observedAt: Date?
 
-        public init(updateID: String, state: InstallState, changedAt: Date?) {
+        public init(updateID: String, state: InstallState, changedAt: Date?, source: String = InstallStateChange.discoverySource, observedAt: Date? = nil) {
             self.updateID = updateID
             self.state = state
             self.changedAt = changedAt
+            self.source = source
+            self.observedAt = observedAt
         }
     }
 

@@ -35,6 +35,7 @@ public protocol CMDBSession: Sendable {
     var patchStatus: any PatchStatusRepository { get }
     var jobs: any JobRepository { get }
     var mail: any MailOutboxRepository { get }
+    var installStates: any InstallStateRepository { get }
 }
 
 extension CMDBStore {

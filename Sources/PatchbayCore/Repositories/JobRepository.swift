@@ -23,6 +23,11 @@ public protocol JobRepository: Sendable {
     @discardableResult
     func saveChain(_ chain: JobChain, jobID: Int64, runner: String?, at: Date) async throws -> JobState
     func releaseChain(chainID: Int64, runner: String) async throws
+    /// Sets the message of the chain's running process at `position` (its progress, while the agent works),
+    /// only while the process still runs and `runner` holds the chain: a late report never touches a process
+    /// that has finished meanwhile. Returns whether it was written.
+    @discardableResult
+    func recordProgress(chainID: Int64, position: Int, message: String, runner: String) async throws -> Bool
     /// The server of a chain and where WSUS knows it.
     func target(serverID: Int64) async throws -> JobTarget?
 

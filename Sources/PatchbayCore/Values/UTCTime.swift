@@ -34,6 +34,12 @@ public enum UTCTime {
         return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour, p.minute, p.second)
     }
 
+    /// "10:53:07", for a time of today on screens that label the zone themselves.
+    public static func clock(_ date: Date) -> String {
+        let p = parts(of: date)
+        return String(format: "%02d:%02d:%02d", p.hour, p.minute, p.second)
+    }
+
     /// "2026-11-29 10:53", for screens that label the zone themselves.
     public static func minutes(_ date: Date) -> String {
         let p = parts(of: date)

@@ -85,6 +85,12 @@ public struct DemoSeed: Sendable {
             "  - {computer: acme-web02.acme.example, update: KB5033118, state: pending-reboot}",
             "  - {computer: glx-db01.globex.example, update: KB5033371, state: failed}",
             "  - {computer: glx-app01.globex.example, update: KB5033118, state: installed}",
+            // A real server's pace, so a job can be watched in the monitor: each update downloads and installs
+            // in a few seconds, a restart takes about ten. ACME-DB01's first install fails the way a download
+            // that must be repeated does (0x8024200D WU_E_UH_NEEDANOTHERDOWNLOAD); a retry succeeds.
+            "fleet:",
+            "  - {computer: '*', download: 3s, install: 4s, reboot: 10s}",
+            "  - {computer: acme-db01.acme.example, fail_next_install: '0x8024200D'}",
         ]
         return lines.joined(separator: "\n") + "\n"
     }()

@@ -52,15 +52,23 @@ public enum CatalogDiff {
         }
         changes.removedComputers = stored.computers.keys.filter { reported.computers[$0] == nil }
 
+        changes.statesFetched = reported.statesComplete
         for id in reported.statesComplete {
             let now = reported.states[id] ?? [:]
             let before = stored.states[id] ?? [:]
             var changed: [String: InstallState] = [:]
+            var previous: [String: InstallState] = [:]
             for (update, state) in now where before[update] != state {
                 changed[update] = state
-                if before[update] == nil { changes.newStateCount += 1 } else { changes.changedStateCount += 1 }
+                if let old = before[update] {
+                    previous[update] = old
+                    changes.changedStateCount += 1
+                } else {
+                    changes.newStateCount += 1
+                }
             }
             if !changed.isEmpty { changes.stateChanges[id] = changed }
+            if !previous.isEmpty { changes.previousStates[id] = previous }
             let gone = before.keys.filter { now[$0] == nil }
             if !gone.isEmpty { changes.removedStates[id] = gone }
         }

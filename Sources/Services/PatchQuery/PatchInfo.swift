@@ -45,6 +45,9 @@ public struct PatchInfoRow: Sendable, Hashable {
     public var products: [String] = []
     /// The server's recorded IANA time zone, empty when none (the console shows scheduled starts in it).
     public var timeZone: String = ""
+    /// Who saw the state (`discovery`, `job N`) and when; empty on a server that has not reported.
+    public var source: String = ""
+    public var observedAt: Date? = nil
 }
 
 public struct ServerSummary: Sendable, Hashable {

@@ -16,6 +16,22 @@ public struct PatchQueryService: Sendable {
         }
     }
 
+    /// The CMDB's change counter: it moves in the transaction of every write that changes what the patch
+    /// status shows (discovery, a job's observation, servers, tenants).
+    public func changeCounter() async throws -> Int64 {
+        try await context.store.read { try await $0.installStates.changeCounter() }
+    }
+
+    /// The rows of `filter` read again, with the counter they were read at, when the counter has moved past
+    /// `since`; nil when nothing changed. Not audited: it keeps a view the user opened (audited then) current.
+    public func refreshed(_ filter: PatchInfoFilter, since: Int64) async throws -> (rows: [PatchInfoRow], counter: Int64)? {
+        try await context.store.read { session in
+            let counter = try await session.installStates.changeCounter()
+            guard counter != since else { return nil }
+            return (try await Self.compute(filter, principal: context.principal, session: session), counter)
+        }
+    }
+
     /// `approvedOnly`: count only approved patches (what the console can apply); servers with none still appear.
     public func summaries(_ filter: PatchInfoFilter, approvedOnly: Bool = false) async throws -> (servers: [ServerSummary], tenants: [TenantSummary]) {
         let parameters = Self.parameters(filter) + (approvedOnly ? [AuditParameter("approved-only", "yes")] : [])
@@ -29,6 +45,19 @@ public struct PatchQueryService: Sendable {
     public func details(updateID: String) async throws -> PatchDetails? {
         try await audit.write("patch show", [AuditParameter("patch", updateID)], tenant: nil) { session in
             try await session.patchStatus.details(updateID: updateID)
+        }
+    }
+
+    /// The newest changes of a server's install states, newest first (the console's server details): who saw
+    /// each change (discovery or a job) and when. Audited like 'patch show'; a server the principal may not
+    /// see is refused as one that does not exist.
+    public func stateHistory(server name: String, limit: Int = 20) async throws -> [InstallStateChange] {
+        try await audit.writeNamingTenant("server history", [AuditParameter("server", name)]) { session in
+            guard let server = try await session.servers.named(name), may(context.principal, .view, .server(server.scope)) else {
+                throw PatchbayError.badArguments("there is no server '\(name)' you may see", remedy: .see(.servers))
+            }
+            let tenant = try await session.tenants.withID(server.tenantID)?.name
+            return (try await session.installStates.history(serverID: server.id, limit: limit), tenant)
         }
     }
 
@@ -78,7 +107,7 @@ public struct PatchQueryService: Sendable {
                                        revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
                                        policy: policy, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
                                        wsusServer: computer.wsusServerName, releaseDate: patch.releaseDate, products: patch.products,
-                                       timeZone: server.timeZone)
+                                       timeZone: server.timeZone, source: state.source, observedAt: state.observedAt)
                 if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }
                 if let classification = filter.classification, patch.classification.caseInsensitiveCompare(classification) != .orderedSame { continue }
                 if let severity = filter.severity, row.severity.caseInsensitiveCompare(severity) != .orderedSame { continue }

@@ -9,8 +9,10 @@ public protocol PatchAgent: Sendable {
     func checkOperation(on target: JobTarget) async throws -> AgentResult
     /// Runs an operator's pre- or post-script on the server.
     func runScript(_ script: String, kind: ProcessKind, on target: JobTarget) async throws -> AgentResult
-    /// Searches, downloads and installs the updates (never restarting the server).
-    func install(_ patches: [Job.Patch], on target: JobTarget) async throws -> InstallReport
+    /// Searches, downloads and installs the updates (never restarting the server), reporting progress to
+    /// `progress` while it runs, as often as the agent learns something (an agent that cannot see progress
+    /// reports none).
+    func install(_ patches: [Job.Patch], on target: JobTarget, progress: @escaping ProgressSink) async throws -> InstallReport
     /// Restarts the server and returns when it is back.
     func reboot(_ target: JobTarget) async throws -> AgentResult
 }
@@ -20,11 +22,15 @@ public struct AgentResult: Sendable, Hashable {
     public var succeeded: Bool
     public var message: String
     public var output: String
+    /// update id → the state the operation saw it in on the server: written to the CMDB with the process's
+    /// result, so the lists show it before WSUS hears from the server.
+    public var observed: [String: InstallState]
 
-    public init(succeeded: Bool, message: String, output: String = "") {
+    public init(succeeded: Bool, message: String, output: String = "", observed: [String: InstallState] = [:]) {
         self.succeeded = succeeded
         self.message = message
         self.output = output
+        self.observed = observed
     }
 }
 
@@ -37,6 +43,17 @@ public struct InstallReport: Sendable, Hashable {
         case notApplicable
         /// Approved, but WSUS has not delivered the update to the server yet.
         case notDelivered
+
+        /// The state the server is in after this outcome; nil when the install said nothing about it.
+        public var state: InstallState? {
+            switch self {
+            case .installed: return .installed
+            case .pendingReboot: return .pendingReboot
+            case .failed: return .failed
+            case .notApplicable: return .notApplicable
+            case .notDelivered: return nil
+            }
+        }
     }
 
     public struct Item: Sendable, Hashable {
@@ -83,4 +100,11 @@ public struct AgentFailure: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension PatchAgent {
+    /// An install whose progress nobody watches.
+    public func install(_ patches: [Job.Patch], on target: JobTarget) async throws -> InstallReport {
+        try await install(patches, on: target, progress: { _ in })
+    }
 }

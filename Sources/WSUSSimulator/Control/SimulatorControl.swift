@@ -99,9 +99,9 @@ public struct SimulatorControl: Sendable {
         }
     }
 
-    /// Installs updates on a simulated server after its configured install duration.
+    /// Installs updates on a simulated server at its configured pace.
     public func install(on computer: String, updates: [String], reboot: Bool) async throws -> FleetInstallResult {
-        let duration = state.snapshot().computer(named: computer).flatMap { state.snapshot().fleet[$0.id]?.installDuration } ?? .zero
+        let duration = state.mutate { $0.beginInstall(on: computer, updates: updates, reboot: reboot, at: Date()) }
         if duration > .zero { try await Task.sleep(for: duration) }
         return try state.mutate { try $0.install(on: computer, updates: updates, reboot: reboot, at: Date()) }
     }

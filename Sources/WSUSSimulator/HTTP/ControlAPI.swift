@@ -59,13 +59,13 @@ struct ControlAPI {
                     if let millis = json["install_ms"] as? Int { behaviour.installDuration = .milliseconds(millis) }
                     if let exitCode = json["script_exit"] as? Int { behaviour.scriptExitCode = exitCode }
                     if let output = json["script_output"] as? String { behaviour.scriptOutput = output }
+                    if let millis = json["download_ms"] as? Int { behaviour.downloadDuration = .milliseconds(millis) }
+                    if let millis = json["update_install_ms"] as? Int { behaviour.updateInstallDuration = .milliseconds(millis) }
+                    if let millis = json["reboot_ms"] as? Int { behaviour.rebootDuration = .milliseconds(millis) }
+                    if let code = json["fail_next_install"] as? String { behaviour.failNextInstall = try Self.hresult(code) }
                     for (key, code) in failures ?? [:] {
                         guard let update = data.update(id: key) ?? data.update(kb: key) else { throw SimulatorControl.ControlError(description: "no update '\(key)'") }
-                        let digits = code.lowercased().hasPrefix("0x") ? String(code.dropFirst(2)) : code
-                        guard digits.count == 8, let hresult = UInt32(digits, radix: 16) else {
-                            throw SimulatorControl.ControlError(description: "'\(code)' is not an HRESULT such as 0x80070643")
-                        }
-                        behaviour.failures[update.id] = hresult
+                        behaviour.failures[update.id] = try Self.hresult(code)
                     }
                     if let undelivered = json["undelivered"] as? [String] {
                         behaviour.undelivered = Set(try undelivered.map { key in
@@ -86,6 +86,17 @@ struct ControlAPI {
                 return ok(["exit_code": exitCode,
                            "output": (data.fleet[computer.id]?.scriptOutput ?? "")
                                + "\(text("name") ?? "script") (\(lines) line(s)) ran on \(computer.fullDomainName); exit code \(exitCode)\n"])
+            case (.POST, "/control/fleet/progress"):
+                // The install under way on the server, update by update, as the Windows Update Agent's progress
+                // callbacks would give it.
+                let data = state.snapshot()
+                let computer = try data.reachableComputer(named: try need(text("computer"), "computer"))
+                guard let run = data.installRuns[computer.id] else { return ok(["computer": computer.fullDomainName, "updates": [Any](), "restarting": false]) }
+                let now = Date()
+                let updates: [[String: Any]] = run.progress(at: now).map {
+                    ["update_id": $0.updateID, "kb": $0.kb, "phase": $0.phase.rawValue, "percent": $0.percent]
+                }
+                return ok(["computer": computer.fullDomainName, "updates": updates, "restarting": run.restarting(at: now)])
             case (.GET, "/control/fleet/installs"):
                 let counts = control.installCounts()
                 let data = (try? JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys])) ?? Data("{}".utf8)
@@ -97,6 +108,15 @@ struct ControlAPI {
         } catch {
             return Self.failure(error)
         }
+    }
+
+    /// "0x80070643" or "80070643".
+    static func hresult(_ code: String) throws -> UInt32 {
+        let digits = code.lowercased().hasPrefix("0x") ? String(code.dropFirst(2)) : code
+        guard digits.count == 8, let hresult = UInt32(digits, radix: 16) else {
+            throw SimulatorControl.ControlError(description: "'\(code)' is not an HRESULT such as 0x80070643")
+        }
+        return hresult
     }
 
     /// An unreachable simulated server answers 503, as a gateway would; other control errors are 400.
@@ -113,8 +133,7 @@ struct ControlAPI {
         let computer = json["computer"] as? String ?? ""
         let updates = json["updates"] as? [String] ?? []
         let reboot = json["reboot"] as? Bool ?? false
-        let data = state.snapshot()
-        let delay = data.computer(named: computer).flatMap { data.fleet[$0.id]?.installDuration } ?? .zero
+        let delay = state.mutate { $0.beginInstall(on: computer, updates: updates, reboot: reboot, at: Date()) }
         return (delay, {
             do {
                 let result = try state.mutate { try $0.install(on: computer, updates: updates, reboot: reboot, at: Date()) }

@@ -13,6 +13,15 @@ public struct FleetBehaviour: Sendable, Hashable {
     public var scriptExitCode = 0
     /// Text the server's scripts print besides the simulator's own line (what a real script might echo).
     public var scriptOutput = ""
+    /// The pace of a real server, per update: downloading, then installing (the demo's; zero in tests, which
+    /// keep their instant fleet).
+    public var downloadDuration: Duration = .zero
+    public var updateInstallDuration: Duration = .zero
+    /// How long a restart keeps the server away.
+    public var rebootDuration: Duration = .zero
+    /// The HRESULT the next install run fails with, for every update it would install; that run clears it,
+    /// so a retry succeeds (a transient failure such as a download that needs repeating).
+    public var failNextInstall: UInt32?
 
     public init() {}
 }
@@ -49,6 +58,34 @@ public struct FleetInstallResult: Sendable, Hashable {
 }
 
 extension WSUSData {
+    /// The transient failure an install run meets, for an update it would really install.
+    private func failOnce(_ behaviour: FleetBehaviour, state: InstallationState?) -> UInt32? {
+        guard let hresult = behaviour.failNextInstall, state != .installed, state != .installedPendingReboot else { return nil }
+        return hresult
+    }
+
+    /// Starts timing an install request on a simulated server: what it will download and install, at the
+    /// server's pace, so progress can be read while it runs. Returns how long the request takes.
+    mutating func beginInstall(on computerName: String, updates keys: [String], reboot: Bool, at now: Date) -> Duration {
+        guard let computer = computer(named: computerName) else { return .zero }
+        let behaviour = fleet[computer.id] ?? FleetBehaviour()
+        let steps: [FleetInstallRun.Step] = keys.compactMap { key in
+            guard let update = update(id: key) ?? update(kb: key), let state = states[computer.id]?[update.id],
+                  state != .installed, state != .installedPendingReboot, state != .notApplicable, !behaviour.undelivered.contains(update.id)
+            else { return nil }
+            return FleetInstallRun.Step(updateID: update.id, kb: update.kbs.first.map { "KB\($0)" } ?? update.id)
+        }
+        let run = FleetInstallRun(startedAt: now, steps: steps, download: behaviour.downloadDuration, install: behaviour.updateInstallDuration,
+                                  reboot: reboot ? behaviour.rebootDuration : .zero)
+        installRuns[computer.id] = run
+        return behaviour.installDuration + run.duration
+    }
+
+    /// The install under way on a computer, if any.
+    public func installRun(on computerName: String) -> FleetInstallRun? {
+        computer(named: computerName).flatMap { installRuns[$0.id] }
+    }
+
     /// The computer, if it answers; an unreachable one throws, as a real server that is down would time out.
     func reachableComputer(named name: String) throws -> SimComputer {
         guard let computer = computer(named: name) else { throw SimulatorControl.ControlError(description: "no computer '\(name)'") }
@@ -76,6 +113,10 @@ extension WSUSData {
             } else if let hresult = behaviour.failures[update.id] {
                 states[computer.id]?[update.id] = .failed
                 outcome = .failed(hresult: hresult)
+            } else if let hresult = failOnce(behaviour, state: states[computer.id]?[update.id]) {
+                states[computer.id]?[update.id] = .failed
+                outcome = .failed(hresult: hresult)
+                fleet[computer.id]?.failNextInstall = nil
             } else if states[computer.id]?[update.id] == .installed {
                 outcome = .installed
             } else if states[computer.id]?[update.id] == .installedPendingReboot {
@@ -88,6 +129,7 @@ extension WSUSData {
             }
             outcomes.append((update.id, kb, outcome))
         }
+        installRuns[computer.id] = nil
         var rebooted = false
         if reboot, let current = states[computer.id] {
             for (id, state) in current where state == .installedPendingReboot { states[computer.id]?[id] = .installed }

@@ -17,6 +17,8 @@ public struct WSUSData: Sendable {
     public var fleet: [String: FleetBehaviour] = [:]
     /// computer id → update id → how often it was really installed (exactly-once checks).
     public var installCounts: [String: [String: Int]] = [:]
+    /// computer id → the install request under way on it (its progress is read from the clock).
+    public var installRuns: [String: FleetInstallRun] = [:]
     public var computerDeletionThresholdDays = 30
     private(set) var nextRevisionID = 100_000
     private(set) var nextLocalUpdateID = 1

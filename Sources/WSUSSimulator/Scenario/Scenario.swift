@@ -26,7 +26,7 @@ public struct Scenario: Sendable {
         } catch {
             throw LoadError(description: "\(source): not valid YAML: \(error)")
         }
-        let known: Set<String> = ["server", "catalog", "groups", "computers", "approvals", "install_states", "generate", "cleanup"]
+        let known: Set<String> = ["server", "catalog", "groups", "computers", "approvals", "install_states", "generate", "cleanup", "fleet"]
         if let unknown = root.keys.first(where: { !known.contains($0) }) {
             throw LoadError(description: "\(source): unknown key '\(unknown)'; use \(known.sorted().joined(separator: ", "))")
         }
@@ -42,6 +42,7 @@ public struct Scenario: Sendable {
         builder.defaultStates()
         for (index, entry) in (root["approvals"] as? [[String: Any]] ?? []).enumerated() { try builder.approval(entry, index: index) }
         for (index, entry) in (root["install_states"] as? [[String: Any]] ?? []).enumerated() { try builder.installState(entry, index: index) }
+        for (index, entry) in (root["fleet"] as? [[String: Any]] ?? []).enumerated() { try builder.fleet(entry, index: index) }
         if let cleanup = root["cleanup"] as? [String: Any], let days = cleanup["computer_deletion_threshold_days"] as? Int {
             builder.data.computerDeletionThresholdDays = days
         }
@@ -193,6 +194,44 @@ struct ScenarioBuilder {
             throw fail("install_states[\(index)].state must be one of \(InstallationState.allCases.map(\.name).joined(separator: ", "))")
         }
         data.states[computer.id, default: [:]][update.id] = state
+    }
+
+    /// How simulated servers behave when a job installs on them: `{computer: NAME or '*', download: 3s,
+    /// install: 4s, reboot: 10s, fail_next_install: '0x8024200D'}` (download and install per update).
+    mutating func fleet(_ entry: [String: Any], index: Int) throws {
+        let name = entry["computer"] as? String ?? ""
+        let computers = name == "*" ? data.computers : data.computer(named: name).map { [$0] } ?? []
+        if computers.isEmpty { throw fail("fleet[\(index)]: no computer '\(name)' (name one, or '*' for all)") }
+        let download = try duration(entry["download"], "fleet[\(index)].download")
+        let install = try duration(entry["install"], "fleet[\(index)].install")
+        let reboot = try duration(entry["reboot"], "fleet[\(index)].reboot")
+        var failure: UInt32?
+        if let code = entry["fail_next_install"] {
+            let text = "\(code)".lowercased().hasPrefix("0x") ? String("\(code)".dropFirst(2)) : "\(code)"
+            guard text.count == 8, let hresult = UInt32(text, radix: 16) else {
+                throw fail("fleet[\(index)].fail_next_install '\(code)' is not an HRESULT such as 0x8024200D")
+            }
+            failure = hresult
+        }
+        for computer in computers {
+            var behaviour = data.fleet[computer.id] ?? FleetBehaviour()
+            if let download { behaviour.downloadDuration = download }
+            if let install { behaviour.updateInstallDuration = install }
+            if let reboot { behaviour.rebootDuration = reboot }
+            if let failure { behaviour.failNextInstall = failure }
+            data.fleet[computer.id] = behaviour
+        }
+    }
+
+    /// "500ms", "3s", "2m"; absent leaves the behaviour as it is.
+    private func duration(_ value: Any?, _ key: String) throws -> Duration? {
+        guard let value else { return nil }
+        let text = "\(value)"
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60)]
+        for (unit, scale) in units where text.hasSuffix(unit) {
+            if let amount = Double(text.dropLast(unit.count)), amount >= 0 { return .milliseconds(Int(amount * scale * 1000)) }
+        }
+        throw fail("\(key) '\(text)' is not a duration such as 500ms, 3s or 2m")
     }
 
     /// "2h", "3d", "30m" ago; "never" or absent means never.

@@ -65,10 +65,11 @@ struct PatchCommand: AsyncParsableCommand {
         }
 
         static func rowListing(_ rows: [PatchInfoRow]) -> Listing {
-            Listing(columns: ["tenant", "server", "kb", "title", "classification", "severity", "policy", "approval", "state", "last-report", "update-id"],
+            Listing(columns: ["tenant", "server", "kb", "title", "classification", "severity", "policy", "approval", "state", "source", "observed-at",
+                              "last-report", "update-id"],
                     rows: rows.map { [$0.tenant, $0.server, $0.kb, $0.title, $0.classification, $0.severity, $0.policy?.rawValue ?? "", $0.approval?.rawValue ?? "", $0.state.rawValue,
-                                      $0.lastReport.map(TimeInput.display) ?? "never", $0.updateID] },
-                    droppable: ["update-id", "last-report", "classification", "tenant"])
+                                      $0.source, $0.observedAt.map(TimeInput.display) ?? "", $0.lastReport.map(TimeInput.display) ?? "never", $0.updateID] },
+                    droppable: ["update-id", "observed-at", "last-report", "source", "classification", "tenant"])
         }
 
         static func summaryListing(_ summary: (servers: [ServerSummary], tenants: [TenantSummary])) -> Listing {

@@ -72,6 +72,8 @@ enum ConsoleScenes {
             patches.then("patches-help", keys: [.character("?")]),
             servers,
             servers.then("servers-details", keys: [.character("d")]),
+            servers.then("servers-details-history", keys: [.down, .down, .character("d")],
+                         events: [.serverHistoryLoaded(server: "ACME-SQL01", changes: SampleSite.history)]),
             servers.then("servers-help", keys: [.character("?")]),
             wizard,
             wizard.then("wizard-1-no-server", keys: [.character(" "), .enter]),

@@ -55,6 +55,15 @@ enum SampleSite {
         "u-5099999": [.init(server: "ACME-WEB01", state: .downloaded)],
     ]
 
+    /// ACME-SQL01's last changes, newest first: a job's install that failed and one that waits for a restart,
+    /// after discovery first saw the updates downloaded.
+    static let history: [InstallStateChange] = [
+        InstallStateChange(updateID: "u-5033371", kb: "KB5033371", old: .downloaded, new: .failed, source: "job 3", at: now.addingTimeInterval(-1_800)),
+        InstallStateChange(updateID: "u-5033373", kb: "KB5033373", old: .downloaded, new: .pendingReboot, source: "job 3", at: now.addingTimeInterval(-1_860)),
+        InstallStateChange(updateID: "u-5033371", kb: "KB5033371", old: .notInstalled, new: .downloaded, source: "discovery", at: now.addingTimeInterval(-86_400)),
+        InstallStateChange(updateID: "u-5033373", kb: "KB5033373", old: .notInstalled, new: .downloaded, source: "discovery", at: now.addingTimeInterval(-86_460)),
+    ]
+
     static let session = SessionData(patches: patches, servers: servers, states: states, scripts: ["post-check.ps1", "pre-stop-iis.ps1"], at: now)
 
     static let details = PatchDetails(

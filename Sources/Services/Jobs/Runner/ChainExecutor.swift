@@ -65,11 +65,12 @@ struct ChainExecutor {
             }
             while !Task.isCancelled {
                 guard let kind = try await startNext(&chain, job: job, serverCount: serverCount) else { break }
-                let result = await performer.perform(kind, job: job, target: target, now: context.now())
+                let result = await performer.perform(kind, job: job, target: target, now: context.now(),
+                                                     progress: progressWriter(chain: chain))
                 if Task.isCancelled { return } // the next runner repeats this process
                 let before = chain.state
                 chain.finish(result.succeeded ? .succeeded : .failed, at: context.now(), message: result.message, output: result.output)
-                try await save(chain, previous: before, job: job, serverCount: serverCount)
+                try await save(chain, previous: before, job: job, serverCount: serverCount, observed: result.observed)
                 log("job \(job.id) \(chain.serverName): \(kind.rawValue) \(result.succeeded ? "succeeded" : "failed"): \(result.message)")
             }
         } catch {
@@ -102,12 +103,36 @@ struct ChainExecutor {
         return kind
     }
 
-    private func save(_ chain: JobChain, previous: JobChain.State, job: Job, serverCount: Int) async throws {
+    /// Writes the agent's progress into the running process's message, at most about once a second: the
+    /// monitor reads it on its own refresh, so more would only load the CMDB.
+    private func progressWriter(chain: JobChain) -> ProgressSink {
+        guard let position = chain.processes.firstIndex(where: { $0.state == .running }) else { return { _ in } }
+        let lastWrite = Mutex<ContinuousClock.Instant?>(nil)
+        let context = context, runner = settings.id, tally = tally, chainID = chain.id
+        return { progress in
+            let now = ContinuousClock.now
+            let due = lastWrite.withLock { last -> Bool in
+                guard last.map({ now - $0 >= .seconds(1) }) ?? true else { return false }
+                last = now
+                return true
+            }
+            guard due else { return }
+            tally.wrote()
+            _ = try? await context.store.write { session in
+                try await session.jobs.recordProgress(chainID: chainID, position: position, message: progress.summary, runner: runner)
+            }
+        }
+    }
+
+    /// Saves the process's result together with what it saw on the server: one transaction, so the lists
+    /// never show a finished install as still needed, nor a state the job has not recorded.
+    private func save(_ chain: JobChain, previous: JobChain.State, job: Job, serverCount: Int, observed: [String: InstallState]) async throws {
         let now = context.now()
         tally.wrote()
         try await context.store.write { session in
             try await JobEventRecorder(session: session, now: now, templates: context.templates)
                 .save(chain, previous: previous, of: job, serverCount: serverCount, runner: settings.id)
+            try await session.installStates.observe(observed, serverID: chain.serverID, source: InstallStateChange.jobSource(job.id), at: now)
         }
     }
 }

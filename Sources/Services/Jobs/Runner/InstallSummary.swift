@@ -20,12 +20,15 @@ enum InstallSummary {
                                 + " (usoclient StartScan), then retry")
             }
         }
+        var observed: [String: InstallState] = [:]
+        for item in report.items { if let state = item.outcome.state { observed[item.updateID] = state } }
         var parts: [String] = []
         if !installed.isEmpty { parts.append("installed \(installed.joined(separator: ", "))") }
         if !pending.isEmpty { parts.append("installed \(pending.joined(separator: ", ")), waiting for a restart") }
         if problems.isEmpty {
-            return AgentResult(succeeded: true, message: parts.isEmpty ? "nothing to install" : parts.joined(separator: "; "), output: report.output)
+            return AgentResult(succeeded: true, message: parts.isEmpty ? "nothing to install" : parts.joined(separator: "; "), output: report.output,
+                               observed: observed)
         }
-        return AgentResult(succeeded: false, message: (problems + parts).joined(separator: "; "), output: report.output)
+        return AgentResult(succeeded: false, message: (problems + parts).joined(separator: "; "), output: report.output, observed: observed)
     }
 }

@@ -7,7 +7,8 @@ struct ProcessPerformer {
     let states: any InstallStateReader
     let verifyInterval: Duration
 
-    func perform(_ kind: ProcessKind, job: Job, target: JobTarget, now: Date) async -> AgentResult {
+    /// `progress`: where the agent's progress inside an install goes (the monitor shows it).
+    func perform(_ kind: ProcessKind, job: Job, target: JobTarget, now: Date, progress: @escaping ProgressSink = { _ in }) async -> AgentResult {
         do {
             switch kind {
             case .scheduleStandby:
@@ -20,7 +21,7 @@ struct ProcessPerformer {
             case .postScript:
                 return try await agent.runScript(job.options.postScript, kind: kind, on: target)
             case .patchApplication:
-                let report = try await agent.install(job.patches, on: target)
+                let report = try await agent.install(job.patches, on: target, progress: progress)
                 return InstallSummary.result(of: report, server: target.server.name)
             case .reboot:
                 return try await agent.reboot(target)
@@ -46,12 +47,14 @@ struct ProcessPerformer {
             var waiting: [String] = []
             var failed: [String] = []
             var pending: [String] = []
+            // What WSUS has heard from the server since the install; what it has not heard yet is no observation.
+            var observed: [String: InstallState] = [:]
             for patch in job.patches {
                 let state = current[patch.key.updateID] ?? .unknown
                 switch state {
-                case .installed: break
-                case .pendingReboot: pending.append(patch.kb)
-                case .failed: failed.append(patch.kb)
+                case .installed: observed[patch.key.updateID] = state
+                case .pendingReboot: pending.append(patch.kb); observed[patch.key.updateID] = state
+                case .failed: failed.append(patch.kb); observed[patch.key.updateID] = state
                 case .notInstalled, .downloaded, .notApplicable, .unknown, .notReportedYet: waiting.append("\(patch.kb) (\(state.rawValue))")
                 }
             }
@@ -59,17 +62,18 @@ struct ProcessPerformer {
                 + (pending.isEmpty ? "" : ", \(pending.count) waiting for a restart") + "\n"
             if !failed.isEmpty {
                 return AgentResult(succeeded: false, message: "WSUS reports \(failed.joined(separator: ", ")) failed on \(target.server.name); see the patch application output, then retry",
-                                   output: output)
+                                   output: output, observed: observed)
             }
             if waiting.isEmpty {
                 let note = pending.isEmpty ? "" : "; \(pending.joined(separator: ", ")) wait for a restart"
-                return AgentResult(succeeded: true, message: "WSUS shows all \(job.patches.count) patch(es) installed on \(target.server.name)\(note)", output: output)
+                return AgentResult(succeeded: true, message: "WSUS shows all \(job.patches.count) patch(es) installed on \(target.server.name)\(note)", output: output,
+                                   observed: observed)
             }
             if ContinuousClock.now >= deadline {
                 return AgentResult(succeeded: false,
                                    message: "WSUS does not show \(waiting.joined(separator: ", ")) installed on \(target.server.name) after \(job.options.monitorSeconds) s;"
                                    + " the server may not have reported yet — retry to look again",
-                                   output: output)
+                                   output: output, observed: observed)
             }
             try await Task.sleep(for: min(verifyInterval, deadline - ContinuousClock.now))
         }
