@@ -21,6 +21,8 @@ final class JobHome {
             for (name, text) in scripts { _ = try home.write("scripts/" + name, text) }
         }
         var scenario = try String(contentsOfFile: home.folder + "/scenario.yaml", encoding: .utf8)
+        // Tests keep an instant fleet: the demo's pace (and its first install that fails) is its last section.
+        if let paced = scenario.range(of: "\nfleet:\n") { scenario = String(scenario[..<paced.lowerBound]) + "\n" }
         var csv = "ip-address,server-name,tenant,owner,host-name,os-name,wsus-computer-name\n"
         if extraFleet > 0 {
             let fleet = (1...extraFleet).map { index in
