@@ -52,6 +52,13 @@ public struct Canvas: Sendable, Hashable {
     }
 
     /// The first line every screen shares: its title on the left, who is logged in (and more) on the right.
+    /// The title and, on the right, as many of `parts` as fit beside it: the last ones are left out first.
+    public mutating func putTitleBar(_ title: String, right parts: [String]) {
+        var parts = parts.filter { !$0.isEmpty }
+        while parts.count > 1 && DisplayWidth.of(title) + DisplayWidth.of(parts.joined(separator: "  ")) + 4 > width { parts.removeLast() }
+        putTitleBar(title, right: parts.joined(separator: "  "))
+    }
+
     public mutating func putTitleBar(_ title: String, right: String) {
         put(title, row: 0, column: 1, role: .title)
         put(right, row: 0, column: max(width - DisplayWidth.of(right) - 1, 20), role: .muted)

@@ -315,7 +315,7 @@ public struct PatchListScreen: Sendable, Hashable {
         if state.showingHelp { return HelpScreen.render(title: "Patchbay — \(strings.patches) — \(strings.help)", table: KeyTable(bindings), strings: strings, width: width, height: height) }
         var canvas = Canvas(width: width, height: height)
         let presets = state.presets.isEmpty ? "" : "  [\(state.presets.summary(strings))]"
-        canvas.putTitleBar("Patchbay — \(strings.patches)\(presets)", right: "\(user)  \(strings.shown(state.visible.count, of: state.rows.count))\(readAt.map { "  " + strings.dataRead($0) } ?? "")")
+        canvas.putTitleBar("Patchbay — \(strings.patches)\(presets)", right: [user, strings.shown(state.visible.count, of: state.rows.count), readAt.map(strings.dataRead) ?? ""])
         TableColumns.putHeadings(columns, into: &canvas, row: 2, strings: strings) { column in
             column.id == state.sort.rawValue ? (state.ascending ? "▲" : "▼") : ""
         }

@@ -157,7 +157,7 @@ public struct ServerListScreen: Sendable, Hashable {
             return HelpScreen.render(title: "Patchbay — \(strings.servers) — \(strings.help)", table: KeyTable(bindings), strings: strings, width: width, height: height)
         }
         var canvas = Canvas(width: width, height: height)
-        canvas.putTitleBar("Patchbay — \(strings.servers)", right: user + (readAt.map { "  " + strings.dataRead($0) } ?? ""))
+        canvas.putTitleBar("Patchbay — \(strings.servers)", right: [user, readAt.map(strings.dataRead) ?? ""])
         let columns = Self.columns(stale: state.isStale)
         TableColumns.putHeadings(columns, into: &canvas, row: 2, strings: strings)
         let pageHeight = listHeight(state, height: height)

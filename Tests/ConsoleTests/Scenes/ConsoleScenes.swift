@@ -69,6 +69,8 @@ enum ConsoleScenes {
             patches.then("patches-filtering", keys: [.character("/")]).typing("patches-filtering", "2019"),
             patches.then("patches-filtered", keys: [.character("/")]).typing("patches-filtered", "server 2022").then("patches-filtered", keys: [.enter]),
             patches.then("patches-presets", keys: [.character("p"), .down, .character(" ")]),
+            // Three presets and the time read do not fit one title bar at 80 columns: the time gives way.
+            patches.then("patches-presets-many", keys: [.character("p"), .down, .character(" "), .down, .character(" "), .down, .down, .character(" "), .escape]),
             patches.then("patches-help", keys: [.character("?")]),
             servers,
             servers.then("servers-details", keys: [.character("d")]),
