@@ -115,7 +115,7 @@ struct SectionReader {
 
     func jobs(_ node: ConfigNode) throws -> JobsConfiguration {
         let m = try node.mapping(allowing: ["agent", "concurrency", "per_tenant", "lease_seconds", "poll_seconds", "verify_interval_seconds", "ssh",
-                                                    "scripts_dir"])
+                                                    "scripts_dir", "max_restarts", "agent_run_as"])
         var jobs = JobsConfiguration()
         jobs.agent = try m["agent"]?.choice(JobsConfiguration.Agent.self) ?? jobs.agent
         jobs.concurrency = try m["concurrency"]?.int(in: 1...256) ?? jobs.concurrency
@@ -123,10 +123,12 @@ struct SectionReader {
         jobs.leaseSeconds = try m["lease_seconds"]?.int(in: 2...3600) ?? jobs.leaseSeconds
         jobs.pollSeconds = try m["poll_seconds"]?.int(in: 1...300) ?? jobs.pollSeconds
         jobs.verifyIntervalSeconds = try m["verify_interval_seconds"]?.int(in: 1...600) ?? jobs.verifyIntervalSeconds
+        jobs.maxRestarts = try m["max_restarts"]?.int(in: 0...20) ?? jobs.maxRestarts
+        jobs.agentRunAs = try m["agent_run_as"]?.choice(JobsConfiguration.RunAs.self) ?? jobs.agentRunAs
         jobs.scriptsDir = try m["scripts_dir"].map { try existingFolder($0, what: "scripts folder", key: "scripts_dir") }
         if let sshNode = m["ssh"] {
             let s = try sshNode.mapping(allowing: ["user", "port", "identity_file", "known_hosts_file", "connect_timeout_seconds", "command",
-                                                   "operation_timeout_seconds", "reboot_timeout_seconds"])
+                                                   "operation_timeout_seconds", "reboot_timeout_seconds", "reconnect_seconds"])
             jobs.ssh.user = try s["user"]?.string() ?? jobs.ssh.user
             jobs.ssh.port = try s["port"]?.int(in: 1...65535) ?? jobs.ssh.port
             jobs.ssh.identityFile = try s["identity_file"].map(secretFile)
@@ -135,6 +137,7 @@ struct SectionReader {
             jobs.ssh.command = try s["command"]?.string()
             jobs.ssh.operationTimeoutSeconds = try s["operation_timeout_seconds"]?.int(in: 10...86400) ?? jobs.ssh.operationTimeoutSeconds
             jobs.ssh.rebootTimeoutSeconds = try s["reboot_timeout_seconds"]?.int(in: 10...7200) ?? jobs.ssh.rebootTimeoutSeconds
+            jobs.ssh.reconnectSeconds = try s["reconnect_seconds"]?.int(in: 1...600) ?? jobs.ssh.reconnectSeconds
         }
         return jobs
     }

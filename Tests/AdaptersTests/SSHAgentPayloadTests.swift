@@ -28,8 +28,8 @@ struct SSHAgentPayloadTests {
         let (base64, script) = try Self.split(payload)
         #expect(!base64.isEmpty && base64.allSatisfy(Self.base64Alphabet.contains), "only the base64 alphabet between the quotes")
         let decoded = try #require(Data(base64Encoded: base64), "the line is valid base64")
-        let json = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
-        #expect(decoded == json, "exactly the request JSON")
+        let json = try JSONSerialization.data(withJSONObject: request.merging(["protocol": 2]) { first, _ in first }, options: [.sortedKeys])
+        #expect(decoded == json, "exactly the request JSON, with the protocol version (docs/agent-protocol.md §2)")
         let parsed = try JSONSerialization.jsonObject(with: decoded) as? [String: Any]
         #expect(parsed?["script"] as? String == text && (parsed?["kbs"] as? [String]) == [text], "the text survives as data")
         let source = try AgentScript.sourceBytes()
@@ -41,9 +41,9 @@ struct SSHAgentPayloadTests {
     func everyOperation() throws {
         let agent = try AgentScript.agent()
         let source = try AgentScript.sourceBytes()
-        for request in [["operation": "check"], ["operation": "reboot"], ["operation": "script", "script": "Get-Service W3SVC\n"]] {
+        for request in [["operation": "check"], ["operation": "reboot"], ["operation": "script", "script": "Get-Service W3SVC\n"]] as [[String: Any]] {
             let (base64, script) = try Self.split(try agent.payload(request))
-            let json = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
+            let json = try JSONSerialization.data(withJSONObject: request.merging(["protocol": 2]) { first, _ in first }, options: [.sortedKeys])
             #expect(Data(base64Encoded: base64) == json)
             #expect(script == source)
         }
@@ -93,11 +93,16 @@ struct SSHAgentPayloadTests {
         let withoutKB = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
         let patches = [Job.Patch(key: PatchKey(updateID: "5F0C2A1B-3C4D-4E5F-8A9B-0C1D2E3F4A5B", revisionNumber: 200), kb: "KB5033118"),
                        Job.Patch(key: PatchKey(updateID: withoutKB, revisionNumber: 201), kb: withoutKB)]
-        _ = try await AgentScript.agent(sshPath: ssh.path).install(patches, on: AgentScript.target)
+        var target = AgentScript.target
+        target.jobID = 7
+        // The recording client answers nothing, which the agent reports as an install without a result.
+        await #expect(throws: AgentFailure.self) { try await AgentScript.agent(sshPath: ssh.path).install(patches, on: target) }
         let (base64, _) = try Self.split(try ssh.received())
         let json = try #require(Data(base64Encoded: base64))
         let request = try JSONSerialization.jsonObject(with: json) as? [String: Any]
         #expect(request?["updates"] as? [String] == ["5F0C2A1B-3C4D-4E5F-8A9B-0C1D2E3F4A5B", withoutKB])
         #expect(request?["kbs"] as? [String] == ["KB5033118", withoutKB])
+        #expect(request?["task"] as? String == "Patchbay-job7-server1", "one install task per job and server (docs/agent-protocol.md §4)")
+        #expect(request?["run_as"] as? String == "system" && request?["protocol"] as? Int == 2)
     }
 }

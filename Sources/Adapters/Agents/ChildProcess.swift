@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs a program with input on stdin and collects its output, killing it when it overruns its time.
-/// Output is read on background threads so a chatty child can never fill a pipe and stall.
+/// Output is read on background threads so a chatty child can never fill a pipe and stall; standard output is
+/// kept up to `outputLimit` bytes (the rest is read and dropped) and handed line by line to `onLine` as it comes.
 struct ChildProcess {
     struct Result: Sendable {
         var status: Int32
@@ -13,8 +14,9 @@ struct ChildProcess {
     let executable: String
     let arguments: [String]
     var environment: [String: String]? = nil
+    var outputLimit = 4 << 20
 
-    func run(input: Data, timeout: Duration) async throws -> Result {
+    func run(input: Data, timeout: Duration, onLine: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -26,8 +28,8 @@ struct ChildProcess {
         let exited = AsyncStream<Void>.makeStream()
         process.terminationHandler = { _ in exited.continuation.yield(); exited.continuation.finish() }
         try process.run()
-        let outData = Self.drain(stdout.fileHandleForReading)
-        let errData = Self.drain(stderr.fileHandleForReading)
+        let outData = Self.drain(stdout.fileHandleForReading, limit: outputLimit, onLine: onLine)
+        let errData = Self.drain(stderr.fileHandleForReading, limit: 64 << 10, onLine: { _ in })
         stdin.fileHandleForWriting.write(input)
         try? stdin.fileHandleForWriting.close()
 
@@ -48,10 +50,27 @@ struct ChildProcess {
     }
 
     /// Reads on a dispatch thread: a blocking read must not hold one of the few cooperative threads.
-    private static func drain(_ handle: FileHandle) -> Task<Data, Never> {
+    private static func drain(_ handle: FileHandle, limit: Int, onLine: @escaping @Sendable (String) -> Void) -> Task<Data, Never> {
         Task {
             await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
+                DispatchQueue.global().async {
+                    var kept = Data()
+                    var pending = Data()
+                    while true {
+                        let chunk = handle.availableData
+                        if chunk.isEmpty { break }
+                        if kept.count < limit { kept.append(chunk.prefix(limit - kept.count)) }
+                        pending.append(chunk)
+                        while let newline = pending.firstIndex(of: 0x0A) {
+                            onLine(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
+                            pending.removeSubrange(pending.startIndex...newline)
+                        }
+                        // A line longer than the limit is not a line of the protocol: drop it rather than grow.
+                        if pending.count > limit { pending.removeAll() }
+                    }
+                    if !pending.isEmpty { onLine(String(decoding: pending, as: UTF8.self)) }
+                    continuation.resume(returning: kept)
+                }
             }
         }
     }

@@ -123,6 +123,15 @@ struct SQLiteJobRepository: JobRepository {
         return state
     }
 
+    func recordRestart(chainID: Int64, runner: String) async throws -> Int {
+        guard let row = try await database.raw("""
+            UPDATE job_chains SET restarts = restarts + 1 WHERE id = \(bind: chainID) AND lease_owner = \(bind: runner) RETURNING restarts
+            """).first() else {
+            throw PatchbayError(.conflict, "runner \(runner) no longer holds the chain \(chainID)", fix: "nothing to do: the runner that holds it now goes on")
+        }
+        return Int(try row.int64("restarts"))
+    }
+
     func recordProgress(chainID: Int64, position: Int, message: String, runner: String) async throws -> Bool {
         let changed = try await database.raw("""
             UPDATE job_processes SET message = \(bind: message)
@@ -216,6 +225,7 @@ struct SQLiteJobRepository: JobRepository {
                                  processes: processes[try chain.int64("id")] ?? [], cancelledAt: try chain.optionalDate("cancelled_at"),
                                  cancelReason: try chain.optionalString("cancel_reason"))
             value.id = try chain.int64("id")
+            value.restarts = Int(try chain.int64("restarts"))
             return value
         }
         return Job(id: id, ownerID: try row.string("owner_id"), tenantID: try row.optionalInt64("tenant_id"), patches: patches,

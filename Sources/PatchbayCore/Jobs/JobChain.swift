@@ -34,6 +34,8 @@ public struct JobChain: Sendable, Hashable {
     public var cancelledAt: Date?
     /// Why the chain was cancelled when no operator asked for it (its server left the owner's reach).
     public var cancelReason: String?
+    /// Restarts the job has made on this server so far (jobs.max_restarts caps them).
+    public var restarts = 0
 
     public init(serverID: Int64, serverName: String, kinds: [ProcessKind]) {
         self.serverID = serverID

@@ -7,6 +7,8 @@ public struct JobTarget: Sendable, Hashable {
     public var computerID: String?
     /// WSUS's FullDomainName, else the server's WSUS computer name or host name.
     public var computerName: String
+    /// The job the target is reached for (the agent names the server's install task after it); nil outside a job.
+    public var jobID: Int64?
 
     public init(server: Server, wsusServerName: String?, computerID: String?, computerName: String) {
         self.server = server

@@ -23,6 +23,9 @@ public protocol JobRepository: Sendable {
     @discardableResult
     func saveChain(_ chain: JobChain, jobID: Int64, runner: String?, at: Date) async throws -> JobState
     func releaseChain(chainID: Int64, runner: String) async throws
+    /// Counts one more restart the job made on the chain's server, while `runner` holds the chain; returns
+    /// the count so far.
+    func recordRestart(chainID: Int64, runner: String) async throws -> Int
     /// Sets the message of the chain's running process at `position` (its progress, while the agent works),
     /// only while the process still runs and `runner` holds the chain: a late report never touches a process
     /// that has finished meanwhile. Returns whether it was written.

@@ -4,7 +4,9 @@ import Foundation
 /// monitor shows inside the patch-application process.
 public struct InstallProgress: Sendable, Hashable {
     public enum Phase: String, Sendable, Hashable {
-        case waiting, downloading, downloaded, installing, installed
+        case waiting, downloading, downloaded, installing, installed, failed
+        /// The agent left it alone (not applicable, not delivered).
+        case skipped
     }
 
     public struct Item: Sendable, Hashable {
@@ -34,7 +36,7 @@ public struct InstallProgress: Sendable, Hashable {
         let parts = items.map { item -> String in
             switch item.phase {
             case .downloading, .installing: return "\(item.kb) \(item.phase.rawValue) \(item.percent)%"
-            case .waiting, .downloaded, .installed: return "\(item.kb) \(item.phase.rawValue)"
+            case .waiting, .downloaded, .installed, .failed, .skipped: return "\(item.kb) \(item.phase.rawValue)"
             }
         }
         return (parts + (restarting ? ["restarting"] : [])).joined(separator: " · ")

@@ -70,10 +70,14 @@ public struct InstallReport: Sendable, Hashable {
 
     public var items: [Item]
     public var output: String
+    /// Why the server waits for a restart when it refused to install anything until it restarts (empty when
+    /// it installed): `wua`, `cbs`, `wu`, `file-rename` (docs/agent-protocol.md §3).
+    public var restartRequired: [String]
 
-    public init(items: [Item], output: String = "") {
+    public init(items: [Item], output: String = "", restartRequired: [String] = []) {
         self.items = items
         self.output = output
+        self.restartRequired = restartRequired
     }
 
     public static func outcome(named name: String, hresult: String?) -> Outcome? {

@@ -10,7 +10,7 @@ enum JobRunnerFactory {
         let jobs = runtime.configuration.jobs
         let settings = RunnerSettings(id: RunnerSettings.makeID(), concurrency: jobs.concurrency, perTenant: jobs.perTenant,
                                       lease: .seconds(jobs.leaseSeconds), pollInterval: .seconds(jobs.pollSeconds),
-                                      verifyInterval: .seconds(jobs.verifyIntervalSeconds))
+                                      verifyInterval: .seconds(jobs.verifyIntervalSeconds), maxRestarts: jobs.maxRestarts)
         let clients = sources.compactMap { ($0 as? LiveWSUSSource)?.client }
         return JobRunner(context: runtime.context, settings: settings, agent: try agent(runtime.configuration),
                          states: WSUSInstallStateReader(clients: clients), log: log)
@@ -25,7 +25,8 @@ enum JobRunnerFactory {
             return try SSHAgent(settings: SSHAgent.Settings(
                 user: ssh.user, port: ssh.port, identityFile: ssh.identityFile, knownHostsFile: ssh.knownHostsFile,
                 connectTimeoutSeconds: ssh.connectTimeoutSeconds, command: ssh.command ?? SSHAgent.Settings.defaultCommand,
-                operationTimeoutSeconds: ssh.operationTimeoutSeconds, rebootTimeoutSeconds: ssh.rebootTimeoutSeconds))
+                operationTimeoutSeconds: ssh.operationTimeoutSeconds, rebootTimeoutSeconds: ssh.rebootTimeoutSeconds,
+                reconnectSeconds: ssh.reconnectSeconds, runAs: configuration.jobs.agentRunAs.rawValue))
         }
     }
 }

@@ -54,10 +54,12 @@ struct ChainExecutor {
             let (found, serverCount) = try await context.store.read { session in
                 (try await session.jobs.target(serverID: chain.serverID), try await session.jobs.chainCount(jobID: job.id))
             }
-            guard let target = found else {
+            guard var target = found else {
                 log("job \(job.id): server \(chain.serverName) no longer exists")
                 return
             }
+            target.jobID = job.id
+            let restarts = restartLedger(chain)
             if let index = chain.processes.firstIndex(where: { $0.state == .running }) {
                 // Left running by a runner that stopped or died: do it again (idempotently).
                 chain.processes[index].state = .pending
@@ -66,7 +68,7 @@ struct ChainExecutor {
             while !Task.isCancelled {
                 guard let kind = try await startNext(&chain, job: job, serverCount: serverCount) else { break }
                 let result = await performer.perform(kind, job: job, target: target, now: context.now(),
-                                                     progress: progressWriter(chain: chain))
+                                                     progress: progressWriter(chain: chain), restarts: restarts)
                 if Task.isCancelled { return } // the next runner repeats this process
                 let before = chain.state
                 chain.finish(result.succeeded ? .succeeded : .failed, at: context.now(), message: result.message, output: result.output)
@@ -101,6 +103,17 @@ struct ChainExecutor {
         if let loss { log("job \(job.id) \(chain.serverName): stopped, \(loss.reason)") }
         chain = next
         return kind
+    }
+
+    /// The chain's restart count, kept in the CMDB under this runner's lease.
+    private func restartLedger(_ chain: JobChain) -> RestartLedger {
+        let counted = Mutex(chain.restarts)
+        let context = context, runner = settings.id, chainID = chain.id
+        return RestartLedger(limit: settings.maxRestarts, count: { counted.withLock { $0 } }, record: {
+            let now = try await context.store.write { try await $0.jobs.recordRestart(chainID: chainID, runner: runner) }
+            counted.withLock { $0 = now }
+            return now
+        })
     }
 
     /// Writes the agent's progress into the running process's message, at most about once a second: the

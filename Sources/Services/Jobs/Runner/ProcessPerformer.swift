@@ -7,8 +7,10 @@ struct ProcessPerformer {
     let states: any InstallStateReader
     let verifyInterval: Duration
 
-    /// `progress`: where the agent's progress inside an install goes (the monitor shows it).
-    func perform(_ kind: ProcessKind, job: Job, target: JobTarget, now: Date, progress: @escaping ProgressSink = { _ in }) async -> AgentResult {
+    /// `progress`: where the agent's progress inside an install goes (the monitor shows it); `restarts`: the
+    /// restarts this job has made on the server, which `jobs.max_restarts` caps.
+    func perform(_ kind: ProcessKind, job: Job, target: JobTarget, now: Date, progress: @escaping ProgressSink = { _ in },
+                 restarts: RestartLedger = .uncounted()) async -> AgentResult {
         do {
             switch kind {
             case .scheduleStandby:
@@ -21,10 +23,16 @@ struct ProcessPerformer {
             case .postScript:
                 return try await agent.runScript(job.options.postScript, kind: kind, on: target)
             case .patchApplication:
-                let report = try await agent.install(job.patches, on: target, progress: progress)
-                return InstallSummary.result(of: report, server: target.server.name)
+                return try await install(job: job, target: target, progress: progress, restarts: restarts)
             case .reboot:
-                return try await agent.reboot(target)
+                let used = try await restarts.count()
+                guard used < restarts.limit else {
+                    return AgentResult(succeeded: false, message: "\(target.server.name) was restarted \(used) time(s) by this job already (jobs.max_restarts \(restarts.limit));"
+                                       + " restart it by hand if it still needs it, then continue")
+                }
+                let result = try await agent.reboot(target)
+                if result.succeeded { _ = try await restarts.record() }
+                return result
             case .verification:
                 return try await verify(job: job, target: target)
             }
@@ -35,6 +43,39 @@ struct ProcessPerformer {
         } catch {
             return AgentResult(succeeded: false, message: String(describing: error))
         }
+    }
+
+    /// Installs; a server that waits for a restart installs nothing, so it is restarted first when the job may
+    /// restart, and again while the restart stays pending, at most `restarts.limit` times in the job: a restart
+    /// that never clears (a KB asking for one after every restart) ends as a restart loop, not a loop.
+    func install(job: Job, target: JobTarget, progress: @escaping ProgressSink, restarts: RestartLedger) async throws -> AgentResult {
+        var report = try await agent.install(job.patches, on: target, progress: progress)
+        var output = ""
+        while !report.restartRequired.isEmpty {
+            output += report.output
+            let reasons = report.restartRequired.joined(separator: ", ")
+            let server = target.server.name
+            guard job.options.reboot else {
+                return AgentResult(succeeded: false,
+                                   message: "\(server) waits for a restart (\(reasons)) and Windows installs nothing until it restarts; this job may not"
+                                   + " restart it: restart the server, then retry (or apply again with a restart allowed)", output: output)
+            }
+            let used = try await restarts.count()
+            guard used < restarts.limit else {
+                return AgentResult(succeeded: false,
+                                   message: "restart loop: \(job.patches.map(\.kb).joined(separator: ", ")) still needed after \(used) restart(s) of \(server);"
+                                   + " it still waits for a restart (\(reasons)). See the server's CBS and WindowsUpdate logs (jobs.max_restarts \(restarts.limit)),"
+                                   + " then retry, or continue without it", output: output)
+            }
+            let restarted = try await agent.reboot(target)
+            output += "restart \(used + 1) of at most \(restarts.limit) before installing: \(restarted.message)\n" + restarted.output
+            guard restarted.succeeded else { return AgentResult(succeeded: false, message: restarted.message, output: output) }
+            _ = try await restarts.record()
+            report = try await agent.install(job.patches, on: target, progress: progress)
+        }
+        var result = InstallSummary.result(of: report, server: target.server.name)
+        result.output = output + result.output
+        return result
     }
 
     /// Watches WSUS until every patch shows installed (or installed, waiting for a restart), a failure shows,

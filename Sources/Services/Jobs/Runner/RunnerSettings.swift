@@ -14,9 +14,12 @@ public struct RunnerSettings: Sendable, Hashable {
     public var pollInterval: Duration
     /// How often verification asks WSUS again while it waits for the new states.
     public var verifyInterval: Duration
+    /// Restarts one job may make on one server (the restart before installing and the job's own alike).
+    public var maxRestarts: Int
 
     public init(id: String, concurrency: Int = 8, perTenant: Int = 4, lease: Duration = .seconds(30),
-                pollInterval: Duration = .seconds(1), verifyInterval: Duration = .seconds(5)) {
+                pollInterval: Duration = .seconds(1), verifyInterval: Duration = .seconds(5), maxRestarts: Int = 3) {
+        self.maxRestarts = maxRestarts
         self.id = id
         self.concurrency = concurrency
         self.perTenant = perTenant
