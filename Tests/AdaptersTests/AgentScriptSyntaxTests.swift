@@ -60,4 +60,30 @@ struct AgentScriptSyntaxTests {
         #expect(result.status == 1)
         #expect(result.output.contains("-:"), "names the line and column: \(result.output)")
     }
+
+    /// The names in the first column of a table of docs/agent-protocol.md under `heading`.
+    static func contractNames(under heading: String) throws -> [String] {
+        let doc = try String(contentsOf: AgentScript.repository.appendingPathComponent("docs/agent-protocol.md"), encoding: .utf8)
+        let section = try #require(doc.components(separatedBy: "\n## ").first { $0.hasPrefix(heading) })
+        return section.split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| `") else { return nil }
+            return line.dropFirst(3).prefix { $0 != "`" }.description
+        }
+    }
+
+    @Test("every event of the written contract is one the script writes, and every operation one it carries out")
+    func scriptFollowsTheContract() throws {
+        let script = String(decoding: try AgentScript.sourceBytes(), as: UTF8.self)
+        let events = try Self.contractNames(under: "3. Events")
+        #expect(events.count == 10, "the contract's events: \(events)")
+        for event in events {
+            #expect(script.contains("event = '\(event)'"), "the script never writes the '\(event)' event of docs/agent-protocol.md §3")
+        }
+        for operation in ["check", "script", "install", "reboot"] {
+            #expect(script.contains("'\(operation)' "), "the script does not carry out '\(operation)'")
+        }
+        let fields = try Self.contractNames(under: "2. Requests")
+        #expect(Set(fields) == ["protocol", "operation", "updates", "kbs", "task", "run_as", "script"], "\(fields)")
+        for field in fields { #expect(script.contains("$request.\(field)"), "the script never reads the request's '\(field)'") }
+    }
 }

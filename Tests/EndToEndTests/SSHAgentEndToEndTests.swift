@@ -207,4 +207,24 @@ struct SSHAgentEndToEndTests {
         #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)\n\(jobs.daemonOutput)")
         #expect(standIn.script(1) == Data(text.utf8), "received: \(String(decoding: standIn.script(1) ?? Data(), as: UTF8.self))")
     }
+
+    @Test("agent check tries the agent on one server outside any job: what it answered, its pending restart, exit 1 when unreachable, 10 when unknown")
+    func agentCheck() throws {
+        let sshd = try LocalSSHServer()
+        let (jobs, _) = try home(sshd: sshd, traps: ["pending-restart"])
+        let checked = try jobs.run("agent", "check", "--server", "GLX-WEB01")
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.contains("GLX-WEB01 is reachable (Windows Server 2022); it waits for a restart (cbs, wu)"), "\(checked.stdout)")
+        #expect(checked.stdout.contains(#""event": "hello""#), "what the server answered is shown")
+        let unknown = try jobs.run("agent", "check", "--server", "NOPE")
+        #expect(unknown.status == 10 && unknown.stderr.contains("there is no server 'NOPE' you may see"), "\(unknown.stderr)")
+        let tenantUser = try jobs.run("agent", "check", "--server", "GLX-WEB01", "--user", "globex-user")
+        #expect(tenantUser.status == 102, "a tenant user may not run the agent by command: \(tenantUser.stderr)")
+        let moved = try jobs.run("server", "update", "GLX-WEB01", "--ip", "127.0.0.2")
+        #expect(moved.status == 0)
+        let unreachable = try jobs.run("agent", "check", "--server", "GLX-WEB01")
+        #expect(unreachable.status == 1 && unreachable.stderr.contains("cannot reach GLX-WEB01 (127.0.0.2) over ssh"), "\(unreachable.stderr)")
+        let audit = try jobs.run("audit", "list", "--format", "csv").stdout
+        #expect(audit.components(separatedBy: "agent check").count - 1 == 4, "every check is audited, the refused ones too: \(audit)")
+    }
 }

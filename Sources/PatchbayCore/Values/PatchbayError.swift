@@ -1,7 +1,8 @@
 /// The exit codes of the CLI contract (docs/architecture.md §7). Every failure a user can cause maps to one of them.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
-    /// A job followed with `--wait` ended without completing (waiting for action, with errors, cancelled).
+    /// The work ran but did not succeed: a job followed with `--wait` ended without completing (waiting for
+    /// action, with errors, cancelled), or a server failed `agent check`.
     case jobNotCompleted = 1
     case badArguments = 10
     case fileError = 20
