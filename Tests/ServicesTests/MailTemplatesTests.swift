@@ -30,7 +30,11 @@ struct MailTemplatesTests {
         let english = templates.render(content, language: .en)
         #expect(english.subject == "[Patchbay] Job 12: WEB01 needs your action")
         #expect(english.body.contains("WEB01: patch-application failed: 0x80240022") && english.body.contains("KB5033118, KB5033371"))
-        #expect(templates.render(content, language: .ja).body.contains("WEB01: パッチ適用 が失敗しました: 0x80240022"))
+        let japanese = templates.render(content, language: .ja).body
+        #expect(japanese.contains("WEB01: パッチ適用 が失敗しました: 0x80240022"))
+        #expect(japanese.contains("  0x80240022 WU_E_ALL_UPDATES_FAILED: " + WindowsUpdateResult.explain(0x8024_0022).meaningJA),
+                "the code is explained in Japanese, with what to do: \(japanese)")
+        #expect(!english.body.contains(WindowsUpdateResult.explain(0x8024_0022).meaningJA))
         content.kind = .accepted
         content.detail = .starts(at: nil)
         #expect(templates.render(content, language: .en).body.contains("It starts now."))

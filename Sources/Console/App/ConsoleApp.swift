@@ -225,6 +225,7 @@ public struct ConsoleApp: Sendable, Hashable {
             app.installStates = data.states
             app.scripts = data.scripts
             app.strings = ConsoleStrings(language)
+            app.monitor.language = language
             app.patchList = PatchListScreen(rows: patches, strings: app.strings)
             app.patchIndex = Dictionary(patches.enumerated().map { ($1.updateID, $0) }, uniquingKeysWith: { first, _ in first })
             app.serverList = ServerListScreen(rows: servers, staleAfterDays: app.staleAfterDays, now: at)

@@ -57,6 +57,8 @@ public struct JobMonitorScreen: Sendable, Hashable {
     public var message: String?
     public var messageRefused = true
     public var loadedAt: Date?
+    /// The reader's language: the process log explains Windows Update codes in it.
+    public var language = Language.en
     /// Where the keys go: the monitor, the `?` screen, or the question a dangerous action asks (its request is
     /// held until the user answers `y`; anything else drops it).
     public enum Mode: Sendable, Hashable { case browsing, help, confirming(Effect) }
@@ -122,7 +124,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
         switch action {
         case .move(let motion):
             if let job = state.openedJob, let server = state.openedServer.flatMap({ name in job.servers.first { $0.name == name } }) {
-                state.log.scroll(motion, count: logLineCount(server), page: logRoom(pageHeight))
+                state.log.scroll(motion, count: logLineCount(server, language: state.language), page: logRoom(pageHeight))
             } else if let job = state.openedJob {
                 state.servers.move(motion, count: job.servers.count, page: serverRoom(pageHeight))
             } else {
@@ -258,6 +260,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
             lines.append(("\(glyph(process.state)) " + DisplayWidth.pad(strings.processKind(process.kind), to: 20) + DisplayWidth.pad(strings.state(process.state), to: 11)
                           + DisplayWidth.pad(started, to: 10) + took, role))
             if !process.message.isEmpty { lines.append(("    " + process.message, role == .error ? .error : .muted)) }
+            for line in explanations(process, strings.language) { lines.append(("    " + line, .error)) }
             for output in process.output.split(separator: "\n") { lines.append(("    │ " + output, .muted)) }
         }
         let room = logRoom(pageHeight(height: canvas.height))
@@ -276,10 +279,19 @@ public struct JobMonitorScreen: Sendable, Hashable {
     static func logRoom(_ pageHeight: Int) -> Int { max(pageHeight - 1, 1) }
 
     /// How many lines a server's process log has (renderLog draws them).
-    static func logLineCount(_ server: JobRow.Server) -> Int {
+    static func logLineCount(_ server: JobRow.Server, language: Language) -> Int {
         server.processes.reduce(0) { count, process in
-            count + 1 + (process.message.isEmpty ? 0 : 1) + process.output.split(separator: "\n").count
+            count + 1 + (process.message.isEmpty ? 0 : 1) + process.output.split(separator: "\n").count + explanations(process, language).count
         }
+    }
+
+    /// A failed process's Windows Update codes explained for a reader of `language` (the message itself is in
+    /// the services' English, which explains them already).
+    /// Wrapped to fit the narrowest console (80 columns, less the log's indent), so the log's length does not
+    /// depend on the window.
+    static func explanations(_ process: JobRow.Process, _ language: Language) -> [String] {
+        guard language != .en, process.state == .failed else { return [] }
+        return WindowsUpdateResult.explanations(in: process.message, language: language).flatMap { DisplayWidth.wrap($0, width: 72) }
     }
 
     /// One character per process: done, running, failed, waiting, cancelled.

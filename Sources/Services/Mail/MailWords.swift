@@ -31,7 +31,10 @@ enum MailWords {
         case (.starts(let at?), .ja): return "開始日時: \(UTCTime.iso(at))"
         case (.starts(nil), .ja): return "すぐに開始します。"
         case (.failed(let server, let process, let message), .en): return "\(server): \(process.rawValue) failed: \(message)"
-        case (.failed(let server, let process, let message), .ja): return "\(server): \(DomainWords.process(process, .ja)) が失敗しました: \(message)"
+        case (.failed(let server, let process, let message), .ja):
+            // The services word failures in English; the Windows Update codes in them are explained in Japanese.
+            let explained = WindowsUpdateResult.explanations(in: message, language: .ja).map { "\n  " + $0 }.joined()
+            return "\(server): \(DomainWords.process(process, .ja)) が失敗しました: \(message)\(explained)"
         case (.stopped(let server, let loss), .en): return "\(server): \(loss.reason)."
         // The reason names users and tenants as the CMDB has them; it stays as `job show` prints it.
         case (.stopped(let server, let loss), .ja): return "\(server): 停止しました（\(loss.reason)）"

@@ -94,6 +94,8 @@ enum ConsoleScenes {
             jobServers,
             jobServers.then("monitor-server-log", keys: [.enter]),
             monitor.then("monitor-job-waiting", keys: [.down, .down, .enter]),
+            // A failed install's log: its Windows Update code explained in the reader's language.
+            monitor.then("monitor-failed-log", keys: [.down, .down, .enter, .enter]),
             monitor.then("monitor-refused", keys: [.down, .down, .character("r")],
                          events: [.jobActionDone(.refused(Refusal(.notPermitted, "job 2 belongs to acme-user", remedy: .showJob(2, .state))))]),
             monitor.then("monitor-no-runner", events: [.jobsLoaded(SampleSite.jobs, runnerAlive: false, at: SampleSite.now)]),
