@@ -105,4 +105,11 @@ struct SSHAgentPayloadTests {
         #expect(request?["task"] as? String == "Patchbay-job7-server1", "one install task per job and server (docs/agent-protocol.md §4)")
         #expect(request?["run_as"] as? String == "system" && request?["protocol"] as? Int == 2)
     }
+
+    @Test("a request over the protocol's 256 KiB is refused before ssh starts, saying so")
+    func oversizedRequest() throws {
+        let agent = try AgentScript.agent()
+        #expect(throws: AgentFailure.self) { try agent.payload(["operation": "script", "script": String(repeating: "x", count: 300 * 1024)]) }
+        #expect(try agent.payload(["operation": "script", "script": String(repeating: "x", count: 64 * 1024)]).count > 64 * 1024)
+    }
 }

@@ -32,6 +32,7 @@ struct AdversarialEndToEndTests {
         "user lock": .shellOnly, "user unlock": .shellOnly,
         "server add": .shellOnly, "server update": .shellOnly, "server delete": .shellOnly, "server list": .shellOnly,
         "audit list": .shellOnlyUserFilter,
+        "agent check": .actsAsUser,
     ]
 
     /// The leaf commands of `patchbay` with the names of their options, as the argument parser itself describes them.
@@ -96,6 +97,10 @@ struct AdversarialEndToEndTests {
             #expect(aimed.stdout.split(separator: "\n").count <= 1, "\(context): patch info --server \(victimServer): \(aimed.stdout)")
             let apply = try home.run("patch", "apply", "--user", role, "--server", victimServer, "--patch", "KB5033371", "--at", "+1d")
             #expect(apply.status == 102 || apply.status == 10, "\(context): patch apply exit \(apply.status) \(apply.stderr)")
+            // The agent check on a foreign server answers as for a server that does not exist, and reaches nothing.
+            let checked = try home.run("agent", "check", "--user", role, "--server", victimServer)
+            #expect(checked.status == 10 && checked.stderr.contains("there is no server '\(victimServer)' you may see") && checked.stdout.isEmpty,
+                    "\(context): agent check exit \(checked.status) \(checked.stdout)\(checked.stderr)")
             let listed = try home.run("job", "list", "--user", role, "--format", "csv")
             for server in foreignServers { #expect(!listed.stdout.contains(server), "\(context): job list shows \(server)") }
             for job in victimJobs {

@@ -63,6 +63,8 @@ public struct SSHAgent: PatchAgent {
 
     /// The protocol this side speaks (docs/agent-protocol.md §6).
     static let protocolVersion = 2
+    /// The largest request the protocol allows (docs/agent-protocol.md §2).
+    static let maxRequestBytes = 256 * 1024
     /// 0x8007045B ERROR_SHUTDOWN_IN_PROGRESS: a restart under way, not a failure.
     static let shutdownInProgress: UInt32 = 0x8007_045B
 
@@ -214,6 +216,10 @@ public struct SSHAgent: PatchAgent {
         var request = request
         request["protocol"] = Self.protocolVersion
         let json = try JSONSerialization.data(withJSONObject: request, options: [.sortedKeys])
+        guard json.count <= Self.maxRequestBytes else {
+            throw AgentFailure("the request for \(request["operation"] as? String ?? "the operation") is \(json.count) bytes, more than the agent protocol's"
+                               + " \(Self.maxRequestBytes / 1024) KiB; shorten the script")
+        }
         return Data((AgentRequestLine.line(json: json) + script).utf8)
     }
 
