@@ -239,6 +239,16 @@ function Invoke-InstallWorker {
     function Add-Event([hashtable] $fields) {
         Add-Content -Path $progressFile -Value (ConvertTo-EventLine $fields) -Encoding UTF8
     }
+    # Polls a download or an install begun with Begin*, writing its progress about once a second.
+    function Watch-WuaJob($job, $updates, [string] $stage) {
+        while (-not $job.IsCompleted) {
+            $p = $job.GetProgress()
+            $current = $updates.Item([Math]::Min($p.CurrentUpdateIndex, $updates.Count - 1))
+            Add-Event @{ event = 'progress'; stage = $stage; percent = $p.PercentComplete; update_id = $current.Identity.UpdateID
+                         kb = $kbOf[$current.Identity.UpdateID.ToLowerInvariant()]; update_percent = $p.CurrentUpdatePercentComplete }
+            Start-Sleep -Seconds 1
+        }
+    }
     try {
         $session = New-Object -ComObject Microsoft.Update.Session
         $session.ClientApplicationID = 'Patchbay'
@@ -271,13 +281,7 @@ function Invoke-InstallWorker {
             $downloader = $session.CreateUpdateDownloader()
             $downloader.Updates = $batch
             $download = $downloader.BeginDownload($callback, $callback, $null)
-            while (-not $download.IsCompleted) {
-                $p = $download.GetProgress()
-                $current = $batch.Item([Math]::Min($p.CurrentUpdateIndex, $batch.Count - 1))
-                Add-Event @{ event = 'progress'; stage = 'download'; percent = $p.PercentComplete; update_id = $current.Identity.UpdateID
-                             kb = $kbOf[$current.Identity.UpdateID.ToLowerInvariant()]; update_percent = $p.CurrentUpdatePercentComplete }
-                Start-Sleep -Seconds 1
-            }
+            Watch-WuaJob $download $batch 'download'
             $downloaded = $downloader.EndDownload($download)
             $ready = New-Object -ComObject Microsoft.Update.UpdateColl
             for ($i = 0; $i -lt $batch.Count; $i++) {
@@ -294,13 +298,7 @@ function Invoke-InstallWorker {
                 $installer = $session.CreateUpdateInstaller()
                 $installer.Updates = $ready
                 $install = $installer.BeginInstall($callback, $callback, $null)
-                while (-not $install.IsCompleted) {
-                    $p = $install.GetProgress()
-                    $current = $ready.Item([Math]::Min($p.CurrentUpdateIndex, $ready.Count - 1))
-                    Add-Event @{ event = 'progress'; stage = 'install'; percent = $p.PercentComplete; update_id = $current.Identity.UpdateID
-                                 kb = $kbOf[$current.Identity.UpdateID.ToLowerInvariant()]; update_percent = $p.CurrentUpdatePercentComplete }
-                    Start-Sleep -Seconds 1
-                }
+                Watch-WuaJob $install $ready 'install'
                 $installed = $installer.EndInstall($install)
                 for ($i = 0; $i -lt $ready.Count; $i++) {
                     $id = $ready.Item($i).Identity.UpdateID
