@@ -10,9 +10,10 @@ demo: deps
 deps:
 	./scripts/install-deps.sh
 
+# The tests run beside a throwaway PostgreSQL cluster (loopback, a free port, removed afterwards).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --disable-xctest
+	./scripts/with-postgres.sh $(SWIFT) test --disable-xctest
 
 build: deps
 	$(SWIFT) build

@@ -81,11 +81,11 @@ public final class SQLiteCMDB: CMDBStore {
     }
 
     public func read<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN DEFERRED", body)
+        try await transaction(begin: CMDBEngine.sqlite.beginRead[0], body)
     }
 
     public func write<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN IMMEDIATE", body)
+        try await transaction(begin: CMDBEngine.sqlite.beginWrite[0], body)
     }
 
     private func transaction<T: Sendable>(begin: String, _ body: (any CMDBSession) async throws -> T) async throws -> T {
@@ -97,7 +97,7 @@ public final class SQLiteCMDB: CMDBStore {
             throw CMDBFailure.wrap(error, path: path)
         }
         do {
-            let result = try await body(SQLiteSession(database: database))
+            let result = try await body(SQLSession(database: database))
             try await ending("COMMIT")
             await gate.leave()
             return result
@@ -147,18 +147,4 @@ public final class SQLiteCMDB: CMDBStore {
             connection.close().whenComplete { _ in pool.shutdownGracefully { _ in } }
         }
     }
-}
-
-struct SQLiteSession: CMDBSession {
-    let database: any SQLDatabase
-
-    var tenants: any TenantRepository { SQLiteTenantRepository(database: database) }
-    var users: any UserRepository { SQLiteUserRepository(database: database) }
-    var servers: any ServerRepository { SQLiteServerRepository(database: database) }
-    var audit: any AuditRepository { SQLiteAuditRepository(database: database) }
-    var discovery: any DiscoveryRepository { SQLiteDiscoveryRepository(database: database) }
-    var patchStatus: any PatchStatusRepository { SQLitePatchStatusRepository(database: database) }
-    var jobs: any JobRepository { SQLiteJobRepository(database: database) }
-    var mail: any MailOutboxRepository { SQLiteMailOutboxRepository(database: database) }
-    var installStates: any InstallStateRepository { SQLiteInstallStateRepository(database: database) }
 }

@@ -3,13 +3,14 @@ import Foundation
 import PatchbayCore
 import Testing
 
+/// On both engines: the same repositories over SQLite and PostgreSQL must behave alike.
 @Suite("Job repository")
 struct JobRepositoryTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     /// A CMDB with one tenant and `servers` servers, and a job over all of them.
-    func setUp(_ folder: borrowing TemporaryFolder, servers: Int = 2, scheduledAt: Date? = nil) async throws -> (SQLiteCMDB, Job) {
-        let cmdb = try await SQLiteCMDB.open(path: folder.file("cmdb.sqlite"))
+    func setUp(_ place: TestCMDB, servers: Int = 2, scheduledAt: Date? = nil) async throws -> (any CMDBStore, Job) {
+        let cmdb = try await place.open()
         let job = try await cmdb.write { session -> Job in
             let tenant = try await session.tenants.insert(name: "acme", description: "", at: Self.now)
             var chains: [JobChain] = []
@@ -26,10 +27,10 @@ struct JobRepositoryTests {
         return (cmdb, job)
     }
 
-    @Test("a job round-trips with its patches, options, chains and processes")
-    func roundTrip() async throws {
-        let folder = try TemporaryFolder()
-        let (cmdb, job) = try await setUp(folder)
+    @Test("a job round-trips with its patches, options, chains and processes", arguments: Engine.allCases)
+    func roundTrip(engine: Engine) async throws {
+        let place = try TestCMDB(engine)
+        let (cmdb, job) = try await setUp(place)
         let loaded = try #require(try await cmdb.read { try await $0.jobs.job(id: job.id) })
         #expect(loaded == job)
         #expect(loaded.chains.map(\.serverName) == ["SRV0", "SRV1"])
@@ -39,10 +40,10 @@ struct JobRepositoryTests {
         await cmdb.close()
     }
 
-    @Test("a chain is claimed only when its job is due, by one runner at a time, and again after its lease expires")
-    func leases() async throws {
-        let folder = try TemporaryFolder()
-        let (cmdb, _) = try await setUp(folder, servers: 1, scheduledAt: Self.now.addingTimeInterval(3600))
+    @Test("a chain is claimed only when its job is due, by one runner at a time, and again after its lease expires", arguments: Engine.allCases)
+    func leases(engine: Engine) async throws {
+        let place = try TestCMDB(engine)
+        let (cmdb, _) = try await setUp(place, servers: 1, scheduledAt: Self.now.addingTimeInterval(3600))
         #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) } == nil,
                 "not due yet")
         let later = Self.now.addingTimeInterval(3601)
@@ -62,10 +63,10 @@ struct JobRepositoryTests {
         await cmdb.close()
     }
 
-    @Test("a runner's save cannot undo an operator's cancel made between two processes")
-    func cancelBetweenProcesses() async throws {
-        let folder = try TemporaryFolder()
-        let (cmdb, job) = try await setUp(folder, servers: 1)
+    @Test("a runner's save cannot undo an operator's cancel made between two processes", arguments: Engine.allCases)
+    func cancelBetweenProcesses(engine: Engine) async throws {
+        let place = try TestCMDB(engine)
+        let (cmdb, job) = try await setUp(place, servers: 1)
         let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) })
         var runnerCopy = claimed.chain
         _ = runnerCopy.start(at: Self.now)
@@ -82,10 +83,10 @@ struct JobRepositoryTests {
         await cmdb.close()
     }
 
-    @Test("progress is saved with the job's derived state")
-    func progress() async throws {
-        let folder = try TemporaryFolder()
-        let (cmdb, job) = try await setUp(folder, servers: 1)
+    @Test("progress is saved with the job's derived state", arguments: Engine.allCases)
+    func progress(engine: Engine) async throws {
+        let place = try TestCMDB(engine)
+        let (cmdb, job) = try await setUp(place, servers: 1)
         let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) })
         var chain = claimed.chain
         while let kind = chain.start(at: Self.now) {
@@ -102,11 +103,11 @@ struct JobRepositoryTests {
         await cmdb.close()
     }
 
-    @Test("two runners on two connections claiming at once never get the same chain")
-    func concurrentClaims() async throws {
-        let folder = try TemporaryFolder()
-        let (first, _) = try await setUp(folder, servers: 20)
-        let second = try await SQLiteCMDB.open(path: folder.file("cmdb.sqlite"))
+    @Test("two runners on two connections claiming at once never get the same chain", arguments: Engine.allCases)
+    func concurrentClaims(engine: Engine) async throws {
+        let place = try TestCMDB(engine)
+        let (first, _) = try await setUp(place, servers: 20)
+        let second = try await place.open()
         let ids = await withTaskGroup(of: [Int64].self) { group in
             for (runner, cmdb) in [("a", first), ("b", second)] {
                 group.addTask {
@@ -125,10 +126,10 @@ struct JobRepositoryTests {
         await second.close()
     }
 
-    @Test("a tenant never holds more live leases than its limit, across runners")
-    func perTenantLimit() async throws {
-        let folder = try TemporaryFolder()
-        let (cmdb, _) = try await setUp(folder, servers: 6)
+    @Test("a tenant never holds more live leases than its limit, across runners", arguments: Engine.allCases)
+    func perTenantLimit(engine: Engine) async throws {
+        let place = try TestCMDB(engine)
+        let (cmdb, _) = try await setUp(place, servers: 6)
         func claim(_ runner: String) async throws -> ClaimedChain? {
             try await cmdb.write { try await $0.jobs.claimChain(runner: runner, now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 2) }
         }

@@ -2,17 +2,18 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-/// Applies the migrations a database has not seen yet, all in one immediate transaction, so that several
-/// processes opening a new CMDB at once apply each step exactly once.
+/// Applies the migrations a database has not seen yet, all in one write transaction (the writers' lock
+/// held), so that several processes opening a new CMDB at once apply each step exactly once.
 struct Migrator {
     let database: any SQLDatabase
+    var engine = CMDBEngine.sqlite
 
     func migrate() async throws {
-        try await database.raw("BEGIN IMMEDIATE").run()
+        for statement in engine.beginWrite { try await database.raw("\(unsafeRaw: statement)").run() }
         do {
             try await database.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version INTEGER PRIMARY KEY,
+                    version BIGINT PRIMARY KEY,
                     name TEXT NOT NULL,
                     applied_at TEXT NOT NULL
                 )
@@ -25,9 +26,7 @@ struct Migrator {
                     fix: "upgrade Patchbay to the version that wrote this CMDB")
             }
             for migration in Migrations.all where !applied.contains(migration.version) {
-                for statement in migration.statements {
-                    try await database.raw("\(unsafeRaw: statement)").run()
-                }
+                try await apply(migration.statements.map(engine.schema))
                 try await database.raw("""
                     INSERT INTO schema_migrations (version, name, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.text(Date())))
@@ -37,6 +36,35 @@ struct Migrator {
         } catch {
             try? await database.raw("ROLLBACK").run()
             throw error
+        }
+    }
+
+    /// Runs one migration's statements. SQLite lets a table refer to one created later in the same migration
+    /// (the first schema does); PostgreSQL does not, so there a statement naming a table that does not exist
+    /// yet is set aside (inside a savepoint) and run again once the others have gone, in as many rounds as
+    /// the references need.
+    private func apply(_ statements: [String]) async throws {
+        guard engine == .postgres else {
+            for statement in statements { try await database.raw("\(unsafeRaw: statement)").run() }
+            return
+        }
+        var pending = statements
+        while !pending.isEmpty {
+            var waiting: [String] = []
+            var lastError: (any Error)?
+            for statement in pending {
+                try await database.raw("SAVEPOINT patchbay_statement").run()
+                do {
+                    try await database.raw("\(unsafeRaw: statement)").run()
+                    try await database.raw("RELEASE SAVEPOINT patchbay_statement").run()
+                } catch where String(reflecting: error).contains("42P01") {
+                    try await database.raw("ROLLBACK TO SAVEPOINT patchbay_statement").run()
+                    waiting.append(statement)
+                    lastError = error
+                }
+            }
+            if waiting.count == pending.count, let lastError { throw lastError }
+            pending = waiting
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLiteDiscoveryRepository: DiscoveryRepository {
+struct SQLDiscoveryRepository: DiscoveryRepository {
     let database: any SQLDatabase
     private var batch: BatchWriter { BatchWriter(database: database) }
 
@@ -92,8 +92,8 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
         for key in changes.retiredPatches { try await retire(key, serverID: id, stamp: stamp) }
         for (updateID, superseded) in changes.supersedes {
             try await database.raw("DELETE FROM update_supersedence WHERE update_id = \(bind: updateID)").run()
-            try await batch.insert("INSERT OR IGNORE INTO update_supersedence (update_id, superseded_update_id) VALUES",
-                                   rows: superseded.sorted().map { [updateID, $0] })
+            try await batch.insert("INSERT INTO update_supersedence (update_id, superseded_update_id) VALUES",
+                                   rows: superseded.sorted().map { [updateID, $0] }, suffix: "ON CONFLICT DO NOTHING")
         }
         try await writeApprovals(changes, serverID: id, stamp: stamp)
         try await writeGroups(changes, serverID: id)
@@ -157,10 +157,10 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
             ON CONFLICT(wsus_server_id, update_id, revision_number, target_group_id) DO UPDATE SET action = excluded.action,
                 deadline = excluded.deadline, approved_at = excluded.approved_at, approved_by = excluded.approved_by
             """)
-        try await batch.insert("INSERT OR IGNORE INTO new_approvals (wsus_server_id, update_id, revision_number, target_group_id, discovered_at) VALUES",
+        try await batch.insert("INSERT INTO new_approvals (wsus_server_id, update_id, revision_number, target_group_id, discovered_at) VALUES",
                                rows: changes.newApprovals.filter { $0.action == "install" }.map {
                                    [serverID, $0.patch.updateID, $0.patch.revisionNumber, $0.targetGroupID, stamp]
-                               })
+                               }, suffix: "ON CONFLICT DO NOTHING")
         for key in changes.removedApprovals {
             try await database.raw("""
                 DELETE FROM approvals WHERE wsus_server_id = \(bind: serverID) AND update_id = \(bind: key.patch.updateID)
@@ -219,8 +219,8 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
         for computer in written {
             guard let key = stored[computer.computerID]?.key else { continue }
             try await database.raw("DELETE FROM computer_target_groups WHERE computer_key = \(bind: key)").run()
-            try await batch.insert("INSERT OR IGNORE INTO computer_target_groups (computer_key, target_group_key) VALUES",
-                                   rows: computer.groupIDs.compactMap { groupKeys[$0] }.map { [key, $0] })
+            try await batch.insert("INSERT INTO computer_target_groups (computer_key, target_group_key) VALUES",
+                                   rows: computer.groupIDs.compactMap { groupKeys[$0] }.map { [key, $0] }, suffix: "ON CONFLICT DO NOTHING")
         }
         var history: [[any Encodable & Sendable]] = []
         for computer in changes.newComputers { history.append([stamp, serverID, computer.computerID, computer.fullDomainName, "added", ""]) }
@@ -347,7 +347,7 @@ struct SQLiteDiscoveryRepository: DiscoveryRepository {
     }
 
     func runs(limit: Int) async throws -> [DiscoveryRun] {
-        try await database.raw("SELECT * FROM (SELECT * FROM discovery_runs ORDER BY id DESC LIMIT \(literal: limit)) ORDER BY id").all().map { row in
+        try await database.raw("SELECT * FROM (SELECT * FROM discovery_runs ORDER BY id DESC LIMIT \(literal: limit)) AS newest ORDER BY id").all().map { row in
             DiscoveryRun(wsusServer: try row.string("wsus_server_name"), startedAt: try row.date("started_at"),
                          finishedAt: try row.optionalDate("finished_at") ?? row.date("started_at"), succeeded: try row.string("result") == "success",
                          cleanup: try row.bool("cleanup"), added: Int(try row.int64("added")), changed: Int(try row.int64("changed")),

@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLiteTenantRepository: TenantRepository {
+struct SQLTenantRepository: TenantRepository {
     let database: any SQLDatabase
 
     func all() async throws -> [Tenant] {

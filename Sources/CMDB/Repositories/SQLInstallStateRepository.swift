@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLiteInstallStateRepository: InstallStateRepository {
+struct SQLInstallStateRepository: InstallStateRepository {
     let database: any SQLDatabase
     private var batch: BatchWriter { BatchWriter(database: database) }
 

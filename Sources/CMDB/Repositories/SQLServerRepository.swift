@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLiteServerRepository: ServerRepository {
+struct SQLServerRepository: ServerRepository {
     let database: any SQLDatabase
 
     func all() async throws -> [Server] {

@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLitePatchStatusRepository: PatchStatusRepository {
+struct SQLPatchStatusRepository: PatchStatusRepository {
     let database: any SQLDatabase
 
     func statusData(serverIDs: [Int64]?) async throws -> PatchStatusData {
@@ -34,7 +34,7 @@ struct SQLitePatchStatusRepository: PatchStatusRepository {
                                                        observedAt: try row.optionalDate("observed_at")))
         }
         for row in try await database.raw("SELECT * FROM updates WHERE retired_at IS NULL ORDER BY update_id, revision_number").all() {
-            let patch = try SQLiteDiscoveryRepository.patch(row)
+            let patch = try SQLDiscoveryRepository.patch(row)
             data.patches[patch.updateID] = patch
         }
         for row in try await database.raw("SELECT wsus_server_id, update_id, target_group_id, action, deadline FROM approvals").all() {
@@ -59,14 +59,14 @@ struct SQLitePatchStatusRepository: PatchStatusRepository {
             """).first() else { return nil }
         func related(_ sql: SQLQueryString) async throws -> [PatchDetails.Related] {
             try await database.raw(sql).all().map { row in
-                let patch = try SQLiteDiscoveryRepository.patch(row)
+                let patch = try SQLDiscoveryRepository.patch(row)
                 return .init(updateID: patch.updateID, kb: patch.displayKB, title: patch.title)
             }
         }
         // An update has a row per WSUS server and revision; the newest revision of each related one is enough.
         let newest = "SELECT * FROM updates u WHERE retired_at IS NULL AND revision_number = (SELECT max(revision_number) FROM updates v WHERE v.update_id = u.update_id)"
         return PatchDetails(
-            patch: try SQLiteDiscoveryRepository.patch(row),
+            patch: try SQLDiscoveryRepository.patch(row),
             supersedes: try await related("""
                 \(unsafeRaw: newest) AND update_id IN (SELECT superseded_update_id FROM update_supersedence WHERE update_id = \(bind: updateID))
                 GROUP BY update_id ORDER BY kb_numbers

@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLiteAuditRepository: AuditRepository {
+struct SQLAuditRepository: AuditRepository {
     let database: any SQLDatabase
 
     func append(_ record: AuditRecord) async throws {
@@ -22,7 +22,7 @@ struct SQLiteAuditRepository: AuditRepository {
         // The newest N, shown oldest first.
         query = "SELECT * FROM (" + query + " ORDER BY id DESC"
         if let limit = filter.limit { query += " LIMIT \(literal: limit)" }
-        query += ") ORDER BY id"
+        query += ") AS newest ORDER BY id"
         return try await database.raw(query).all().map(record)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLiteMailOutboxRepository: MailOutboxRepository {
+struct SQLMailOutboxRepository: MailOutboxRepository {
     let database: any SQLDatabase
 
     func enqueue(_ mail: OutgoingMail) async throws -> Int64 {
@@ -70,8 +70,8 @@ struct SQLiteMailOutboxRepository: MailOutboxRepository {
     }
 
     func recordNotified(userID: String, updateIDs: [String], mailID: Int64, at: Date) async throws {
-        try await BatchWriter(database: database).insert("INSERT OR IGNORE INTO mail_notifications (user_id, update_id, mail_id, notified_at) VALUES",
-                                                         rows: updateIDs.map { [userID, $0, mailID, Timestamp.text(at)] })
+        try await BatchWriter(database: database).insert("INSERT INTO mail_notifications (user_id, update_id, mail_id, notified_at) VALUES",
+                                                         rows: updateIDs.map { [userID, $0, mailID, Timestamp.text(at)] }, suffix: "ON CONFLICT DO NOTHING")
     }
 
     private func mail(_ row: any SQLRow) throws -> OutgoingMail {

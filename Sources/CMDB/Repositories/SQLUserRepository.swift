@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLiteUserRepository: UserRepository {
+struct SQLUserRepository: UserRepository {
     let database: any SQLDatabase
 
     func all() async throws -> [User] {

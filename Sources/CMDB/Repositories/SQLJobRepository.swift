@@ -2,7 +2,7 @@ import Foundation
 import PatchbayCore
 import SQLKit
 
-struct SQLiteJobRepository: JobRepository {
+struct SQLJobRepository: JobRepository {
     let database: any SQLDatabase
 
     func insert(_ job: Job) async throws -> Job {
@@ -57,7 +57,7 @@ struct SQLiteJobRepository: JobRepository {
                 WHERE c.state IN (\(binds: claimable)) AND (c.lease_expires_at IS NULL OR c.lease_expires_at < \(bind: stamp))
                     AND (j.scheduled_at IS NULL OR j.scheduled_at <= \(bind: stamp))
                     AND (SELECT count(*) FROM job_chains c2 JOIN jobs j2 ON j2.id = c2.job_id
-                         WHERE j2.tenant_id IS j.tenant_id AND c2.lease_expires_at >= \(bind: stamp)) < \(bind: perTenantLimit)
+                         WHERE j2.tenant_id IS NOT DISTINCT FROM j.tenant_id AND c2.lease_expires_at >= \(bind: stamp)) < \(bind: perTenantLimit)
                 ORDER BY j.id, c.id LIMIT 1)
             RETURNING id, job_id
             """).first() else { return nil }
@@ -149,7 +149,7 @@ struct SQLiteJobRepository: JobRepository {
     }
 
     func target(serverID: Int64) async throws -> JobTarget? {
-        guard let server = try await SQLiteServerRepository(database: database).withID(serverID) else { return nil }
+        guard let server = try await SQLServerRepository(database: database).withID(serverID) else { return nil }
         let row = try await database.raw("""
             SELECT c.computer_id, c.full_domain_name, w.name AS wsus_name FROM servers s
             JOIN computers c ON c.id = s.computer_key JOIN wsus_servers w ON w.id = c.wsus_server_id

@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PatchbayCore
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import Synchronization
+
+/// The CMDB on PostgreSQL, for sites that outgrow one file: the same repositories as SQLite's (SQLSession),
+/// over a pool of connections. Writers queue on one advisory lock (CMDBEngine.beginWrite), readers see one
+/// snapshot each, and migrations run under the writers' lock, so processes starting at once do not race.
+public final class PostgresCMDB: CMDBStore {
+    public let settings: PostgresSettings
+    public var location: String { settings.location }
+
+    private let client: PostgresClient
+    private let running: Task<Void, Never>
+    private let closed = Mutex(false)
+
+    private init(settings: PostgresSettings, client: PostgresClient) {
+        self.settings = settings
+        self.client = client
+        let client = client
+        running = Task { await client.run() }
+    }
+
+    /// Connects, says clearly why when it cannot, and brings the schema up to date.
+    public static func open(_ settings: PostgresSettings) async throws -> PostgresCMDB {
+        var logger = Logger(label: "patchbay.cmdb.postgres")
+        logger.logLevel = .critical
+        let tls = try PostgresFailure.tls(settings)
+        // One connection first: the pool retries a refused connection quietly, a person needs the reason now.
+        do {
+            let probe = try await PostgresConnection.connect(
+                configuration: .init(host: settings.host, port: settings.port, username: settings.user, password: settings.password,
+                                     database: settings.database, tls: tls.connection), id: 0, logger: logger)
+            try? await probe.close()
+        } catch {
+            throw PostgresFailure.wrap(error, settings: settings)
+        }
+        var configuration = PostgresClient.Configuration(host: settings.host, port: settings.port, username: settings.user,
+                                                         password: settings.password, database: settings.database, tls: tls.client)
+        configuration.options.maximumConnections = max(settings.pool, 2)
+        let cmdb = PostgresCMDB(settings: settings, client: PostgresClient(configuration: configuration, backgroundLogger: logger))
+        do {
+            try await cmdb.client.withConnection { connection in
+                try await Migrator(database: connection.sql(queryLogLevel: nil), engine: .postgres).migrate()
+            }
+        } catch {
+            await cmdb.close()
+            throw PostgresFailure.wrap(error, settings: settings)
+        }
+        return cmdb
+    }
+
+    public func read<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
+        try await transaction(CMDBEngine.postgres.beginRead, body)
+    }
+
+    public func write<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
+        try await transaction(CMDBEngine.postgres.beginWrite, body)
+    }
+
+    private func transaction<T: Sendable>(_ begin: [String], _ body: (any CMDBSession) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                let database = connection.sql(queryLogLevel: nil)
+                for statement in begin { try await database.raw("\(unsafeRaw: statement)").run() }
+                do {
+                    let result = try await body(SQLSession(database: database))
+                    try await Self.ending("COMMIT", on: database)
+                    return result
+                } catch {
+                    try? await Self.ending("ROLLBACK", on: database)
+                    throw error
+                }
+            }
+        } catch {
+            throw PostgresFailure.wrap(error, settings: settings)
+        }
+    }
+
+    /// Ends the transaction in a task of its own, so a cancelled caller cannot hand the connection back to
+    /// the pool inside a transaction.
+    private static func ending(_ statement: String, on database: any SQLDatabase) async throws {
+        try await Task { try await database.raw("\(unsafeRaw: statement)").run() }.value
+    }
+
+    /// Named locks stay on this host for now (a file in the temporary folder, keyed by the database);
+    /// locks shared by several hosts are PostgreSQL advisory locks, with the next issue.
+    public func exclusiveLock(_ name: String, holder: String) throws -> any HeldLock {
+        let key = "\(settings.host)-\(settings.port)-\(settings.database)".map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
+        return try FileLock.acquire(path: NSTemporaryDirectory() + "patchbay-\(String(key)).\(name).lock", name: name, holder: holder)
+    }
+
+    /// The schema versions recorded in the database, oldest first.
+    public func appliedMigrations() async throws -> [Int] {
+        return try await client.withConnection { connection in
+            try await connection.sql(queryLogLevel: nil).raw("SELECT version FROM schema_migrations ORDER BY version").all()
+                .map { try $0.decode(column: "version", as: Int.self) }
+        }
+    }
+
+    public func close() async {
+        guard closed.withLock({ wasClosed in defer { wasClosed = true }; return !wasClosed }) else { return }
+        running.cancel()
+        await running.value
+    }
+}
