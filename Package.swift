@@ -102,7 +102,7 @@ let package = Package(
         ),
         .testTarget(name: "PatchbayCoreTests", dependencies: ["PatchbayCore"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "PatchbayCore"], exclude: ["Goldens"]),
-        .testTarget(name: "CMDBTests", dependencies: ["CMDB", "PatchbayCore"]),
+        .testTarget(name: "CMDBTests", dependencies: ["CMDB", "PatchbayCore", "TestSupport"]),
         .testTarget(name: "PatchbayConfigTests", dependencies: ["PatchbayConfig", "Console", "ConsoleTerminal", "WSUSSimulator", "PatchbayCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "Services", "PatchbayCore", "WSUSWire", "TestSupport"]),
         .testTarget(name: "ServicesTests", dependencies: ["Services", "CMDB", "PatchbayCore", "WSUSSimulator", "WSUSWire", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -1,16 +1,10 @@
 import Foundation
+import PatchbayCore
 
 /// Where a PostgreSQL CMDB lives and how to reach it (`cmdb: {postgres: …}`). The password comes from a
 /// private file, never from the URL or the configuration.
 public struct PostgresSettings: Sendable, Hashable {
-    public enum TLSMode: String, Sendable, Hashable, CaseIterable {
-        /// No TLS (loopback, or a network the site trusts).
-        case disable
-        /// TLS, without checking the server's certificate.
-        case require
-        /// TLS, with the server's certificate checked against `ca_file` and its host name.
-        case verifyFull = "verify-full"
-    }
+    public typealias TLSMode = PostgresTLS
 
     public var host: String
     public var port: Int
@@ -40,10 +34,10 @@ public struct PostgresSettings: Sendable, Hashable {
 
     /// Reads `postgres://USER@HOST[:PORT]/DATABASE`; nil when it is not one, or holds a password.
     public static func parse(url text: String) -> (host: String, port: Int, user: String, database: String)? {
-        guard let url = URLComponents(string: text), url.scheme == "postgres" || url.scheme == "postgresql",
-              url.password == nil, let user = url.user, !user.isEmpty, let host = url.host, !host.isEmpty else { return nil }
-        let database = String(url.path.drop { $0 == "/" })
-        guard !database.isEmpty, !database.contains("/") else { return nil }
-        return (host, url.port ?? 5432, user, database)
+        PostgresURL(text).map { ($0.host, $0.port, $0.user, $0.database) }
+    }
+
+    public init(_ url: PostgresURL, password: String, tls: TLSMode = .disable, caFile: String? = nil, pool: Int = 8) {
+        self.init(host: url.host, port: url.port, user: url.user, database: url.database, password: password, tls: tls, caFile: caFile, pool: pool)
     }
 }

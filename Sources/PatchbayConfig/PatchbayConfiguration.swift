@@ -32,7 +32,26 @@ public struct PatchbayConfiguration: Sendable, Hashable {
 
 public enum CMDBLocation: Sendable, Hashable {
     case sqlite(path: String)
-    case postgres(url: String)
+    case postgres(PostgresConfiguration)
+}
+
+/// `cmdb: {postgres: {url, password_file, tls, ca_file, pool}}`.
+public struct PostgresConfiguration: Sendable, Hashable {
+    public var url: PostgresURL
+    /// A private file holding the password (never the URL, never the YAML).
+    public var passwordFile: String
+    public var tls: PostgresTLS
+    public var caFile: String?
+    /// Connections one process keeps at most.
+    public var pool: Int
+
+    public init(url: PostgresURL, passwordFile: String, tls: PostgresTLS = .disable, caFile: String? = nil, pool: Int = 8) {
+        self.url = url
+        self.passwordFile = passwordFile
+        self.tls = tls
+        self.caFile = caFile
+        self.pool = pool
+    }
 }
 
 public struct WSUSServerConfiguration: Sendable, Hashable {

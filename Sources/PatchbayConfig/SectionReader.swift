@@ -11,11 +11,30 @@ struct SectionReader {
         case (let sqlite?, nil):
             return .sqlite(path: ConfigurationLoader.absolutePath(try sqlite.string(), relativeTo: folder))
         case (nil, let postgres?):
-            _ = try postgres.string()
-            throw postgres.error("this build of Patchbay stores its CMDB in SQLite only", fix: "use 'cmdb: {sqlite: PATH}'")
+            return .postgres(try self.postgres(postgres))
         default:
             throw node.error("name exactly one database", fix: "write 'cmdb: {sqlite: /var/lib/patchbay/cmdb.sqlite}'")
         }
+    }
+
+    private func postgres(_ node: ConfigNode) throws -> PostgresConfiguration {
+        let m = try node.mapping(allowing: ["url", "password_file", "tls", "ca_file", "pool"])
+        let urlNode = try m.required("url", example: "postgres://patchbay@db01.corp.example:5432/patchbay")
+        let text = try urlNode.string()
+        guard let url = PostgresURL(text) else {
+            let secret = URLComponents(string: text)?.password != nil
+            throw urlNode.error(secret ? "the URL holds a password" : "'\(text)' is not a PostgreSQL URL",
+                                fix: secret ? "remove it from the URL and put it in the file password_file names (chmod 600)"
+                                            : "write postgres://USER@HOST:PORT/DATABASE, e.g. postgres://patchbay@db01.corp.example:5432/patchbay")
+        }
+        var configuration = PostgresConfiguration(url: url, passwordFile: try secretFile(try m.required("password_file", example: "/etc/patchbay/cmdb.password")))
+        configuration.tls = try m["tls"]?.choice(PostgresTLS.self) ?? configuration.tls
+        configuration.caFile = try m["ca_file"].map(existingFile)
+        if configuration.tls == .verifyFull && configuration.caFile == nil {
+            throw node.error("tls: verify-full needs the authority that signed the server's certificate", fix: "add ca_file: /etc/patchbay/cmdb-ca.pem")
+        }
+        configuration.pool = try m["pool"]?.int(in: 2...200) ?? configuration.pool
+        return configuration
     }
 
     func wsusList(_ node: ConfigNode) throws -> [WSUSServerConfiguration] {

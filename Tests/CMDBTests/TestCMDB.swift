@@ -1,6 +1,7 @@
 import CMDB
 import Foundation
 import PatchbayCore
+import TestSupport
 
 /// The engines every CMDB test runs on.
 enum Engine: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -12,13 +13,6 @@ enum Engine: String, CaseIterable, Sendable, CustomStringConvertible {
 /// the throwaway PostgreSQL cluster that `make test` starts (scripts/with-postgres.sh). Each `open()` is
 /// another process's view of the same CMDB. Removed when the test is done.
 final class TestCMDB: @unchecked Sendable {
-    struct NoCluster: Error, CustomStringConvertible {
-        var description: String {
-            "PATCHBAY_TEST_POSTGRES_URL is not set: run the tests with 'make test', which starts a throwaway PostgreSQL cluster"
-                + " (or: scripts/with-postgres.sh swift test)"
-        }
-    }
-
     let engine: Engine
     let folder: String
     private(set) var settings: PostgresSettings?
@@ -28,17 +22,12 @@ final class TestCMDB: @unchecked Sendable {
         folder = NSTemporaryDirectory() + "patchbay-cmdb-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if engine == .postgres {
-            let server = try Self.cluster()
-            let name = "patchbay_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            try Self.psql(server, "CREATE DATABASE \(name)")
-            var settings = server
-            settings.database = String(name)
-            self.settings = settings
+            settings = PostgresSettings(try PostgresCluster.createDatabase(), password: try PostgresCluster.server().password)
         }
     }
 
     deinit {
-        if let settings, let server = try? Self.cluster() { try? Self.psql(server, "DROP DATABASE IF EXISTS \(settings.database) WITH (FORCE)") }
+        if let settings { PostgresCluster.dropDatabase(PostgresURL(host: settings.host, port: settings.port, user: settings.user, database: settings.database)) }
         try? FileManager.default.removeItem(atPath: folder)
     }
 
@@ -59,29 +48,13 @@ final class TestCMDB: @unchecked Sendable {
 
     /// The cluster's maintenance database, as the test role.
     static func cluster() throws -> PostgresSettings {
-        let environment = ProcessInfo.processInfo.environment
-        guard let url = environment["PATCHBAY_TEST_POSTGRES_URL"], let file = environment["PATCHBAY_TEST_POSTGRES_PASSWORD_FILE"],
-              let parts = PostgresSettings.parse(url: url) else { throw NoCluster() }
-        let password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        return PostgresSettings(host: parts.host, port: parts.port, user: parts.user, database: parts.database, password: password)
+        let (url, password) = try PostgresCluster.server()
+        return PostgresSettings(url, password: password)
     }
 
-    /// Runs one statement with the psql client, an independent PostgreSQL client.
     @discardableResult
     static func psql(_ settings: PostgresSettings, _ statement: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", settings.host, "-p", String(settings.port), "-U", settings.user,
-                             "-d", settings.database, "-c", statement]
-        process.environment = ["PGPASSWORD": settings.password, "PATH": "/usr/bin:/bin"]
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PatchbayError(.unexpected, "psql: \(problem)") }
-        return text
+        try PostgresCluster.psql(PostgresURL(host: settings.host, port: settings.port, user: settings.user, database: settings.database),
+                                 password: settings.password, statement)
     }
 }

@@ -125,6 +125,31 @@ struct ConfigurationTests {
         #expect(error?.message.contains("not valid YAML") == true)
     }
 
+    @Test("cmdb.postgres: the URL, a private password file, TLS and the pool; the password never in the URL; verify-full needs a CA")
+    func postgres() throws {
+        let folder = try Folder()
+        try folder.write("cmdb.password", "secret\n")
+        try folder.write("ca.pem", "-----BEGIN CERTIFICATE-----\n")
+        let good = try folder.write("a.yaml", """
+            cmdb:
+              postgres: {url: "postgres://patchbay@db01.corp.example:5433/cmdb", password_file: cmdb.password, tls: verify-full, ca_file: ca.pem, pool: 16}
+            """)
+        let configuration = try ConfigurationLoader.load(path: good)
+        #expect(configuration.cmdb == .postgres(PostgresConfiguration(url: PostgresURL(host: "db01.corp.example", port: 5433, user: "patchbay", database: "cmdb"),
+                                                                      passwordFile: folder.path + "/cmdb.password", tls: .verifyFull,
+                                                                      caFile: folder.path + "/ca.pem", pool: 16)))
+        let inURL = try folder.write("b.yaml", "cmdb:\n  postgres: {url: \"postgres://patchbay:secret@db01/cmdb\", password_file: cmdb.password}\n")
+        let secret = failure { _ = try ConfigurationLoader.load(path: inURL) }
+        #expect(secret?.status == .badArguments && secret?.message.contains("the URL holds a password") == true, "\(secret?.message ?? "")")
+        #expect(secret?.message.contains("secret") == false || secret?.message.contains("holds a password") == true)
+        let noCA = try folder.write("c.yaml", "cmdb:\n  postgres: {url: \"postgres://patchbay@db01/cmdb\", password_file: cmdb.password, tls: verify-full}\n")
+        #expect(failure { _ = try ConfigurationLoader.load(path: noCA) }?.fix == "add ca_file: /etc/patchbay/cmdb-ca.pem")
+        try folder.write("open.password", "secret\n", mode: 0o644)
+        let readable = try folder.write("d.yaml", "cmdb:\n  postgres: {url: \"postgres://patchbay@db01/cmdb\", password_file: open.password}\n")
+        let exposed = failure { _ = try ConfigurationLoader.load(path: readable) }
+        #expect(exposed?.status == .fileError && exposed?.fix == "chmod 600 \(folder.path)/open.password")
+    }
+
     @Test("a secret file readable by others is refused with the chmod fix; exit 20")
     func secretPermissions() throws {
         let folder = try Folder()

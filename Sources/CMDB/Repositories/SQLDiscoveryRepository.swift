@@ -123,7 +123,7 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
             """)
         try await batch.insert("INSERT INTO wsus_updates (wsus_server_id, update_id, revision_number) VALUES",
                                rows: patches.map { [serverID, $0.updateID, $0.revisionNumber] },
-                               suffix: "ON CONFLICT DO UPDATE SET missing_since = NULL")
+                               suffix: "ON CONFLICT (wsus_server_id, update_id, revision_number) DO UPDATE SET missing_since = NULL")
     }
 
     /// Removes a patch from this WSUS server; once no server has it any more, it is retired in the CMDB.

@@ -107,7 +107,9 @@ public struct PatchQueryService: Sendable {
                                        revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
                                        policy: policy, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
                                        wsusServer: computer.wsusServerName, releaseDate: patch.releaseDate, products: patch.products,
-                                       timeZone: server.timeZone, source: state.source, observedAt: state.observedAt)
+                                       timeZone: server.timeZone, source: state.source,
+                                       // What discovery saw is as old as the computer's last report; a job's look has its own time.
+                                       observedAt: state.source == InstallStateChange.discoverySource ? computer.lastReportedAt : state.observedAt)
                 if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }
                 if let classification = filter.classification, patch.classification.caseInsensitiveCompare(classification) != .orderedSame { continue }
                 if let severity = filter.severity, row.severity.caseInsensitiveCompare(severity) != .orderedSame { continue }

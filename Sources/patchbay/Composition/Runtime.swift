@@ -53,8 +53,9 @@ struct Runtime {
             let store = try await SQLiteCMDB.open(path: path)
             if namingExposure, let exposure = store.exposure { Say.error("patchbay: " + exposure) }
             return store
-        case .postgres:
-            throw PatchbayError.badArguments("this build stores its CMDB in SQLite only", fix: "use 'cmdb: {sqlite: PATH}'")
+        case .postgres(let postgres):
+            return try await PostgresCMDB.open(PostgresSettings(postgres.url, password: try WSUSSources.readSecret(postgres.passwordFile), tls: postgres.tls,
+                                                                 caFile: postgres.caFile, pool: postgres.pool))
         }
     }
 }
