@@ -83,6 +83,26 @@ public final class PostgresCMDB: CMDBStore {
         }
     }
 
+    /// The raw database inside one write transaction (the writers' lock held), for whole-CMDB work.
+    func withDatabase<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                let database = connection.sql(queryLogLevel: nil)
+                for statement in CMDBEngine.postgres.beginWrite { try await database.raw("\(unsafeRaw: statement)").run() }
+                do {
+                    let result = try await body(database)
+                    try await Self.ending("COMMIT", on: database)
+                    return result
+                } catch {
+                    try? await Self.ending("ROLLBACK", on: database)
+                    throw error
+                }
+            }
+        } catch {
+            throw PostgresFailure.wrap(error, settings: settings)
+        }
+    }
+
     /// Ends the transaction in a task of its own, so a cancelled caller cannot hand the connection back to
     /// the pool inside a transaction.
     private static func ending(_ statement: String, on database: any SQLDatabase) async throws {

@@ -116,6 +116,12 @@ public final class SQLiteCMDB: CMDBStore {
         try await Task { try await database.raw("\(unsafeRaw: statement)").run() }.value
     }
 
+    /// The raw database inside one transaction, for whole-CMDB work (the copy to PostgreSQL).
+    func withDatabase<T: Sendable>(write: Bool, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let database = database
+        return try await (write ? self.write : self.read) { _ in try await body(database) }
+    }
+
     public func exclusiveLock(_ name: String, holder: String) throws -> any HeldLock {
         try FileLock.acquire(path: "\(path).\(name).lock", name: name, holder: holder)
     }

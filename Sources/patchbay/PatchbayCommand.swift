@@ -22,7 +22,7 @@ struct PatchbayCommand: AsyncParsableCommand {
               255  unexpected error, or a WSUS server that could not be read (the message names the cause)
             """,
         version: version,
-        subcommands: [ConsoleCommand.self, DemoCommand.self, DaemonCommand.self, UpdateInfoCommand.self, PatchCommand.self, JobCommand.self, MailCommand.self, TenantCommand.self, UserCommand.self, ServerCommand.self, AuditCommand.self, AgentCommand.self]
+        subcommands: [ConsoleCommand.self, DemoCommand.self, DaemonCommand.self, UpdateInfoCommand.self, PatchCommand.self, JobCommand.self, MailCommand.self, TenantCommand.self, UserCommand.self, ServerCommand.self, AuditCommand.self, AgentCommand.self, CMDBCommand.self]
     )
 
     // Declared here too so that `patchbay --config FILE tenant list` works as well as the option after the command.

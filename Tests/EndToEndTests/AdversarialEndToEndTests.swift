@@ -33,6 +33,7 @@ struct AdversarialEndToEndTests {
         "server add": .shellOnly, "server update": .shellOnly, "server delete": .shellOnly, "server list": .shellOnly,
         "audit list": .shellOnlyUserFilter,
         "agent check": .actsAsUser,
+        "cmdb status": .shellOnly, "cmdb copy": .shellOnly,
     ]
 
     /// The leaf commands of `patchbay` with the names of their options, as the argument parser itself describes them.

@@ -120,4 +120,59 @@ struct PostgresEndToEndTests {
         let info = try home.run("patch", "info", "--server", "ACME-WEB01", "--patch", "KB5033383", "--format", "csv").stdout
         #expect(info.contains(",job 1,"), "the job's observation is stored on PostgreSQL too: \(info)")
     }
+
+    /// A configuration naming a fresh PostgreSQL database (no WSUS), for `cmdb copy --to-config`.
+    final class PostgresTarget {
+        let folder: String
+        let url: PostgresURL
+        var config: String { folder + "/patchbay.yaml" }
+
+        init() throws {
+            folder = NSTemporaryDirectory() + "patchbay-pg-copy-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            url = try PostgresCluster.createDatabase()
+            FileManager.default.createFile(atPath: folder + "/cmdb.password", contents: Data((try PostgresCluster.server().password + "\n").utf8),
+                                           attributes: [.posixPermissions: 0o600])
+            try "cmdb:\n  postgres: {url: \"\(url)\", password_file: cmdb.password}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        }
+
+        deinit {
+            PostgresCluster.dropDatabase(url)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+
+        func run(_ arguments: String...) throws -> PatchbayBinary.Result {
+            try PatchbayBinary(environment: ["PATCHBAY_CONFIG": config]).run(arguments)
+        }
+    }
+
+    @Test("cmdb copy of the demo CMDB: every table verified; patch info and the audit records from before print the same on PostgreSQL; a second copy is refused")
+    func copyTheDemo() throws {
+        let demo = try DemoHome()
+        let auditBefore = try demo.run("audit", "list", "--format", "json").stdout
+        let target = try PostgresTarget()
+        let copied = try demo.run("cmdb", "copy", "--to-config", target.config)
+        #expect(copied.status == 0, "\(copied.stdout)\(copied.stderr)")
+        #expect(copied.stdout.contains("every table verified") && copied.stdout.contains("tenants "), "\(copied.stdout)")
+
+        #expect(try target.run("patch", "info", "--format", "json").stdout == demo.run("patch", "info", "--format", "json").stdout)
+        let before = try JSONSerialization.jsonObject(with: Data(auditBefore.utf8)) as? [[String: Any]] ?? []
+        let after = try JSONSerialization.jsonObject(with: Data(try target.run("audit", "list", "--format", "json").stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(before.count > 10 && after.count >= before.count + 2)
+        #expect(after.prefix(before.count).map { NSDictionary(dictionary: $0) } == before.map { NSDictionary(dictionary: $0) },
+                "the audit records from before the copy are the same on PostgreSQL")
+        #expect(after.contains { $0["operation"] as? String == "cmdb copy" }, "the copy recorded itself, in the new CMDB")
+        // New rows get new ids after the copied ones.
+        #expect(try target.run("tenant", "add", "--name", "initech").status == 0)
+        let tenants = try target.run("tenant", "list", "--format", "csv").stdout
+        #expect(tenants.contains("initech"), "\(tenants)")
+
+        let again = try demo.run("cmdb", "copy", "--to-config", target.config)
+        #expect(again.status == 101 && again.stderr.contains("already holds"), "\(again.stderr)")
+
+        let status = try target.run("cmdb", "status")
+        #expect(status.stdout.contains("engine:   postgresql") && status.stdout.contains("location: \(target.url)") && status.stdout.contains("schema:   version 8"),
+                "\(status.stdout)")
+        #expect(try demo.run("cmdb", "status").stdout.contains("engine:   sqlite"))
+    }
 }
