@@ -1,4 +1,6 @@
 import Foundation
+import PatchbayCore
+import TestSupport
 
 /// A demo home wired for jobs: the real `wsus-sim` (the demo scenario, plus `extraFleet` more Windows
 /// Server 2022 computers registered as servers of tenant acme), a discovered CMDB, and a real
@@ -13,8 +15,13 @@ final class JobHome {
     /// `agent` is the `jobs.agent` value; `agentSettings` more YAML lines under `jobs:` (e.g. its `ssh:` block),
     /// given the simulator's base address.
     /// `scripts`: files (name → text) of a scripts folder the console offers as pre/post scripts.
+    /// The PostgreSQL database the home was moved to (`onPostgres`), dropped with the home.
+    private(set) var postgres: PostgresURL?
+
+    /// `onPostgres`: once discovered, the CMDB is copied into a fresh database of the test cluster with
+    /// `patchbay cmdb copy`, and the home's configuration points at it from then on.
     init(extraFleet: Int = 0, concurrency: Int = 8, perTenant: Int = 8, leaseSeconds: Int = 3, agent: String = "simulated",
-         scripts: [String: String] = [:], agentSettings: (String) -> String = { _ in "" }) throws {
+         scripts: [String: String] = [:], onPostgres: Bool = false, agentSettings: (String) -> String = { _ in "" }) throws {
         home = try DemoHome()
         if !scripts.isEmpty {
             try FileManager.default.createDirectory(atPath: home.folder + "/scripts", withIntermediateDirectories: true)
@@ -51,10 +58,28 @@ final class JobHome {
         }
         let discovery = try home.run("update-info", "--repository")
         guard discovery.status == 0 else { throw JobHomeError("discovery failed: \(discovery.stderr)") }
+        if onPostgres { try moveToPostgres() }
+    }
+
+    private func moveToPostgres() throws {
+        let url = try PostgresCluster.createDatabase()
+        postgres = url
+        let password = home.folder + "/cmdb.password"
+        FileManager.default.createFile(atPath: password, contents: Data((try PostgresCluster.server().password + "\n").utf8),
+                                       attributes: [.posixPermissions: 0o600])
+        let block = "cmdb:\n  postgres: {url: \"\(url)\", password_file: \(password)}\n"
+        let target = try home.write("postgres.yaml", block)
+        let copied = try home.run("cmdb", "copy", "--to-config", target)
+        guard copied.status == 0 else { throw JobHomeError("cmdb copy failed: \(copied.stderr)") }
+        let config = try String(contentsOfFile: home.config, encoding: .utf8)
+        guard config.contains("cmdb:\n  sqlite: cmdb.sqlite\n") else { throw JobHomeError("unexpected configuration: \(config)") }
+        try config.replacingOccurrences(of: "cmdb:\n  sqlite: cmdb.sqlite\n", with: block).write(toFile: home.config, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: home.cmdb)
     }
 
     deinit {
         if let daemon, daemon.isRunning { kill(daemon.processIdentifier, SIGKILL); daemon.waitUntilExit() }
+        if let postgres { PostgresCluster.dropDatabase(postgres) }
     }
 
     func run(_ arguments: String...) throws -> PatchbayBinary.Result {

@@ -171,8 +171,48 @@ struct PostgresEndToEndTests {
         #expect(again.status == 101 && again.stderr.contains("already holds"), "\(again.stderr)")
 
         let status = try target.run("cmdb", "status")
-        #expect(status.stdout.contains("engine:   postgresql") && status.stdout.contains("location: \(target.url)") && status.stdout.contains("schema:   version 8"),
+        #expect(status.stdout.contains("engine:   postgresql") && status.stdout.contains("location: \(target.url)") && status.stdout.contains("schema:   version 9"),
                 "\(status.stdout)")
         #expect(try demo.run("cmdb", "status").stdout.contains("engine:   sqlite"))
+    }
+
+    @Test("on PostgreSQL: apply-request mail reaches the real SMTP server through the daemon's mailer")
+    func mail() throws {
+        let smtp = try SMTPServerProcess()
+        let passwordFile = smtp.folder + "/smtp.password"
+        try (smtp.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
+        let jobs = try JobHome(onPostgres: true) { _ in
+            """
+            smtp: {host: localhost, port: \(smtp.port), security: starttls, username: \(smtp.user), password_file: \(passwordFile),
+                   from: patchbay@demo.patchbay.example, ca_file: \(smtp.caFile)}
+            mail: {max_attempts: 2, retry_seconds: 1, poll_seconds: 1}
+            """
+        }
+        try jobs.control("/control/approve", #"{"update": "KB5033464", "group": "All Computers"}"#)
+        let discovered = try jobs.run("update-info", "--repository")
+        #expect(discovered.status == 0 && discovered.stdout.contains("apply-request mails queued"), "\(discovered.stdout)\(discovered.stderr)")
+        try jobs.startDaemon()
+        let deadline = Date().addingTimeInterval(30)
+        var received: [[String: String]] = []
+        while Date() < deadline {
+            received = try smtp.received().filter { ($0["body"] ?? "").contains("KB5033464") }
+            if received.count >= 3 { break }
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        #expect(received.count == 3, "\(jobs.daemonOutput)")
+        let listed = try jobs.run("mail", "list", "--format", "csv").stdout
+        #expect(listed.contains(",sent,"), "the outbox on PostgreSQL says sent: \(listed)")
+    }
+
+    @Test("on PostgreSQL: a console login in a real pty shows the patch list, whose title says when its data was read")
+    func consoleLogin() throws {
+        let jobs = try JobHome(onPostgres: true)
+        let run = try ConsolePty.drive(jobs.home, [
+            .login("acme-user"), .expect("KB5033383"), .screen, .patches(.status), .expect("postgres://"), .screen, .status(.quit), .exits(),
+        ])
+        #expect(run.ok, "\(run.report)")
+        #expect(run.screens.first?.contains("read ") == true)
+        #expect(run.exit == 0)
     }
 }

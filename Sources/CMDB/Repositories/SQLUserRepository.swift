@@ -61,20 +61,20 @@ struct SQLUserRepository: UserRepository {
             SELECT count(*) AS n FROM login_failures WHERE user_id = \(bind: id) AND at >= \(bind: Timestamp.text(since))
             """).first()?.int64("n") ?? 0)
         guard earlier < limit else { return nil }
-        let row = try await database.raw("""
-            INSERT INTO login_failures (user_id, at, pending) VALUES (\(bind: id), \(bind: Timestamp.text(at)), 1) RETURNING rowid AS id
-            """).first()
-        guard let reservation = try row?.int64("id") else { throw PatchbayError(.unexpected, "the CMDB returned no login reservation") }
+        let reservation = Int64.random(in: 1...Int64.max)
+        try await database.raw("""
+            INSERT INTO login_failures (user_id, at, pending, reservation) VALUES (\(bind: id), \(bind: Timestamp.text(at)), 1, \(bind: reservation))
+            """).run()
         return LoginReservation(id: reservation, userID: id, earlier: earlier)
     }
 
     func settleLoginAttempt(_ reservation: LoginReservation, succeeded: Bool) async throws {
         if succeeded {
             try await database.raw("""
-                DELETE FROM login_failures WHERE user_id = \(bind: reservation.userID) AND (pending = 0 OR rowid = \(bind: reservation.id))
+                DELETE FROM login_failures WHERE user_id = \(bind: reservation.userID) AND (pending = 0 OR reservation = \(bind: reservation.id))
                 """).run()
         } else {
-            try await database.raw("UPDATE login_failures SET pending = 0 WHERE rowid = \(bind: reservation.id)").run()
+            try await database.raw("UPDATE login_failures SET pending = 0 WHERE reservation = \(bind: reservation.id)").run()
         }
     }
 }
