@@ -57,38 +57,23 @@ public final class PostgresCMDB: CMDBStore {
     }
 
     public func read<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
-        try await transaction(CMDBEngine.postgres.beginRead, body)
+        try await transaction(CMDBEngine.postgres.beginRead) { try await body(SQLSession(database: $0)) }
     }
 
     public func write<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
-        try await transaction(CMDBEngine.postgres.beginWrite, body)
-    }
-
-    private func transaction<T: Sendable>(_ begin: [String], _ body: (any CMDBSession) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { connection in
-                let database = connection.sql(queryLogLevel: nil)
-                for statement in begin { try await database.raw("\(unsafeRaw: statement)").run() }
-                do {
-                    let result = try await body(SQLSession(database: database))
-                    try await Self.ending("COMMIT", on: database)
-                    return result
-                } catch {
-                    try? await Self.ending("ROLLBACK", on: database)
-                    throw error
-                }
-            }
-        } catch {
-            throw PostgresFailure.wrap(error, settings: settings)
-        }
+        try await transaction(CMDBEngine.postgres.beginWrite) { try await body(SQLSession(database: $0)) }
     }
 
     /// The raw database inside one write transaction (the writers' lock held), for whole-CMDB work.
     func withDatabase<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(CMDBEngine.postgres.beginWrite, body)
+    }
+
+    private func transaction<T: Sendable>(_ begin: [String], _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
                 let database = connection.sql(queryLogLevel: nil)
-                for statement in CMDBEngine.postgres.beginWrite { try await database.raw("\(unsafeRaw: statement)").run() }
+                for statement in begin { try await database.raw("\(unsafeRaw: statement)").run() }
                 do {
                     let result = try await body(database)
                     try await Self.ending("COMMIT", on: database)
