@@ -2,6 +2,7 @@ import CMDB
 import Foundation
 import PatchbayCore
 import Testing
+import TestSupport
 
 /// The CMDB on a real PostgreSQL server (the throwaway cluster `make test` starts): its schema, processes
 /// starting at once, and one clear message for each way of not getting in.
@@ -63,10 +64,29 @@ struct PostgresCMDBTests {
                 "\(silent?.message ?? "")")
         #expect(silent?.fix == "check that the server runs and listens on 127.0.0.1:\(stopped.port) (cmdb.postgres.url)")
 
-        var tls = server
-        tls.tls = .require
-        let plain = await refusal(tls)
-        #expect(plain?.message == "\(target) does not offer TLS, but cmdb.postgres.tls is require", "\(plain?.message ?? "")")
+    }
+
+    @Test("TLS: require connects, verify-full with the server's authority connects, verify-full with another authority is refused clearly")
+    func tls() async throws {
+        let place = try TestCMDB(.postgres)
+        var settings = try #require(place.settings)
+        let authority = try #require(ProcessInfo.processInfo.environment["PATCHBAY_TEST_POSTGRES_CA_FILE"])
+        settings.tls = .require
+        await (try await PostgresCMDB.open(settings)).close()
+        settings.tls = .verifyFull
+        settings.caFile = authority
+        let verified = try await PostgresCMDB.open(settings)
+        #expect(try await verified.read { try await $0.tenants.all() }.isEmpty)
+        await verified.close()
+
+        let stranger = place.folder + "/stranger"
+        try TestCertificates.make(in: stranger)
+        settings.caFile = stranger + "/ca.pem"
+        let refused = await refusal(settings)
+        #expect(refused?.status == .fileError)
+        #expect(refused?.message.hasPrefix("cannot talk TLS with PostgreSQL at \(settings.host):\(settings.port) (user \(settings.user), database \(settings.database))") == true,
+                "\(refused?.message ?? "")")
+        #expect(refused?.fix == "check cmdb.postgres.ca_file and that the server's certificate names \(settings.host)")
     }
 
     @Test("the URL names user, host, port and database and never a password")

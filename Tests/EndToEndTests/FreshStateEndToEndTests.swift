@@ -26,7 +26,7 @@ struct FreshStateEndToEndTests {
             .expect("KB5033383 installing", timeout: 20), .screen,
             .expect("Job 1  completed", timeout: 60), .monitor(.back), .expectGone("Job 1  completed"), .monitor(.back),
             // Back on the server list the user had open: ACME-WEB01 needs nothing now, with no key pressed.
-            .expectLine(Self.webRow(required: 0), selected: true, timeout: 2.5), .screen,
+            .expectLine(Self.webRow(required: 0), selected: true, timeout: 3.5), .screen,
             .servers(.quit), .exits(),
         ])
         #expect(run.ok, "\(run.report)\n\(jobs.daemonOutput)")
