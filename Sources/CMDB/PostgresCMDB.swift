@@ -94,11 +94,11 @@ public final class PostgresCMDB: CMDBStore {
         try await Task { try await database.raw("\(unsafeRaw: statement)").run() }.value
     }
 
-    /// Named locks stay on this host for now (a file in the temporary folder, keyed by the database);
-    /// locks shared by several hosts are PostgreSQL advisory locks, with the next issue.
-    public func exclusiveLock(_ name: String, holder: String) throws -> any HeldLock {
-        let key = "\(settings.host)-\(settings.port)-\(settings.database)".map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }
-        return try FileLock.acquire(path: NSTemporaryDirectory() + "patchbay-\(String(key)).\(name).lock", name: name, holder: holder)
+    /// A PostgreSQL advisory lock held by a connection of its own for as long as the lock is: every host using
+    /// this CMDB sees it, and a process that dies releases it with its session. Who holds it is written in
+    /// `cmdb_locks` for the refusal's message.
+    public func exclusiveLock(_ name: String, holder: String) async throws -> any HeldLock {
+        try await PostgresLock.acquire(name, holder: holder, settings: settings)
     }
 
     /// The schema versions recorded in the database, oldest first.

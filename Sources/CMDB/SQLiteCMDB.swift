@@ -122,7 +122,7 @@ public final class SQLiteCMDB: CMDBStore {
         return try await (write ? self.write : self.read) { _ in try await body(database) }
     }
 
-    public func exclusiveLock(_ name: String, holder: String) throws -> any HeldLock {
+    public func exclusiveLock(_ name: String, holder: String) async throws -> any HeldLock {
         try FileLock.acquire(path: "\(path).\(name).lock", name: name, holder: holder)
     }
 

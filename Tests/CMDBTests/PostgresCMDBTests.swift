@@ -15,9 +15,9 @@ struct PostgresCMDBTests {
             for _ in 0..<5 { group.addTask { try await place.open() } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(try await TestCMDB.migrations(stores[0]) == Array(1...9))
+        #expect(try await TestCMDB.migrations(stores[0]) == Array(1...10))
         let settings = try #require(place.settings)
-        #expect(try TestCMDB.psql(settings, "SELECT count(*) FROM schema_migrations").trimmingCharacters(in: .whitespacesAndNewlines) == "9")
+        #expect(try TestCMDB.psql(settings, "SELECT count(*) FROM schema_migrations").trimmingCharacters(in: .whitespacesAndNewlines) == "10")
         #expect(try TestCMDB.psql(settings, "SELECT data_type FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'id'")
             .trimmingCharacters(in: .whitespacesAndNewlines) == "bigint")
         for store in stores { await store.close() }
@@ -30,7 +30,33 @@ struct PostgresCMDBTests {
         try TestCMDB.psql(try #require(place.settings), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')")
         let error = await #expect(throws: PatchbayError.self) { try await place.open() }
         #expect(error?.status == .fileError)
-        #expect(error?.message == "the CMDB has schema version 99, newer than this Patchbay knows (9)")
+        #expect(error?.message == "the CMDB has schema version 99, newer than this Patchbay knows (10)")
+    }
+
+    @Test("a named lock holds across processes (hosts) of one database, names its holder, and is freed when its holder's session dies")
+    func namedLock() async throws {
+        let place = try TestCMDB(.postgres)
+        let hostA = try await place.open(), hostB = try await place.open()
+        let held = try await hostA.exclusiveLock("discovery", holder: "pid 4242 on mgmt01, started 2026-12-07 10:00:00: patchbay update-info --repository")
+        let refused = await #expect(throws: PatchbayError.self) { _ = try await hostB.exclusiveLock("discovery", holder: "pid 7 on mgmt02") }
+        #expect(refused?.status == .conflict)
+        #expect(refused?.message == "discovery is already running: pid 4242 on mgmt01, started 2026-12-07 10:00:00: patchbay update-info --repository")
+        let other = try await hostB.exclusiveLock("another", holder: "pid 7 on mgmt02")
+        other.release()
+        held.release()
+        var taken: (any HeldLock)?
+        for _ in 0..<50 where taken == nil {
+            taken = try? await hostB.exclusiveLock("discovery", holder: "pid 7 on mgmt02")
+            if taken == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(taken != nil, "released, the lock is free")
+        // mgmt02 dies holding it: the server ends its session, and the lock with it.
+        let settings = try #require(place.settings)
+        try TestCMDB.psql(settings, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+        let again = try await hostA.exclusiveLock("discovery", holder: "pid 4243 on mgmt01")
+        again.release()
+        await hostA.close()
+        await hostB.close()
     }
 
     /// The message opening `settings` gives.

@@ -167,7 +167,7 @@ struct DiscoveryTests {
     @Test("a second discovery while one runs is refused with 101, naming the first")
     func lock() async throws {
         let fixture = try await DiscoveryFixture()
-        let held = try fixture.store.exclusiveLock(DiscoveryService.lockName, holder: "pid 4242 on test, started now: patchbay update-info --repository")
+        let held = try await fixture.store.exclusiveLock(DiscoveryService.lockName, holder: "pid 4242 on test, started now: patchbay update-info --repository")
         do {
             _ = try await fixture.discover()
             Issue.record("no refusal")

@@ -15,9 +15,10 @@ public protocol CMDBStore: Sendable {
 
     func close() async
 
-    /// Takes a named lock shared by every process using this CMDB, or throws `PatchbayError(.conflict)`
-    /// naming the holder. The lock is released when the returned value is released or the process dies.
-    func exclusiveLock(_ name: String, holder: String) throws -> any HeldLock
+    /// Takes a named lock shared by every process using this CMDB (on PostgreSQL, on every host), or throws
+    /// `PatchbayError(.conflict)` naming the holder. The lock is released when the returned value is released
+    /// or the process dies.
+    func exclusiveLock(_ name: String, holder: String) async throws -> any HeldLock
 }
 
 /// A lock that is held until `release()` (or the holder's process ends).

@@ -46,7 +46,7 @@ public struct DiscoveryService: Sendable {
         }
         let lock: any HeldLock
         do {
-            lock = try context.store.exclusiveLock(Self.lockName, holder: holder)
+            lock = try await context.store.exclusiveLock(Self.lockName, holder: holder)
         } catch {
             await audit.fail("update-info", parameters, error: error)
             throw error
