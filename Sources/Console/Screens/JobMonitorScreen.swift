@@ -259,8 +259,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
             let role: StyleRole = process.state == .failed ? .error : (process.state == .running ? .warning : .normal)
             lines.append(("\(glyph(process.state)) " + DisplayWidth.pad(strings.processKind(process.kind), to: 20) + DisplayWidth.pad(strings.state(process.state), to: 11)
                           + DisplayWidth.pad(started, to: 10) + took, role))
-            if !process.message.isEmpty { lines.append(("    " + process.message, role == .error ? .error : .muted)) }
-            for line in explanations(process, strings.language) { lines.append(("    " + line, .error)) }
+            for line in messageLines(process, strings.language) { lines.append(("    " + line, role == .error ? .error : .muted)) }
             for output in process.output.split(separator: "\n") { lines.append(("    │ " + output, .muted)) }
         }
         let room = logRoom(pageHeight(height: canvas.height))
@@ -281,17 +280,16 @@ public struct JobMonitorScreen: Sendable, Hashable {
     /// How many lines a server's process log has (renderLog draws them).
     static func logLineCount(_ server: JobRow.Server, language: Language) -> Int {
         server.processes.reduce(0) { count, process in
-            count + 1 + (process.message.isEmpty ? 0 : 1) + process.output.split(separator: "\n").count + explanations(process, language).count
+            count + 1 + messageLines(process, language).count + process.output.split(separator: "\n").count
         }
     }
 
-    /// A failed process's Windows Update codes explained for a reader of `language` (the message itself is in
-    /// the services' English, which explains them already).
-    /// Wrapped to fit the narrowest console (80 columns, less the log's indent), so the log's length does not
-    /// depend on the window.
-    static func explanations(_ process: JobRow.Process, _ language: Language) -> [String] {
-        guard language != .en, process.state == .failed else { return [] }
-        return WindowsUpdateResult.explanations(in: process.message, language: language).flatMap { DisplayWidth.wrap($0, width: 72) }
+    /// A process's message and, for a failed one read in another language than the services' English, its
+    /// Windows Update codes explained in that language; wrapped to the narrowest console (80 columns, less the
+    /// log's indent), so a long message is read whole and the log's length does not depend on the window.
+    static func messageLines(_ process: JobRow.Process, _ language: Language) -> [String] {
+        let explained = language != .en && process.state == .failed ? WindowsUpdateResult.explanations(in: process.message, language: language) : []
+        return ([process.message] + explained).filter { !$0.isEmpty }.flatMap { DisplayWidth.wrap($0, width: 72) }
     }
 
     /// One character per process: done, running, failed, waiting, cancelled.
