@@ -38,7 +38,7 @@ extension PostgresCMDB: CMDBInspection {
     public var engineName: String { "postgresql" }
 
     public func tableSizes() async throws -> [(table: String, rows: Int)] {
-        try await withDatabase { database in
+        try await withDatabase(write: false) { database in
             let names = try await database.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")
                 .all().map { try $0.decode(column: "name", as: String.self) }
             return try await TableSizes.count(names, in: database).map { TableSize(table: $0.table, rows: $0.rows) }

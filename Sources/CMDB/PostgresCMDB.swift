@@ -1,8 +1,5 @@
 import Foundation
 import Logging
-import NIOCore
-import NIOPosix
-import NIOSSL
 import PatchbayCore
 import PostgresKit
 import PostgresNIO
@@ -64,9 +61,10 @@ public final class PostgresCMDB: CMDBStore {
         try await transaction(CMDBEngine.postgres.beginWrite) { try await body(SQLSession(database: $0)) }
     }
 
-    /// The raw database inside one write transaction (the writers' lock held), for whole-CMDB work.
-    func withDatabase<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await transaction(CMDBEngine.postgres.beginWrite, body)
+    /// The raw database inside one transaction, for whole-CMDB work: a write holds the writers' lock, a read
+    /// only sees one snapshot and keeps nobody waiting.
+    func withDatabase<T: Sendable>(write: Bool, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(write ? CMDBEngine.postgres.beginWrite : CMDBEngine.postgres.beginRead, body)
     }
 
     private func transaction<T: Sendable>(_ begin: [String], _ body: (any SQLDatabase) async throws -> T) async throws -> T {

@@ -33,10 +33,10 @@ public struct CMDBCopy: Sendable {
             throw PatchbayError(.conflict, "the SQLite CMDB has schema version \(sourceVersions.last ?? 0) and PostgreSQL \(targetVersions.last ?? 0)",
                                 fix: "run the same Patchbay on both (opening a CMDB brings it up to date), then copy again")
         }
-        let kinds = try await target.withDatabase { database in try await Self.columnKinds(database) }
+        let kinds = try await target.withDatabase(write: false) { database in try await Self.columnKinds(database) }
         let tables = try await source.withDatabase(write: false) { database in try await SQLiteTables.read(database, kinds: kinds) }
         let location = target.location
-        return try await target.withDatabase { database in
+        return try await target.withDatabase(write: true) { database in
             for table in tables where !Self.seeded.contains(table.name) && table.name != "schema_migrations" {
                 let held = try await database.raw("SELECT count(*) AS n FROM \(ident: table.name)").first()?.decode(column: "n", as: Int.self) ?? 0
                 guard held == 0 else {
