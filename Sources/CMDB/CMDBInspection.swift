@@ -8,15 +8,21 @@ public protocol CMDBInspection: CMDBStore {
     /// The schema versions recorded, oldest first.
     func appliedMigrations() async throws -> [Int]
     /// Every table with its number of rows, by name.
-    func tableSizes() async throws -> [(table: String, rows: Int)]
+    func tableSizes() async throws -> [TableSize]
+}
+
+/// A table and its number of rows.
+public struct TableSize: Sendable, Hashable {
+    public var table: String
+    public var rows: Int
 }
 
 enum TableSizes {
-    static func count(_ names: [String], in database: any SQLDatabase) async throws -> [(table: String, rows: Int)] {
-        var sizes: [(table: String, rows: Int)] = []
+    static func count(_ names: [String], in database: any SQLDatabase) async throws -> [TableSize] {
+        var sizes: [TableSize] = []
         for name in names.sorted() {
             let rows = try await database.raw("SELECT count(*) AS n FROM \(ident: name)").first()?.decode(column: "n", as: Int.self) ?? 0
-            sizes.append((name, rows))
+            sizes.append(TableSize(table: name, rows: rows))
         }
         return sizes
     }
@@ -25,29 +31,23 @@ enum TableSizes {
 extension SQLiteCMDB: CMDBInspection {
     public var engineName: String { "sqlite" }
 
-    public func tableSizes() async throws -> [(table: String, rows: Int)] {
+    public func tableSizes() async throws -> [TableSize] {
         try await withDatabase(write: false) { database in
             let names = try await database.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
                 .map { try $0.decode(column: "name", as: String.self) }
-            return try await TableSizes.count(names, in: database).map { TableSize(table: $0.table, rows: $0.rows) }
-        }.map { ($0.table, $0.rows) }
+            return try await TableSizes.count(names, in: database)
+        }
     }
 }
 
 extension PostgresCMDB: CMDBInspection {
     public var engineName: String { "postgresql" }
 
-    public func tableSizes() async throws -> [(table: String, rows: Int)] {
+    public func tableSizes() async throws -> [TableSize] {
         try await withDatabase(write: false) { database in
             let names = try await database.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")
                 .all().map { try $0.decode(column: "name", as: String.self) }
-            return try await TableSizes.count(names, in: database).map { TableSize(table: $0.table, rows: $0.rows) }
-        }.map { ($0.table, $0.rows) }
+            return try await TableSizes.count(names, in: database)
+        }
     }
-}
-
-/// A table's size, Sendable across the transaction's edge (a tuple is not).
-struct TableSize: Sendable {
-    var table: String
-    var rows: Int
 }

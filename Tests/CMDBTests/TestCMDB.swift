@@ -27,7 +27,7 @@ final class TestCMDB: @unchecked Sendable {
     }
 
     deinit {
-        if let settings { PostgresCluster.dropDatabase(PostgresURL(host: settings.host, port: settings.port, user: settings.user, database: settings.database)) }
+        if let settings { PostgresCluster.dropDatabase(settings.url) }
         try? FileManager.default.removeItem(atPath: folder)
     }
 
@@ -54,7 +54,6 @@ final class TestCMDB: @unchecked Sendable {
 
     @discardableResult
     static func psql(_ settings: PostgresSettings, _ statement: String) throws -> String {
-        try PostgresCluster.psql(PostgresURL(host: settings.host, port: settings.port, user: settings.user, database: settings.database),
-                                 password: settings.password, statement)
+        try PostgresCluster.psql(settings.url, password: settings.password, statement)
     }
 }

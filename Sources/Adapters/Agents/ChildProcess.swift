@@ -61,10 +61,12 @@ struct ChildProcess {
                         if chunk.isEmpty { break }
                         if kept.count < limit { kept.append(chunk.prefix(limit - kept.count)) }
                         pending.append(chunk)
-                        while let newline = pending.firstIndex(of: 0x0A) {
-                            onLine(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                            pending.removeSubrange(pending.startIndex...newline)
+                        var start = pending.startIndex
+                        while let newline = pending[start...].firstIndex(of: 0x0A) {
+                            onLine(String(decoding: pending[start..<newline], as: UTF8.self))
+                            start = pending.index(after: newline)
                         }
+                        pending.removeSubrange(pending.startIndex..<start)
                         // A line longer than the limit is not a line of the protocol: drop it rather than grow.
                         if pending.count > limit { pending.removeAll() }
                     }

@@ -76,7 +76,7 @@ public struct SSHAgent: PatchAgent {
         let ok = check.bool("ok") ?? false
         let os = check.string("os") ?? ""
         let note = check.string("message") ?? ""
-        let pending = check.strings("reboot_reasons")
+        let pending = Self.restartReasons(check.strings("reboot_reasons"))
         return AgentResult(succeeded: ok,
                            message: ok ? "\(target.server.name) is reachable\(os.isEmpty ? "" : " (\(os))")"
                                        + (pending.isEmpty ? "" : "; it waits for a restart (\(pending.joined(separator: ", ")))")
@@ -120,8 +120,16 @@ public struct SSHAgent: PatchAgent {
             }
             let (updates, stream) = AsyncStream<InstallProgress>.makeStream()
             let relay = Task { for await value in updates { await progress(value) } }
-            let run = try await invoke(request, on: target, timeout: remaining) { event in
-                if let value = tracker.withLock({ $0.take(event) }) { stream.yield(value) }
+            let run: Run
+            do {
+                run = try await invoke(request, on: target, timeout: remaining) { event in
+                    if let value = tracker.withLock({ $0.take(event) }) { stream.yield(value) }
+                }
+            } catch {
+                // No progress may reach the runner after the failure does.
+                stream.finish()
+                await relay.value
+                throw error
             }
             stream.finish()
             await relay.value
@@ -129,7 +137,7 @@ public struct SSHAgent: PatchAgent {
             taskSeen = taskSeen || run.events.contains { $0.name == "task" }
             if run.last("done") != nil {
                 if let required = run.last("reboot-required") {
-                    return InstallReport(items: [], output: output, restartRequired: required.strings("reasons"))
+                    return InstallReport(items: [], output: output, restartRequired: Self.restartReasons(required.strings("reasons")))
                 }
                 let items = Self.items(run)
                 if items.contains(where: { $0.outcome == .failed(hresult: Self.shutdownInProgress) }) {
@@ -140,8 +148,9 @@ public struct SSHAgent: PatchAgent {
                 return InstallReport(items: items, output: output)
             }
             if let error = run.last("error") {
-                throw AgentFailure("the agent on \(target.server.name) failed: \(error.string("message") ?? "unknown error")"
-                                   + (error.string("hresult").map { " (\($0))" } ?? ""), output: output)
+                throw AgentFailure("the agent on \(target.server.name) failed: \(String((error.string("message") ?? "unknown error").prefix(500)))"
+                                   + (error.string("hresult").flatMap(WindowsUpdateResult.parse).map { " (\(WindowsUpdateResult.hex($0)))" } ?? ""),
+                                   output: output)
             }
             // No result: the connection dropped. Before the task started nothing was installed; after it, the task
             // goes on without us and the next look takes its result.
@@ -149,6 +158,14 @@ public struct SSHAgent: PatchAgent {
             output += "--- the connection to \(target.server.name) dropped during the install; reconnecting in \(settings.reconnectSeconds) s to take the task's result ---\n"
             try await Task.sleep(for: .seconds(settings.reconnectSeconds))
         }
+    }
+
+    /// The reasons a server gives for a pending restart, kept to the protocol's words: they go into stored
+    /// messages and mail, and a server's text is not to be trusted there.
+    static func restartReasons(_ reasons: [String]) -> [String] {
+        let known = ["wua", "cbs", "wu", "file-rename"]
+        let kept = known.filter(reasons.contains)
+        return kept.isEmpty && !reasons.isEmpty ? ["other"] : kept
     }
 
     static func items(_ run: Run) -> [InstallReport.Item] {
@@ -229,19 +246,19 @@ public struct SSHAgent: PatchAgent {
                         onEvent: @escaping @Sendable (AgentEvent) -> Void = { _ in }) async throws -> Run {
         let child = ChildProcess(executable: settings.sshPath, arguments: arguments(for: target))
         let result: ChildProcess.Result
+        // Each line is read once, as it arrives, even past the output the child process keeps.
+        let collected = Mutex<[AgentEvent]>([])
         do {
             result = try await child.run(input: try payload(request), timeout: timeout) { line in
-                if let event = AgentEvent(line: line[...]) { onEvent(event) }
+                guard let event = AgentEvent(line: line[...]) else { return }
+                collected.withLock { $0.append(event) }
+                onEvent(event)
             }
         } catch {
             throw AgentFailure("cannot start \(settings.sshPath): \(error.localizedDescription); install the OpenSSH client")
         }
-        var events: [AgentEvent] = []
-        var output = ""
-        for line in result.stdout.split(separator: "\n", omittingEmptySubsequences: true) {
-            output += line + "\n"
-            if let event = AgentEvent(line: line) { events.append(event) }
-        }
+        let events = collected.withLock { $0 }
+        var output = result.stdout.isEmpty || result.stdout.hasSuffix("\n") ? result.stdout : result.stdout + "\n"
         let diagnostics = result.stderr.isEmpty ? "" : "stderr:\n" + result.stderr
         output += diagnostics
         if result.timedOut {

@@ -1,5 +1,6 @@
 import Foundation
 import PatchbayCore
+import PostgresNIO
 import SQLKit
 
 /// Applies the migrations a database has not seen yet, all in one write transaction (the writers' lock
@@ -43,6 +44,9 @@ struct Migrator {
     /// (the first schema does); PostgreSQL does not, so there a statement naming a table that does not exist
     /// yet is set aside (inside a savepoint) and run again once the others have gone, in as many rounds as
     /// the references need.
+    /// PostgreSQL's SQLSTATE for a table that does not exist (yet).
+    static let undefinedTable = "42P01"
+
     private func apply(_ statements: [String]) async throws {
         guard engine == .postgres else {
             for statement in statements { try await database.raw("\(unsafeRaw: statement)").run() }
@@ -57,7 +61,7 @@ struct Migrator {
                 do {
                     try await database.raw("\(unsafeRaw: statement)").run()
                     try await database.raw("RELEASE SAVEPOINT patchbay_statement").run()
-                } catch where String(reflecting: error).contains("42P01") {
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == Self.undefinedTable {
                     try await database.raw("ROLLBACK TO SAVEPOINT patchbay_statement").run()
                     waiting.append(statement)
                     lastError = error

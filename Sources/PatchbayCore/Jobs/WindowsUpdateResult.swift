@@ -54,10 +54,8 @@ public enum WindowsUpdateResult {
     /// The code, its name, what it means and what to do, in `language`.
     public static func describe(_ code: UInt32, language: Language) -> String {
         let explanation = explain(code)
-        switch language {
-        case .en: return "\(hex(code)) \(explanation.name): \(explanation.meaning). \(explanation.action)"
-        case .ja: return "\(hex(code)) \(explanation.name): \(explanation.meaningJA)。\(explanation.actionJA)"
-        }
+        let stop = language == .ja ? "。" : ". "
+        return "\(hex(code)) \(explanation.name): \(explanation.meaning(language))\(stop)\(explanation.action(language))"
     }
 
     /// Each distinct HRESULT written as 0x and eight hex digits in `text` (a process's message), explained in

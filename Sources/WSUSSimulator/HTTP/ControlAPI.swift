@@ -112,8 +112,7 @@ struct ControlAPI {
 
     /// "0x80070643" or "80070643".
     static func hresult(_ code: String) throws -> UInt32 {
-        let digits = code.lowercased().hasPrefix("0x") ? String(code.dropFirst(2)) : code
-        guard digits.count == 8, let hresult = UInt32(digits, radix: 16) else {
+        guard let hresult = FleetBehaviour.hresult(code) else {
             throw SimulatorControl.ControlError(description: "'\(code)' is not an HRESULT such as 0x80070643")
         }
         return hresult

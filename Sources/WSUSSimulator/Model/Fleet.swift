@@ -24,6 +24,12 @@ public struct FleetBehaviour: Sendable, Hashable {
     public var failNextInstall: UInt32?
 
     public init() {}
+
+    /// "0x80070643" or "80070643"; nil for anything else.
+    static func hresult(_ text: String) -> UInt32? {
+        let digits = text.lowercased().hasPrefix("0x") ? String(text.dropFirst(2)) : text
+        return digits.count == 8 ? UInt32(digits, radix: 16) : nil
+    }
 }
 
 /// What one install request did on one simulated server.
@@ -79,11 +85,6 @@ extension WSUSData {
                                   reboot: reboot ? behaviour.rebootDuration : .zero)
         installRuns[computer.id] = run
         return behaviour.installDuration + run.duration
-    }
-
-    /// The install under way on a computer, if any.
-    public func installRun(on computerName: String) -> FleetInstallRun? {
-        computer(named: computerName).flatMap { installRuns[$0.id] }
     }
 
     /// The computer, if it answers; an unreachable one throws, as a real server that is down would time out.

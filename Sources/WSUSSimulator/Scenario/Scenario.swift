@@ -207,8 +207,7 @@ struct ScenarioBuilder {
         let reboot = try duration(entry["reboot"], "fleet[\(index)].reboot")
         var failure: UInt32?
         if let code = entry["fail_next_install"] {
-            let text = "\(code)".lowercased().hasPrefix("0x") ? String("\(code)".dropFirst(2)) : "\(code)"
-            guard text.count == 8, let hresult = UInt32(text, radix: 16) else {
+            guard let hresult = FleetBehaviour.hresult("\(code)") else {
                 throw fail("fleet[\(index)].fail_next_install '\(code)' is not an HRESULT such as 0x8024200D")
             }
             failure = hresult

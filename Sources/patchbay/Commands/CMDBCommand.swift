@@ -33,7 +33,7 @@ struct CMDBCommand: AsyncParsableCommand {
                              + (runner.stoppedAt != nil ? "stopped" : (alive ? "alive" : "not answering")))
                 }
                 Say.line("tables:")
-                for (table, rows) in try await store.tableSizes() { Say.line("  " + table.padding(toLength: 24, withPad: " ", startingAt: 0) + String(rows)) }
+                for size in try await store.tableSizes() { Say.line("  " + size.table.padding(toLength: 24, withPad: " ", startingAt: 0) + String(size.rows)) }
             }
         }
     }

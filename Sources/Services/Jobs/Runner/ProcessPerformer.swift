@@ -10,7 +10,7 @@ struct ProcessPerformer {
     /// `progress`: where the agent's progress inside an install goes (the monitor shows it); `restarts`: the
     /// restarts this job has made on the server, which `jobs.max_restarts` caps.
     func perform(_ kind: ProcessKind, job: Job, target: JobTarget, now: Date, progress: @escaping ProgressSink = { _ in },
-                 restarts: RestartLedger = .uncounted()) async -> AgentResult {
+                 restarts: RestartLedger = .uncounted) async -> AgentResult {
         do {
             switch kind {
             case .scheduleStandby:

@@ -10,7 +10,5 @@ struct RestartLedger: Sendable {
     let record: @Sendable () async throws -> Int
 
     /// No restart is counted (outside a job's chain).
-    static func uncounted(limit: Int = .max) -> RestartLedger {
-        RestartLedger(limit: limit, count: { 0 }, record: { 1 })
-    }
+    static let uncounted = RestartLedger(limit: .max, count: { 0 }, record: { 1 })
 }
