@@ -15,6 +15,8 @@ public final class ConsoleSession: Sendable {
     /// is dropped when another has begun meanwhile.
     let context = Mutex<(current: ServiceContext?, generation: Int)>((nil, 0))
     let scripts: ScriptLibrary
+    /// The server whose state history was read last: the same one again is a refresh, not a new look.
+    let lastHistory = Mutex<String?>(nil)
 
     /// `scriptsFolder`: `jobs.scripts_dir`, the scripts a console user may choose from.
     public init(store: any CMDBStore, templates: MailTemplates, lockoutAttempts: Int, lockoutMinutes: Int, scriptsFolder: String?) {
@@ -91,7 +93,11 @@ public final class ConsoleSession: Sendable {
             }
             return .dataReloaded(ConsoleData.session(rows, counter: counter, scripts: scripts.names()))
         case .loadServerHistory(let server):
-            guard let context = current, let changes = try? await PatchQueryService(context: context).stateHistory(server: server) else { return nil }
+            guard let context = current else { return nil }
+            // Opening a server's details is audited once; reading them again (the CMDB changed, or the pane
+            // reopened on the same server) is not.
+            let refresh = lastHistory.withLock { last in defer { last = server }; return last == server }
+            guard let changes = try? await PatchQueryService(context: context).stateHistory(server: server, limit: ServerDetailsPane.changesShown, audited: !refresh) else { return nil }
             return .serverHistoryLoaded(server: server, changes: changes)
         }
     }

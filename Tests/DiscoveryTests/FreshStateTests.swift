@@ -53,8 +53,14 @@ struct FreshStateTests {
         #expect(try await fixture.store.read { try await $0.installStates.changeCounter() } > before)
 
         // The tenant's user reads the same history through the service; another tenant's user cannot see the server.
-        let seen = try await PatchQueryService(context: fixture.context(try await fixture.identity("acme-user"))).stateHistory(server: "ACME-DB01")
+        let acmeUser = PatchQueryService(context: fixture.context(try await fixture.identity("acme-user")))
+        let seen = try await acmeUser.stateHistory(server: "ACME-DB01")
         #expect(seen.first == change)
+        // A console's refresh of what it already shows reads the same, and leaves no audit record.
+        let records = { try await fixture.store.read { try await $0.audit.list(AuditFilter()) }.filter { $0.operation == "server history" }.count }
+        let audited = try await records()
+        #expect(try await acmeUser.stateHistory(server: "ACME-DB01", audited: false) == seen)
+        #expect(try await records() == audited && audited >= 1)
         let refused = await #expect(throws: PatchbayError.self) {
             try await PatchQueryService(context: fixture.context(try await fixture.identity("globex-user"))).stateHistory(server: "ACME-DB01")
         }

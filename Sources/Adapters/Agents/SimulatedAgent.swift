@@ -51,7 +51,9 @@ public struct SimulatedAgent: PatchAgent {
                 try? await Task.sleep(for: interval)
                 if done.withLock({ $0 }) { return }
                 guard let reply = try? await post("progress", ["computer": target.computerName], for: target) else { continue }
-                let now = Self.progress(reply)
+                // Only the job's own KBs: the reply's text is not to be trusted into a stored message.
+                var now = Self.progress(reply)
+                now.items = now.items.filter { item in patches.contains { $0.kb == item.kb } }
                 if !now.items.isEmpty, now != last, !done.withLock({ $0 }) { await progress(now) }
                 last = now
             }

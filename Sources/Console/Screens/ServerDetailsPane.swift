@@ -43,7 +43,7 @@ public struct ServerHistory: Sendable, Hashable {
 /// on it — failed and still needed first — and the last changes of their states (who saw them, and when).
 public enum ServerDetailsPane {
     /// How many of the last changes the pane lists at most.
-    static let changesShown = 3
+    public static let changesShown = 3
 
     public static func render(into canvas: inout Canvas, server: ServerRow, patches: [ServerPatch], history: [InstallStateChange]? = nil, stale: Bool,
                               strings: ConsoleStrings, top: Int, bottom: Int) {

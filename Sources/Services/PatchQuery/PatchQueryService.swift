@@ -49,16 +49,18 @@ public struct PatchQueryService: Sendable {
     }
 
     /// The newest changes of a server's install states, newest first (the console's server details): who saw
-    /// each change (discovery or a job) and when. Audited like 'patch show'; a server the principal may not
-    /// see is refused as one that does not exist.
-    public func stateHistory(server name: String, limit: Int = 20) async throws -> [InstallStateChange] {
-        try await audit.writeNamingTenant("server history", [AuditParameter("server", name)]) { session in
+    /// each change (discovery or a job) and when. Audited like 'patch show' when `audited`; a refresh of what
+    /// the user already opened is not. A server the principal may not see is refused as one that does not exist.
+    public func stateHistory(server name: String, limit: Int = 20, audited: Bool = true) async throws -> [InstallStateChange] {
+        let look: @Sendable (any CMDBSession) async throws -> ([InstallStateChange], String?) = { session in
             guard let server = try await session.servers.named(name), may(context.principal, .view, .server(server.scope)) else {
                 throw PatchbayError.badArguments("there is no server '\(name)' you may see", remedy: .see(.servers))
             }
             let tenant = try await session.tenants.withID(server.tenantID)?.name
             return (try await session.installStates.history(serverID: server.id, limit: limit), tenant)
         }
+        guard audited else { return try await context.store.read { try await look($0).0 } }
+        return try await audit.writeNamingTenant("server history", [AuditParameter("server", name)], look)
     }
 
     /// `onlyServers` (server ids) narrows the work to those servers, for callers that already know them.
