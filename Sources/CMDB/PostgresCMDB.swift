@@ -54,11 +54,11 @@ public final class PostgresCMDB: CMDBStore {
     }
 
     public func read<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
-        try await transaction(CMDBEngine.postgres.beginRead) { try await body(SQLSession(database: $0)) }
+        try await transaction(CMDBEngine.postgres.beginRead) { try await body(SQLSession(database: $0, engine: .postgres)) }
     }
 
     public func write<T: Sendable>(_ body: (any CMDBSession) async throws -> T) async throws -> T {
-        try await transaction(CMDBEngine.postgres.beginWrite) { try await body(SQLSession(database: $0)) }
+        try await transaction(CMDBEngine.postgres.beginWrite) { try await body(SQLSession(database: $0, engine: .postgres)) }
     }
 
     /// The raw database inside one transaction, for whole-CMDB work: a write holds the writers' lock, a read

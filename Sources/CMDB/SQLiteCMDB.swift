@@ -97,7 +97,7 @@ public final class SQLiteCMDB: CMDBStore {
             throw CMDBFailure.wrap(error, path: path)
         }
         do {
-            let result = try await body(SQLSession(database: database))
+            let result = try await body(SQLSession(database: database, engine: .sqlite))
             try await ending("COMMIT")
             await gate.leave()
             return result
@@ -123,7 +123,11 @@ public final class SQLiteCMDB: CMDBStore {
     }
 
     public func exclusiveLock(_ name: String, holder: String) async throws -> any HeldLock {
-        try FileLock.acquire(path: "\(path).\(name).lock", name: name, holder: holder)
+        // The name may hold a WSUS server's name: only plain characters go into the file's name.
+        let file = String(name.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._".unicodeScalars.contains(scalar)) ? Character(scalar) : "-"
+        })
+        return try FileLock.acquire(path: "\(path).\(file).lock", name: name, holder: holder)
     }
 
     /// Reads one PRAGMA value, for tests and diagnostics.

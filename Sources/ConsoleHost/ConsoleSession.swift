@@ -137,10 +137,10 @@ public final class ConsoleSession: Sendable {
         guard let context = current else { return nil }
         let service = JobService(context: context)
         guard let jobs = try? await (initial ? service.list(.init(limit: 100)) : service.visible()) else { return nil }
-        let alive = (try? await service.runnerAlive()) ?? false
+        let runners = (try? await service.runnerHosts()) ?? []
         let names = (try? await service.tenantNames(of: jobs)) ?? [:]
         let rows = jobs.map { ConsoleData.jobRow($0, tenant: names[$0.tenantID] ?? "") }
-        return .jobsLoaded(rows, runnerAlive: alive, at: Date())
+        return .jobsLoaded(rows, runners: runners, at: Date())
     }
 
     private func act(_ action: JobChain.Action, jobID id: Int64, server: String?) async -> ConsoleApp.Event? {

@@ -32,7 +32,7 @@ public enum ConfigurationLoader {
     public static func parse(_ text: String, path: String) throws -> PatchbayConfiguration {
         let root = try ConfigNode.root(text, file: path, ifEmpty: "add at least 'cmdb: {sqlite: /var/lib/patchbay/cmdb.sqlite}'")
         let folder = (path as NSString).deletingLastPathComponent
-        let top = try root.mapping(allowing: ["cmdb", "wsus", "smtp", "schedules", "ui", "jobs", "mail"])
+        let top = try root.mapping(allowing: ["cmdb", "wsus", "smtp", "schedules", "ui", "jobs", "mail", "daemon"])
         let reader = SectionReader(folder: folder)
         let cmdbNode = try top.required("cmdb", example: "{sqlite: /var/lib/patchbay/cmdb.sqlite}")
         return PatchbayConfiguration(
@@ -43,7 +43,8 @@ public enum ConfigurationLoader {
             schedules: try top["schedules"].map(reader.schedules) ?? .init(),
             ui: try top["ui"].map(reader.ui) ?? .init(),
             jobs: try top["jobs"].map(reader.jobs) ?? .init(),
-            mail: try top["mail"].map(reader.mail) ?? .init())
+            mail: try top["mail"].map(reader.mail) ?? .init(),
+            daemon: try top["daemon"].map(reader.daemon) ?? .init())
     }
 
     static func absolutePath(_ path: String, relativeTo folder: String) -> String {

@@ -15,10 +15,12 @@ public struct PatchbayConfiguration: Sendable, Hashable {
     public var ui: UIConfiguration
     public var jobs: JobsConfiguration
     public var mail: MailConfiguration
+    public var daemon: DaemonConfiguration
 
     public init(sourcePath: String, cmdb: CMDBLocation, wsus: [WSUSServerConfiguration] = [],
                 smtp: SMTPConfiguration? = nil, schedules: ScheduleConfiguration = .init(), ui: UIConfiguration = .init(),
-                jobs: JobsConfiguration = .init(), mail: MailConfiguration = .init()) {
+                jobs: JobsConfiguration = .init(), mail: MailConfiguration = .init(),
+                daemon: DaemonConfiguration = .init()) {
         self.sourcePath = sourcePath
         self.cmdb = cmdb
         self.wsus = wsus
@@ -27,6 +29,7 @@ public struct PatchbayConfiguration: Sendable, Hashable {
         self.ui = ui
         self.jobs = jobs
         self.mail = mail
+        self.daemon = daemon
     }
 }
 

@@ -161,6 +161,20 @@ struct SectionReader {
         return jobs
     }
 
+    func daemon(_ node: ConfigNode) throws -> DaemonConfiguration {
+        let m = try node.mapping(allowing: ["host_id"])
+        var daemon = DaemonConfiguration()
+        if let id = m["host_id"] {
+            let text = try id.string()
+            guard DaemonConfiguration.isValidHostID(text) else {
+                throw id.error("host_id '\(text.prefix(80))' is not a host id",
+                               fix: "use at most 64 letters, digits, '.', '-' or '_', different on each host of the CMDB, e.g. mgmt01")
+            }
+            daemon.hostID = text
+        }
+        return daemon
+    }
+
     func mail(_ node: ConfigNode) throws -> MailConfiguration {
         let m = try node.mapping(allowing: ["templates_dir", "max_attempts", "retry_seconds", "poll_seconds"])
         var mail = MailConfiguration()

@@ -44,16 +44,16 @@ struct JobRepositoryTests {
     func leases(engine: Engine) async throws {
         let place = try TestCMDB(engine)
         let (cmdb, _) = try await setUp(place, servers: 1, scheduledAt: Self.now.addingTimeInterval(3600))
-        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) } == nil,
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", host: "mgmt01", clock: .fixed(Self.now), leaseSeconds: 30, perTenantLimit: 100) } == nil,
                 "not due yet")
         let later = Self.now.addingTimeInterval(3601)
-        let first = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: later, leaseUntil: later.addingTimeInterval(30), perTenantLimit: 100) })
-        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: later, leaseUntil: later.addingTimeInterval(30), perTenantLimit: 100) } == nil,
+        let first = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", host: "mgmt01", clock: .fixed(later), leaseSeconds: 30, perTenantLimit: 100) })
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", host: "mgmt01", clock: .fixed(later), leaseSeconds: 30, perTenantLimit: 100) } == nil,
                 "the lease holds it")
-        #expect(try await cmdb.write { try await $0.jobs.renewLease(chainID: first.chain.id, runner: "b", until: later.addingTimeInterval(60)) } == false)
+        #expect(try await cmdb.write { try await $0.jobs.renewLease(chainID: first.chain.id, runner: "b", clock: .fixed(later), seconds: 60) } == false)
         // Runner a dies; once its lease runs out, runner b takes the chain over.
         let afterExpiry = later.addingTimeInterval(31)
-        let second = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: afterExpiry, leaseUntil: afterExpiry.addingTimeInterval(30), perTenantLimit: 100) })
+        let second = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", host: "mgmt01", clock: .fixed(afterExpiry), leaseSeconds: 30, perTenantLimit: 100) })
         #expect(second.chain.id == first.chain.id)
         var chain = first.chain
         _ = chain.start(at: afterExpiry)
@@ -67,7 +67,7 @@ struct JobRepositoryTests {
     func cancelBetweenProcesses(engine: Engine) async throws {
         let place = try TestCMDB(engine)
         let (cmdb, job) = try await setUp(place, servers: 1)
-        let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) })
+        let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", host: "mgmt01", clock: .fixed(Self.now), leaseSeconds: 30, perTenantLimit: 100) })
         var runnerCopy = claimed.chain
         _ = runnerCopy.start(at: Self.now)
         runnerCopy.finish(.succeeded, at: Self.now, message: "ok")
@@ -87,7 +87,7 @@ struct JobRepositoryTests {
     func progress(engine: Engine) async throws {
         let place = try TestCMDB(engine)
         let (cmdb, job) = try await setUp(place, servers: 1)
-        let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 100) })
+        let claimed = try #require(try await cmdb.write { try await $0.jobs.claimChain(runner: "a", host: "mgmt01", clock: .fixed(Self.now), leaseSeconds: 30, perTenantLimit: 100) })
         var chain = claimed.chain
         while let kind = chain.start(at: Self.now) {
             chain.finish(kind == .patchApplication ? .failed : .succeeded, at: Self.now, message: kind == .patchApplication ? "0x80070643" : "ok", output: "log of \(kind.rawValue)\n")
@@ -98,7 +98,7 @@ struct JobRepositoryTests {
         #expect(loaded.state == .waitingForAction)
         #expect(loaded.chains[0].processes.first { $0.kind == .patchApplication }?.message == "0x80070643")
         #expect(try await cmdb.read { try await $0.jobs.list(state: .waitingForAction, limit: 5) }.count == 1)
-        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", now: Self.now.addingTimeInterval(60), leaseUntil: Self.now.addingTimeInterval(90), perTenantLimit: 100) } == nil,
+        #expect(try await cmdb.write { try await $0.jobs.claimChain(runner: "b", host: "mgmt01", clock: .fixed(Self.now.addingTimeInterval(60)), leaseSeconds: 30, perTenantLimit: 100) } == nil,
                 "a chain waiting for action is not run")
         await cmdb.close()
     }
@@ -112,7 +112,7 @@ struct JobRepositoryTests {
             for (runner, cmdb) in [("a", first), ("b", second)] {
                 group.addTask {
                     var mine: [Int64] = []
-                    while let chain = try? await cmdb.write({ try await $0.jobs.claimChain(runner: runner, now: Self.now, leaseUntil: Self.now.addingTimeInterval(300), perTenantLimit: 100) }) {
+                    while let chain = try? await cmdb.write({ try await $0.jobs.claimChain(runner: runner, host: "mgmt01", clock: .fixed(Self.now), leaseSeconds: 300, perTenantLimit: 100) }) {
                         mine.append(chain.chain.id)
                     }
                     return mine
@@ -131,7 +131,7 @@ struct JobRepositoryTests {
         let place = try TestCMDB(engine)
         let (cmdb, _) = try await setUp(place, servers: 6)
         func claim(_ runner: String) async throws -> ClaimedChain? {
-            try await cmdb.write { try await $0.jobs.claimChain(runner: runner, now: Self.now, leaseUntil: Self.now.addingTimeInterval(30), perTenantLimit: 2) }
+            try await cmdb.write { try await $0.jobs.claimChain(runner: runner, host: "mgmt01", clock: .fixed(Self.now), leaseSeconds: 30, perTenantLimit: 2) }
         }
         let first = try #require(try await claim("a"))
         _ = try #require(try await claim("b"))
@@ -140,5 +140,36 @@ struct JobRepositoryTests {
         try await cmdb.write { try await $0.jobs.releaseChain(chainID: first.chain.id, runner: "a") }
         #expect(try await claim("c") != nil, "a released chain frees a place")
         await cmdb.close()
+    }
+
+    @Test("leases, heartbeats and the runners' liveness go by the database's clock: stamped in the statement, the same for every host",
+          arguments: Engine.allCases)
+    func databaseClock(engine: Engine) async throws {
+        let place = try TestCMDB(engine)
+        let (hostA, job) = try await setUp(place, servers: 1)
+        let hostB = try await place.open()
+        let before = Date()
+        let claimed = try #require(try await hostA.write {
+            try await $0.jobs.claimChain(runner: "mgmt01:1:1", host: "mgmt01", clock: .database, leaseSeconds: 30, perTenantLimit: 100)
+        })
+        let databaseNow = try await hostB.read { try await $0.jobs.databaseNow() }
+        #expect(abs(databaseNow.timeIntervalSince(Date())) < 5, "the test database runs on this machine's clock")
+        #expect(abs(claimed.leaseExpiresAt.timeIntervalSince(before.addingTimeInterval(30))) < 5, "lease stamped now + 30 s: \(claimed.leaseExpiresAt)")
+        #expect(try await hostB.write {
+            try await $0.jobs.claimChain(runner: "mgmt02:1:1", host: "mgmt02", clock: .database, leaseSeconds: 30, perTenantLimit: 100)
+        } == nil, "the other host sees the lease live by the same clock")
+        #expect(try await hostA.write { try await $0.jobs.renewLease(chainID: claimed.chain.id, runner: "mgmt01:1:1", clock: .database, seconds: 30) })
+        let stored = try #require(try await hostB.read { try await $0.jobs.job(id: job.id) })
+        #expect(stored.chains.count == 1)
+        try await hostA.write { try await $0.jobs.heartbeat(runner: "mgmt01:1:1", host: "mgmt01", pid: 1, clock: .database) }
+        try await hostB.write { try await $0.jobs.heartbeat(runner: "mgmt02:1:1", host: "mgmt02", pid: 1, clock: .database) }
+        try await hostB.write { try await $0.jobs.runnerStopped(id: "mgmt02:1:1", clock: .database) }
+        let runners = try await hostA.read { try await $0.jobs.runners() }
+        #expect(Set(runners.map(\.host)) == ["mgmt01", "mgmt02"])
+        #expect(runners.allSatisfy { abs($0.heartbeatAt.timeIntervalSince(databaseNow)) < 5 })
+        #expect(RunnerHost.summarize(runners, now: databaseNow, tolerance: 60) == [RunnerHost(host: "mgmt01", alive: true)],
+                "a runner that stopped cleanly is not listed")
+        await hostA.close()
+        await hostB.close()
     }
 }

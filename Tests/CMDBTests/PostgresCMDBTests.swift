@@ -15,9 +15,9 @@ struct PostgresCMDBTests {
             for _ in 0..<5 { group.addTask { try await place.open() } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(try await TestCMDB.migrations(stores[0]) == Array(1...10))
+        #expect(try await TestCMDB.migrations(stores[0]) == Array(1...11))
         let settings = try #require(place.settings)
-        #expect(try TestCMDB.psql(settings, "SELECT count(*) FROM schema_migrations").trimmingCharacters(in: .whitespacesAndNewlines) == "10")
+        #expect(try TestCMDB.psql(settings, "SELECT count(*) FROM schema_migrations").trimmingCharacters(in: .whitespacesAndNewlines) == "11")
         #expect(try TestCMDB.psql(settings, "SELECT data_type FROM information_schema.columns WHERE table_name = 'jobs' AND column_name = 'id'")
             .trimmingCharacters(in: .whitespacesAndNewlines) == "bigint")
         for store in stores { await store.close() }
@@ -30,7 +30,7 @@ struct PostgresCMDBTests {
         try TestCMDB.psql(try #require(place.settings), "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'x')")
         let error = await #expect(throws: PatchbayError.self) { try await place.open() }
         #expect(error?.status == .fileError)
-        #expect(error?.message == "the CMDB has schema version 99, newer than this Patchbay knows (10)")
+        #expect(error?.message == "the CMDB has schema version 99, newer than this Patchbay knows (11)")
     }
 
     @Test("a named lock holds across processes (hosts) of one database, names its holder, and is freed when its holder's session dies")

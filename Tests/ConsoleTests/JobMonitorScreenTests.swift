@@ -25,13 +25,13 @@ struct JobMonitorScreenTests {
         #expect(ConsoleApp.update(app, .tick).1 == [.loadJobs(initial: false)])
         let running = Self.job(2, .running, processes: [(.operationCheck, .succeeded), (.patchApplication, .running), (.verification, .pending)])
         let done = Self.job(1, .completed, processes: [(.operationCheck, .succeeded), (.verification, .succeeded)])
-        app = ConsoleApp.update(app, .jobsLoaded([running, done], runnerAlive: false, at: Self.now)).0
+        app = ConsoleApp.update(app, .jobsLoaded([running, done], runners: [], at: Self.now)).0
         app = ConsoleApp.update(app, .key(.down)).0
         var text = ConsoleApp.render(app).text
         #expect(text.contains("No job runner is alive"))
         #expect(text.contains("2     running") && text.contains("1     completed"))
         let newer = Self.job(3, .scheduled, processes: [(.scheduleStandby, .pending)])
-        app = ConsoleApp.update(app, .jobsLoaded([newer, running, done], runnerAlive: true, at: Self.now)).0
+        app = ConsoleApp.update(app, .jobsLoaded([newer, running, done], runners: SampleSite.runners, at: Self.now)).0
         #expect(app.monitor.jobs[app.monitor.selected].id == 1, "the selection follows the job, not the row")
         app = ConsoleApp.update(app, .key(.enter)).0
         text = ConsoleApp.render(app).text
@@ -42,7 +42,7 @@ struct JobMonitorScreenTests {
     @Test("r, n and c ask the service to retry, continue or cancel the selected job (n, c and R only after y); its answer is shown")
     func actions() {
         var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [Self.job(5, .waitingForAction, processes: [(.patchApplication, .failed)])],
-                                            runnerAlive: true, at: Self.now)
+                                            runners: SampleSite.runners, at: Self.now)
         #expect(JobMonitorScreen.update(state, .character("r")).1 == .act(jobID: 5, action: .retry, server: nil))
         func confirmed(_ key: Character) -> (asked: String, effect: JobMonitorScreen.Effect?) {
             let (asking, effect) = JobMonitorScreen.update(state, .character(key))
@@ -70,7 +70,7 @@ struct JobMonitorScreenTests {
     @Test("a refusal too long for one line wraps onto two at 80 columns, in Japanese too, keeping its end")
     func longRefusal() {
         var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [Self.job(2, .cancelled, processes: [(.verification, .cancelled)])],
-                                            runnerAlive: true, at: Self.now)
+                                            runners: SampleSite.runners, at: Self.now)
         for language in [Language.en, .ja] {
             let strings = ConsoleStrings(language)
             state.message = strings.refusal(Refusal(.badArguments, "cancel does not fit job 2: GLX-APP02: the job's owner globex-user (tenant user) may no longer apply patches to the server"))
@@ -97,7 +97,7 @@ struct JobMonitorScreenTests {
             .init(kind: .verification, state: .succeeded, startedAt: t0.addingTimeInterval(1), finishedAt: t0.addingTimeInterval(30)),
         ], message: "")
         let job = JobRow(id: 7, state: .waitingForAction, owner: "acme-user", tenant: "acme", patches: "KB5033118", created: t0, servers: [fine, failing])
-        var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [job], runnerAlive: true, at: Self.now)
+        var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [job], runners: SampleSite.runners, at: Self.now)
         let strings = ConsoleStrings(.en)
         var text = JobMonitorScreen.render(state, strings: strings, user: "u", width: 100, height: 24, now: Self.now).text
         #expect(text.contains("ELAPSED") && text.contains("2m05s"), "the job runs on while a server waits: \(text)")
@@ -126,7 +126,7 @@ struct JobMonitorScreenTests {
         app = ConsoleApp.update(app, .loggedIn(user: "globex-user", language: .ja, data: SessionData(patches: [], servers: [], states: [:], at: Self.now))).0
         app = ConsoleApp.update(app, .key(.character("m"))).0
         let waiting = Self.job(4, .waitingForAction, processes: [(.operationCheck, .succeeded), (.patchApplication, .failed)])
-        app = ConsoleApp.update(app, .jobsLoaded([waiting], runnerAlive: true, at: Self.now)).0
+        app = ConsoleApp.update(app, .jobsLoaded([waiting], runners: SampleSite.runners, at: Self.now)).0
         var text = ConsoleApp.render(app).text
         #expect(text.contains("対応待ち") && !text.contains("waiting-for-action"), "\(text)")
         app = ConsoleApp.update(app, .jobActionDone(.acted(jobID: 4, server: nil, action: .retry, state: .running))).0
@@ -151,7 +151,7 @@ struct JobMonitorScreenTests {
         let start = Self.now.addingTimeInterval(2 * 86_400 + 4 * 3600 + 60)
         var job = Self.job(9, .scheduled, processes: [(.scheduleStandby, .pending)])
         job.scheduledAt = start
-        var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [job], runnerAlive: true, at: Self.now)
+        var state = JobMonitorScreen.loaded(JobMonitorScreen(), jobs: [job], runners: SampleSite.runners, at: Self.now)
         var text = JobMonitorScreen.render(state, strings: ConsoleStrings(.en), user: "u", width: 100, height: 24, now: Self.now).text
         #expect(text.contains("9     scheduled") && text.contains("in 2d04h"), "\(text)")
         state = JobMonitorScreen.update(state, .enter).0

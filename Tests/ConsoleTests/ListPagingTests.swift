@@ -86,7 +86,7 @@ struct ListPagingTests {
     @Test("the job monitor's jobs: PgDn, End, PgUp, Home")
     func monitorJobs() {
         var app = Self.press(Self.app(), .character("m"))
-        app = ConsoleApp.update(app, .jobsLoaded(Self.jobs(40), runnerAlive: true, at: Self.now)).0
+        app = ConsoleApp.update(app, .jobsLoaded(Self.jobs(40), runners: SampleSite.runners, at: Self.now)).0
         for (key, index) in [(Key.pageDown, 19), (.end, 39), (.pageUp, 20), (.home, 0)] {
             app = Self.press(app, key)
             #expect(app.monitor.selected == index, "\(key)")
@@ -98,11 +98,11 @@ struct ListPagingTests {
     func monitorRefreshWhileScrolled() {
         var app = Self.press(Self.app(), .character("m"))
         var jobs = Self.jobs(40)
-        app = ConsoleApp.update(app, .jobsLoaded(jobs, runnerAlive: true, at: Self.now)).0
+        app = ConsoleApp.update(app, .jobsLoaded(jobs, runners: SampleSite.runners, at: Self.now)).0
         app = Self.press(app, .end)
         #expect(app.monitor.selected == 39 && app.monitor.cursor.top > 0)
         jobs.insert(contentsOf: Self.jobs(42).suffix(2).map { var job = $0; job.id += 100; return job }, at: 0)
-        app = ConsoleApp.update(app, .jobsLoaded(jobs, runnerAlive: true, at: Self.now)).0
+        app = ConsoleApp.update(app, .jobsLoaded(jobs, runners: SampleSite.runners, at: Self.now)).0
         #expect(app.monitor.jobs[app.monitor.selected].id == 40, "the selection follows job 40 to its new row")
         #expect(Self.selectedLine(app)?.hasPrefix(" 40 ") == true, "\(Self.selectedLine(app) ?? "nothing selected")")
     }
@@ -110,7 +110,7 @@ struct ListPagingTests {
     @Test("a job's servers in the monitor: PgDn, End, Home")
     func monitorServers() {
         var app = Self.press(Self.app(), .character("m"))
-        app = ConsoleApp.update(app, .jobsLoaded(Self.jobs(1, servers: 30), runnerAlive: true, at: Self.now)).0
+        app = ConsoleApp.update(app, .jobsLoaded(Self.jobs(1, servers: 30), runners: SampleSite.runners, at: Self.now)).0
         app = Self.press(app, .enter, .pageDown)
         #expect(app.monitor.serverCursor == 9 && Self.selectedLine(app)?.contains("SRV09") == true)
         app = Self.press(app, .end)
@@ -122,7 +122,7 @@ struct ListPagingTests {
     @Test("a server's process log in the monitor scrolls by page and to its end")
     func monitorLog() {
         var app = Self.press(Self.app(), .character("m"))
-        app = ConsoleApp.update(app, .jobsLoaded(Self.jobs(1, output: 60), runnerAlive: true, at: Self.now)).0
+        app = ConsoleApp.update(app, .jobsLoaded(Self.jobs(1, output: 60), runners: SampleSite.runners, at: Self.now)).0
         app = Self.press(app, .enter, .enter)
         #expect(ConsoleApp.render(app).text.contains("│ line 1\n") && !ConsoleApp.render(app).text.contains("line 60"))
         app = Self.press(app, .end)

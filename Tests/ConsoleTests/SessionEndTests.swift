@@ -69,7 +69,7 @@ struct SessionEndTests {
         guard case .login(let login) = ended.screen else { Issue.record("not back at the login screen"); return }
         #expect(login.message == "セッション終了: アカウントがロックされました。操作は行われていません。")
         let job = JobRow(id: 1, state: .running, owner: "acme-user", tenant: "acme", patches: "KB5033118", created: Self.start, servers: [])
-        let late = ConsoleApp.update(ended, .jobsLoaded([job], runnerAlive: true, at: Self.start)).0
+        let late = ConsoleApp.update(ended, .jobsLoaded([job], runners: SampleSite.runners, at: Self.start)).0
         #expect(late.monitor.jobs.isEmpty, "an answer for the ended session must not reach the next one")
         #expect(ConsoleApp.update(ended, .jobCreated(9)).0 == ended)
     }

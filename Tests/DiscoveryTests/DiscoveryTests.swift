@@ -164,17 +164,26 @@ struct DiscoveryTests {
         await fixture.stop()
     }
 
-    @Test("a second discovery while one runs is refused with 101, naming the first")
+    @Test("a second discovery of a WSUS server while one runs is refused with 101, naming the first; another WSUS server's run is not held up")
     func lock() async throws {
         let fixture = try await DiscoveryFixture()
-        let held = try await fixture.store.exclusiveLock(DiscoveryService.lockName, holder: "pid 4242 on test, started now: patchbay update-info --repository")
+        let held = try await fixture.store.exclusiveLock(DiscoveryService.lockName(wsus: "wsus01"),
+                                                         holder: "pid 4242 on test, started now: patchbay update-info --repository")
         do {
             _ = try await fixture.discover()
             Issue.record("no refusal")
         } catch let error as PatchbayError {
             #expect(error.status == .conflict)
-            #expect(error.message.contains("pid 4242"))
+            #expect(error.message == "discovery of wsus01 is already running: pid 4242 on test, started now: patchbay update-info --repository")
         }
+        do {
+            _ = try await fixture.discover(sources: [try fixture.source(name: "wsus02"), try fixture.source()])
+            Issue.record("a run that includes the held server was not refused")
+        } catch let error as PatchbayError {
+            #expect(error.status == .conflict)
+        }
+        #expect(try await fixture.discover(sources: [try fixture.source(name: "wsus02")]).first?.run.succeeded == true,
+                "the lock is per WSUS server")
         held.release()
         #expect(try await fixture.discover().first?.run.succeeded == true)
         await fixture.stop()

@@ -18,7 +18,7 @@ struct FreshStateTests {
                                                                                   channel: .console))
         let client = try WSUSClient(settings: WSUSConnectionSettings(name: "wsus01", baseURL: URL(string: fixture.simulator.baseURL)!,
                                                                      username: "CORP\\svc-patchbay", password: "Wsus-Secret-1", timeoutSeconds: 10))
-        let runner = JobRunner(context: fixture.context(), settings: RunnerSettings(id: "runner-a", concurrency: 2, perTenant: 2, lease: .seconds(5),
+        let runner = JobRunner(context: fixture.context(), settings: RunnerSettings(id: "runner-a", host: "test", concurrency: 2, perTenant: 2, lease: .seconds(5),
                                                                                      pollInterval: .milliseconds(50), verifyInterval: .milliseconds(100)),
                                agent: SimulatedAgent(simulators: ["wsus01": URL(string: fixture.simulator.baseURL)!]),
                                states: WSUSInstallStateReader(clients: [client]), log: { _ in })

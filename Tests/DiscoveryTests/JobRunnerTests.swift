@@ -35,7 +35,7 @@ struct JobRunnerTests {
     }()
 
     func runner(_ store: SQLiteCMDB, _ fixture: DiscoveryFixture, id: String, log: LogLines) throws -> JobRunner {
-        let settings = RunnerSettings(id: id, concurrency: 3, perTenant: 6, lease: .seconds(5), pollInterval: .milliseconds(100),
+        let settings = RunnerSettings(id: id, host: "test", concurrency: 3, perTenant: 6, lease: .seconds(5), pollInterval: .milliseconds(100),
                                       verifyInterval: .milliseconds(200))
         let client = try WSUSClient(settings: WSUSConnectionSettings(name: "wsus01", baseURL: URL(string: fixture.simulator.baseURL)!,
                                                                      username: "CORP\\svc-patchbay", password: "Wsus-Secret-1", timeoutSeconds: 10))

@@ -171,7 +171,7 @@ struct PostgresEndToEndTests {
         #expect(again.status == 101 && again.stderr.contains("already holds"), "\(again.stderr)")
 
         let status = try target.run("cmdb", "status")
-        #expect(status.stdout.contains("engine:   postgresql") && status.stdout.contains("location: \(target.url)") && status.stdout.contains("schema:   version 10"),
+        #expect(status.stdout.contains("engine:   postgresql") && status.stdout.contains("location: \(target.url)") && status.stdout.contains("schema:   version 11"),
                 "\(status.stdout)")
         #expect(try demo.run("cmdb", "status").stdout.contains("engine:   sqlite"))
     }
@@ -246,7 +246,7 @@ struct PostgresEndToEndTests {
         try jobs.control("/control/faults", method: "DELETE")
         #expect(first.terminationStatus == 0)
         #expect(refused.status == 101, "\(refused.stdout)\(refused.stderr)")
-        #expect(refused.stderr.contains("discovery is already running: pid \(first.processIdentifier) on "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("discovery of wsus01 is already running: pid \(first.processIdentifier) on mgmt01, started "), "\(refused.stderr)")
         #expect(refused.stderr.contains(", started ") && refused.stderr.contains(": patchbay update-info --repository"), "\(refused.stderr)")
         let after = try PatchbayBinary(environment: ["PATCHBAY_CONFIG": second + "/patchbay.yaml"]).run(["update-info", "--repository"])
         #expect(after.status == 0, "once the first is done the second host may discover: \(after.stderr)")

@@ -59,7 +59,7 @@ struct WSUSEndToEndTests {
     @Test("a second update-info while one runs exits 101 and names the running one")
     func conflict() throws {
         let (home, simulator) = try home()
-        let lockFile = home.cmdb + ".discovery.lock"
+        let lockFile = home.cmdb + ".discovery-of-wsus01.lock"
         try "pid 99999 on ci, started 2026-11-29 09:00:00: patchbay update-info --repository\n".write(toFile: lockFile, atomically: false, encoding: .utf8)
         let holder = Process()
         holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
@@ -69,7 +69,7 @@ struct WSUSEndToEndTests {
         Thread.sleep(forTimeInterval: 0.5)
         let result = try home.run("update-info", "--repository")
         #expect(result.status == 101)
-        #expect(result.stderr.contains("discovery is already running: pid 99999"))
+        #expect(result.stderr.contains("discovery of wsus01 is already running: pid 99999"))
         _ = simulator
     }
 

@@ -8,7 +8,7 @@ struct Migration: Sendable {
 
 enum Migrations {
     /// Every step, oldest first.
-    static let all: [Migration] = [schema001, schema002, schema003, schema004, schema005, schema006, schema007, schema008, schema009, schema010]
+    static let all: [Migration] = [schema001, schema002, schema003, schema004, schema005, schema006, schema007, schema008, schema009, schema010, schema011]
 
     static var latestVersion: Int { all.last?.version ?? 0 }
 }

@@ -355,6 +355,20 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
         }
     }
 
+    func claimScheduledRun(wsusServer: String, dueAt: Date, claimant: String, at: Date) async throws -> String {
+        let due = Timestamp.text(dueAt)
+        try await database.raw("""
+            INSERT INTO discovery_ticks (wsus_server, due_at, taken_by, taken_at) VALUES (\(bind: wsusServer), \(bind: due), \(bind: claimant),
+                \(bind: Timestamp.text(at)))
+            ON CONFLICT (wsus_server, due_at) DO NOTHING
+            """).run()
+        // Ticks of more than a month ago are of no use to anyone; keep the table small.
+        try await database.raw("DELETE FROM discovery_ticks WHERE due_at < \(bind: Timestamp.text(dueAt.addingTimeInterval(-30 * 86400)))").run()
+        return try await database.raw("""
+            SELECT taken_by FROM discovery_ticks WHERE wsus_server = \(bind: wsusServer) AND due_at = \(bind: due)
+            """).first()?.string("taken_by") ?? claimant
+    }
+
     static func patch(_ row: any SQLRow) throws -> PatchRecord {
         func list(_ column: String, _ separator: Character) throws -> [String] {
             try row.string(column).split(separator: separator).map(String.init)

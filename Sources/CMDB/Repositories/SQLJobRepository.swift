@@ -4,6 +4,7 @@ import SQLKit
 
 struct SQLJobRepository: JobRepository {
     let database: any SQLDatabase
+    let engine: CMDBEngine
 
     func insert(_ job: Job) async throws -> Job {
         var stored = job
@@ -45,32 +46,34 @@ struct SQLJobRepository: JobRepository {
         return jobs
     }
 
-    func claimChain(runner: String, now: Date, leaseUntil: Date, perTenantLimit: Int) async throws -> ClaimedChain? {
-        let stamp = Timestamp.text(now)
+    func claimChain(runner: String, host: String, clock: LeaseClock, leaseSeconds: Double, perTenantLimit: Int) async throws -> ClaimedChain? {
+        let now = SQLClock(engine: engine, clock: clock).now
+        let until = SQLClock(engine: engine, clock: clock).now(plus: leaseSeconds)
         let claimable: [String] = [JobChain.State.pending.rawValue, JobChain.State.running.rawValue]
-        // One UPDATE picks and leases the chain, so two runners (even in two processes) cannot both win it;
-        // the tenant's live leases are counted inside the same statement for the same reason.
+        // One UPDATE picks and leases the chain, so two runners (even on two hosts) cannot both win it; the
+        // tenant's live leases are counted inside the same statement for the same reason. Every time in it is
+        // the database's, so a host whose clock runs ahead does not see another's live lease as expired.
         guard let row = try await database.raw("""
-            UPDATE job_chains SET lease_owner = \(bind: runner), lease_expires_at = \(bind: Timestamp.text(leaseUntil))
+            UPDATE job_chains SET lease_owner = \(bind: runner), lease_host = \(bind: host), lease_expires_at = \(until)
             WHERE id = (
                 SELECT c.id FROM job_chains c JOIN jobs j ON j.id = c.job_id
-                WHERE c.state IN (\(binds: claimable)) AND (c.lease_expires_at IS NULL OR c.lease_expires_at < \(bind: stamp))
-                    AND (j.scheduled_at IS NULL OR j.scheduled_at <= \(bind: stamp))
+                WHERE c.state IN (\(binds: claimable)) AND (c.lease_expires_at IS NULL OR c.lease_expires_at < \(now))
+                    AND (j.scheduled_at IS NULL OR j.scheduled_at <= \(now))
                     AND (SELECT count(*) FROM job_chains c2 JOIN jobs j2 ON j2.id = c2.job_id
-                         WHERE j2.tenant_id IS NOT DISTINCT FROM j.tenant_id AND c2.lease_expires_at >= \(bind: stamp)) < \(bind: perTenantLimit)
+                         WHERE j2.tenant_id IS NOT DISTINCT FROM j.tenant_id AND c2.lease_expires_at >= \(now)) < \(bind: perTenantLimit)
                 ORDER BY j.id, c.id LIMIT 1)
-            RETURNING id, job_id
+            RETURNING id, job_id, lease_expires_at
             """).first() else { return nil }
         let chainID = try row.int64("id")
         guard let jobRow = try await database.raw("SELECT * FROM jobs WHERE id = \(bind: try row.int64("job_id"))").first() else { return nil }
         let job = try await job(jobRow, onlyChain: chainID)
         guard let chain = job.chains.first else { return nil }
-        return ClaimedChain(job: job, chain: chain, leaseExpiresAt: leaseUntil)
+        return ClaimedChain(job: job, chain: chain, leaseExpiresAt: try row.date("lease_expires_at"))
     }
 
-    func renewLease(chainID: Int64, runner: String, until: Date) async throws -> Bool {
+    func renewLease(chainID: Int64, runner: String, clock: LeaseClock, seconds: Double) async throws -> Bool {
         let row = try await database.raw("""
-            UPDATE job_chains SET lease_expires_at = \(bind: Timestamp.text(until))
+            UPDATE job_chains SET lease_expires_at = \(SQLClock(engine: engine, clock: clock).now(plus: seconds))
             WHERE id = \(bind: chainID) AND lease_owner = \(bind: runner) RETURNING id
             """).first()
         return row != nil
@@ -144,7 +147,8 @@ struct SQLJobRepository: JobRepository {
 
     func releaseChain(chainID: Int64, runner: String) async throws {
         try await database.raw("""
-            UPDATE job_chains SET lease_owner = NULL, lease_expires_at = NULL WHERE id = \(bind: chainID) AND lease_owner = \(bind: runner)
+            UPDATE job_chains SET lease_owner = NULL, lease_host = NULL, lease_expires_at = NULL
+            WHERE id = \(bind: chainID) AND lease_owner = \(bind: runner)
             """).run()
     }
 
@@ -174,16 +178,20 @@ struct SQLJobRepository: JobRepository {
         }
     }
 
-    func heartbeat(_ runner: RunnerRecord) async throws {
+    func heartbeat(runner: String, host: String, pid: Int, clock: LeaseClock) async throws {
+        let now = SQLClock(engine: engine, clock: clock).now
         try await database.raw("""
-            INSERT INTO job_runners (id, host, pid, started_at, heartbeat_at) VALUES (\(bind: runner.id), \(bind: runner.host),
-                \(bind: runner.pid), \(bind: Timestamp.text(runner.startedAt)), \(bind: Timestamp.text(runner.heartbeatAt)))
+            INSERT INTO job_runners (id, host, pid, started_at, heartbeat_at) VALUES (\(bind: runner), \(bind: host), \(bind: pid), \(now), \(now))
             ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, stopped_at = NULL
             """).run()
     }
 
-    func runnerStopped(id: String, at: Date) async throws {
-        try await database.raw("UPDATE job_runners SET stopped_at = \(bind: Timestamp.text(at)) WHERE id = \(bind: id)").run()
+    func runnerStopped(id: String, clock: LeaseClock) async throws {
+        try await database.raw("UPDATE job_runners SET stopped_at = \(SQLClock(engine: engine, clock: clock).now) WHERE id = \(bind: id)").run()
+    }
+
+    func databaseNow() async throws -> Date {
+        try await database.raw("SELECT \(SQLClock(engine: engine, clock: .database).now) AS now").first()?.date("now") ?? Date()
     }
 
     func runners() async throws -> [RunnerRecord] {

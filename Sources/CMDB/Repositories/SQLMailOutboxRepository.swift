@@ -4,12 +4,14 @@ import SQLKit
 
 struct SQLMailOutboxRepository: MailOutboxRepository {
     let database: any SQLDatabase
+    let engine: CMDBEngine
+    private var clock: SQLClock { SQLClock(engine: engine, clock: .database) }
 
     func enqueue(_ mail: OutgoingMail) async throws -> Int64 {
         let row = try await database.raw("""
             INSERT INTO mail_outbox (recipient, language, subject, body, cause, state, attempts, next_attempt_at, created_at)
             VALUES (\(bind: mail.recipient), \(bind: mail.language.rawValue), \(bind: mail.subject), \(bind: mail.body), \(bind: mail.cause),
-                    \(bind: mail.state.rawValue), \(bind: mail.attempts), \(bind: Timestamp.text(mail.createdAt)), \(bind: Timestamp.text(mail.createdAt)))
+                    \(bind: mail.state.rawValue), \(bind: mail.attempts), \(clock.now), \(bind: Timestamp.text(mail.createdAt)))
             RETURNING id
             """).first()
         guard let id = try row?.int64("id") else { throw PatchbayError(.unexpected, "the CMDB returned no id for the queued mail") }
@@ -23,34 +25,35 @@ struct SQLMailOutboxRepository: MailOutboxRepository {
         return try await database.raw(query).all().map(mail)
     }
 
-    func claimDue(now: Date, holdUntil: Date, limit: Int) async throws -> [OutgoingMail] {
+    func claimDue(holdSeconds: Double, limit: Int) async throws -> [OutgoingMail] {
         try await database.raw("""
-            UPDATE mail_outbox SET next_attempt_at = \(bind: Timestamp.text(holdUntil))
-            WHERE id IN (SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= \(bind: Timestamp.text(now))
+            UPDATE mail_outbox SET next_attempt_at = \(clock.now(plus: holdSeconds))
+            WHERE id IN (SELECT id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= \(clock.now)
                          ORDER BY id LIMIT \(literal: limit))
             RETURNING *
             """).all().map(mail).sorted { $0.id < $1.id }
     }
 
-    func record(_ attempt: MailAttempt, mailID: Int64, at: Date) async throws {
+    func record(_ attempt: MailAttempt, mailID: Int64) async throws {
         switch attempt {
         case .sent:
             try await database.raw("""
-                UPDATE mail_outbox SET state = 'sent', attempts = attempts + 1, sent_at = \(bind: Timestamp.text(at)), last_error = NULL
+                UPDATE mail_outbox SET state = 'sent', attempts = attempts + 1, sent_at = \(clock.now), last_error = NULL
                 WHERE id = \(bind: mailID)
                 """).run()
-        case .failed(let error, let retryAt):
+        case .failed(let error, let retryAfter):
+            let next: SQLQueryString = retryAfter.map { clock.now(plus: $0) } ?? "NULL"
             try await database.raw("""
-                UPDATE mail_outbox SET state = \(bind: retryAt == nil ? "dead" : "queued"), attempts = attempts + 1, last_error = \(bind: error),
-                    next_attempt_at = \(bind: retryAt.map(Timestamp.text))
+                UPDATE mail_outbox SET state = \(bind: retryAfter == nil ? "dead" : "queued"), attempts = attempts + 1, last_error = \(bind: error),
+                    next_attempt_at = \(next)
                 WHERE id = \(bind: mailID)
                 """).run()
         }
     }
 
-    func requeueDead(ids: [Int64]?, at: Date) async throws -> [OutgoingMail] {
+    func requeueDead(ids: [Int64]?) async throws -> [OutgoingMail] {
         var query: SQLQueryString = """
-            UPDATE mail_outbox SET state = 'queued', attempts = 0, next_attempt_at = \(bind: Timestamp.text(at)) WHERE state = 'dead'
+            UPDATE mail_outbox SET state = 'queued', attempts = 0, next_attempt_at = \(clock.now) WHERE state = 'dead'
             """
         if let ids { query += " AND id IN (\(binds: ids))" }
         query += " RETURNING *"

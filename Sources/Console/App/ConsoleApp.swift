@@ -47,7 +47,7 @@ public struct ConsoleApp: Sendable, Hashable {
         case applyRefused(Refusal)
         /// About once a second, from the terminal driver.
         case tick
-        case jobsLoaded([JobRow], runnerAlive: Bool, at: Date)
+        case jobsLoaded([JobRow], runners: [RunnerHost], at: Date)
         /// The service's answer to retry / continue / cancel / re-run: what happened, or why it was refused.
         case jobActionDone(JobActionResult)
         case statusLoaded(tenants: [StatusCounts], servers: [StatusCounts])
@@ -306,8 +306,8 @@ public struct ConsoleApp: Sendable, Hashable {
             app.serverHistory = ServerHistory(server: server, changes: changes)
         case (.tick, _) where app.user != nil:
             return app.ticked()
-        case (.jobsLoaded(let jobs, let alive, let at), _):
-            app.monitor = JobMonitorScreen.loaded(app.monitor, jobs: jobs, runnerAlive: alive, at: at)
+        case (.jobsLoaded(let jobs, let runners, let at), _):
+            app.monitor = JobMonitorScreen.loaded(app.monitor, jobs: jobs, runners: runners, at: at)
         case (.jobActionDone(let result), .monitor):
             app.monitor.message = app.strings.jobActionResult(result)
             app.monitor.messageRefused = result.isRefusal

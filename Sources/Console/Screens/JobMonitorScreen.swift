@@ -43,7 +43,9 @@ public struct JobMonitorScreen: Sendable, Hashable {
     }
 
     public var jobs: [JobRow] = []
-    public var runnerAlive = true
+    /// The hosts whose daemons run jobs, once read; nil before the first read (no warning yet).
+    public var runners: [RunnerHost]?
+    var runnerAlive: Bool { runners.map { $0.contains { $0.alive } } ?? true }
     /// The job list's cursor.
     public private(set) var cursor = ListCursor()
     public var selected: Int { cursor.selected }
@@ -71,11 +73,11 @@ public struct JobMonitorScreen: Sendable, Hashable {
 
     public init() {}
 
-    public static func loaded(_ state: JobMonitorScreen, jobs: [JobRow], runnerAlive: Bool, at: Date) -> JobMonitorScreen {
+    public static func loaded(_ state: JobMonitorScreen, jobs: [JobRow], runners: [RunnerHost], at: Date) -> JobMonitorScreen {
         var state = state
         let selectedID = state.jobs.indices.contains(state.selected) ? state.jobs[state.selected].id : nil
         state.jobs = jobs
-        state.runnerAlive = runnerAlive
+        state.runners = runners
         state.loadedAt = at
         if let index = selectedID.flatMap({ id in jobs.firstIndex { $0.id == id } }) {
             state.cursor.select(index, count: jobs.count)
@@ -166,7 +168,7 @@ public struct JobMonitorScreen: Sendable, Hashable {
         }
         var canvas = Canvas(width: width, height: height)
         canvas.putTitleBar("Patchbay — \(strings.jobs)", right: user)
-        if !state.runnerAlive { canvas.put(strings.noRunner, row: 1, column: 1, role: .warning) }
+        renderRunners(state, into: &canvas, strings: strings)
         if let job = state.openedJob, let name = state.openedServer, let server = job.servers.first(where: { $0.name == name }) {
             renderLog(state, job: job, server: server, into: &canvas, strings: strings, now: now)
         } else if let job = state.openedJob {
@@ -186,6 +188,14 @@ public struct JobMonitorScreen: Sendable, Hashable {
         }
         canvas.put(keys(state).hints(width: width - 2, strings: strings), row: height - 1, column: 1, role: .hint)
         return canvas
+    }
+
+    /// Row 1: which hosts run jobs, or the warning that none does.
+    static func renderRunners(_ state: JobMonitorScreen, into canvas: inout Canvas, strings: ConsoleStrings) {
+        guard let runners = state.runners else { return }
+        let alive = runners.filter(\.alive).map(\.host), silent = runners.filter { !$0.alive }.map(\.host)
+        let line = alive.isEmpty ? strings.noRunner : strings.runnerHosts(alive: alive, silent: silent)
+        canvas.put(DisplayWidth.truncate(line, to: canvas.width - 2), row: 1, column: 1, role: alive.isEmpty || !silent.isEmpty ? .warning : .muted)
     }
 
     static func renderJobs(_ state: JobMonitorScreen, into canvas: inout Canvas, strings: ConsoleStrings, now: Date) {

@@ -87,6 +87,11 @@ public struct ConsoleStrings: Sendable, Hashable {
     public var noJobs: String { t("No jobs yet.", "ジョブはまだありません。") }
     public var noRunner: String { t("No job runner is alive: jobs wait until 'patchbay daemon' runs.",
                                     "ジョブランナー停止中: 'patchbay daemon' が動くまでジョブは待機します") }
+    /// The monitor's line naming the hosts whose daemons run jobs.
+    public func runnerHosts(alive: [String], silent: [String]) -> String {
+        let answering = t("Job runners: ", "ジョブランナー: ") + alive.joined(separator: ", ")
+        return silent.isEmpty ? answering : answering + t(" · not answering: ", " · 応答なし: ") + silent.joined(separator: ", ")
+    }
     public var status: String { t("Status", "状況") }
     public var compliance: String { t("compliance", "準拠率") }
     public var statusLegend: String { t("Approved patches:  █ installed  ▓ needed  ✗ failed  ░ waiting for restart",

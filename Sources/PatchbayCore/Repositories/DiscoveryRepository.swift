@@ -18,6 +18,9 @@ public protocol DiscoveryRepository: Sendable {
     func markApprovalsAnnounced(at: Date) async throws
     func record(_ run: DiscoveryRun) async throws
     func runs(limit: Int) async throws -> [DiscoveryRun]
+    /// Takes the scheduled discovery of `wsusServer` due at `dueAt` for `claimant`, unless a daemon (on any host)
+    /// took it already; returns who has it (`claimant` when it is this caller's to run).
+    func claimScheduledRun(wsusServer: String, dueAt: Date, claimant: String, at: Date) async throws -> String
 }
 
 /// One discovery of one WSUS server, successful or not.

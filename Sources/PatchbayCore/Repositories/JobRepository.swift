@@ -7,11 +7,13 @@ public protocol JobRepository: Sendable {
     /// Jobs, newest first, optionally only in one state.
     func list(state: JobState?, limit: Int) async throws -> [Job]
     /// Claims one chain that may run now (its job is due, it is neither finished nor waiting for action, and
-    /// no live lease holds it) for `runner` until `leaseUntil`. Two runners never get the same chain, and no
-    /// tenant (infrastructure jobs count as one) gets more than `perTenantLimit` chains leased at once.
-    func claimChain(runner: String, now: Date, leaseUntil: Date, perTenantLimit: Int) async throws -> ClaimedChain?
-    /// Extends the runner's lease; false when the lease was lost (expired and taken by another runner).
-    func renewLease(chainID: Int64, runner: String, until: Date) async throws -> Bool
+    /// no live lease holds it) for `runner` of `host`, for `leaseSeconds` by `clock`. Two runners never get the
+    /// same chain, and no tenant (infrastructure jobs count as one) gets more than `perTenantLimit` chains
+    /// leased at once. The lease is stamped and compared in the statement, by `clock`.
+    func claimChain(runner: String, host: String, clock: LeaseClock, leaseSeconds: Double, perTenantLimit: Int) async throws -> ClaimedChain?
+    /// Extends the runner's lease to `seconds` from now by `clock`; false when the lease was lost (expired and
+    /// taken by another runner).
+    func renewLease(chainID: Int64, runner: String, clock: LeaseClock, seconds: Double) async throws -> Bool
     /// The jobs with an unfinished chain on the server, oldest first.
     func openJobIDs(serverID: Int64) async throws -> [Int64]
     /// How many servers (chains) the job has.
@@ -38,9 +40,11 @@ public protocol JobRepository: Sendable {
     func recordEvent(_ event: JobEvent, mailID: Int64?) async throws
     func events(jobID: Int64) async throws -> [JobEvent]
 
-    /// Announces (or refreshes) a runner.
-    func heartbeat(_ runner: RunnerRecord) async throws
-    func runnerStopped(id: String, at: Date) async throws
+    /// Announces (or refreshes) a runner, stamped by `clock`.
+    func heartbeat(runner: String, host: String, pid: Int, clock: LeaseClock) async throws
+    func runnerStopped(id: String, clock: LeaseClock) async throws
     /// Runners, most recent heartbeat first.
     func runners() async throws -> [RunnerRecord]
+    /// The database's clock now: what runners' heartbeats are compared with.
+    func databaseNow() async throws -> Date
 }

@@ -11,12 +11,12 @@ public struct CMDBAdministrationService: Sendable {
         self.context = context
     }
 
-    /// The job runners that announced themselves to this CMDB, and whether each is alive now.
+    /// The job runners that announced themselves to this CMDB, and whether each is alive now by the database's
+    /// clock (the one every host of a shared CMDB agrees on).
     public func runners() async throws -> [(runner: RunnerRecord, alive: Bool)] {
-        let now = context.now()
-        let records = try await audit.write("cmdb status", []) { session in
+        let (records, now) = try await audit.write("cmdb status", []) { session in
             try context.require(.administer, .system, "look at the CMDB's status")
-            return try await session.jobs.runners()
+            return (try await session.jobs.runners(), try await session.jobs.databaseNow())
         }
         return records.map { ($0, $0.isAlive(at: now, tolerance: JobService.runnerTolerance)) }
     }

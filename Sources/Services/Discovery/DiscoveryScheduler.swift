@@ -35,6 +35,7 @@ public struct DiscoveryScheduler: Sendable {
 
     /// Discovers `sources` once (used at start-up and by each scheduled tick).
     public func discover(_ sources: [any WSUSSource]) async {
+        guard !sources.isEmpty else { return }
         do {
             for report in try await DiscoveryService(context: context, sources: sources).run(cleanup: false, holder: holder) {
                 log("discovery \(report.run.wsusServer): +\(report.run.added) ~\(report.run.changed) -\(report.run.removed) in "
@@ -45,6 +46,23 @@ public struct DiscoveryScheduler: Sendable {
         } catch {
             log("discovery skipped: \((error as? PatchbayError)?.message ?? String(describing: error))")
         }
+    }
+
+    /// The sources among `due` whose run at `at` this daemon took: each scheduled run is taken by one daemon
+    /// of all those sharing the CMDB (they compute the same due time from the same schedule).
+    func taken(_ due: [any WSUSSource], at: Date) async -> [any WSUSSource] {
+        var mine: [any WSUSSource] = []
+        for source in due {
+            do {
+                let owner = try await context.store.write { session in
+                    try await session.discovery.claimScheduledRun(wsusServer: source.name, dueAt: at, claimant: holder, at: context.now())
+                }
+                if owner == holder { mine.append(source) } else { log("discovery \(source.name): this run is taken by \(owner)") }
+            } catch {
+                log("discovery \(source.name) skipped: \((error as? PatchbayError)?.message ?? String(describing: error))")
+            }
+        }
+        return mine
     }
 
     /// Sleeps until each next scheduled time and discovers the servers due then, until the task is cancelled.
@@ -64,7 +82,7 @@ public struct DiscoveryScheduler: Sendable {
                 return
             }
             if Task.isCancelled { return }
-            await discover(due)
+            await discover(await taken(due, at: first.at))
         }
     }
 }

@@ -5,14 +5,16 @@ import PatchbayCore
 ///
 /// Per WSUS server the run is one transaction: the server is read completely first, the diff is applied
 /// in one write, so a failure anywhere leaves that server's data exactly as it was; the failed run is
-/// recorded and the next server is tried. Only one discovery runs at a time per CMDB. Update rows whose id is
+/// recorded and the next server is tried. Only one discovery of a WSUS server runs at a time, on any host of the
+/// CMDB (a named lock per WSUS server, taken for all of a run's servers before it starts). Update rows whose id is
 /// not a GUID or whose KB is not digits are never stored; the run's record counts and names them.
 public struct DiscoveryService: Sendable {
     let context: ServiceContext
     let sources: [any WSUSSource]
     private var audit: AuditTrail { AuditTrail(context: context) }
 
-    public static let lockName = "discovery"
+    /// The lock that keeps discovery of one WSUS server to one run at a time.
+    public static func lockName(wsus: String) -> String { "discovery of \(wsus)" }
 
     public init(context: ServiceContext, sources: [any WSUSSource]) {
         self.context = context
@@ -44,14 +46,16 @@ public struct DiscoveryService: Sendable {
             await audit.fail("update-info", parameters, error: error)
             throw error
         }
-        let lock: any HeldLock
+        var locks: [any HeldLock] = []
+        defer { locks.forEach { $0.release() } }
         do {
-            lock = try await context.store.exclusiveLock(Self.lockName, holder: holder)
+            for name in Set(sources.map(\.name)).sorted() {
+                locks.append(try await context.store.exclusiveLock(Self.lockName(wsus: name), holder: holder))
+            }
         } catch {
             await audit.fail("update-info", parameters, error: error)
             throw error
         }
-        defer { lock.release() }
         var reports: [Report] = []
         for source in sources {
             reports.append(await discover(source, cleanup: cleanup))

@@ -225,10 +225,17 @@ public struct JobService: Sendable {
     /// How long a runner may go without a heartbeat and still count as alive.
     public static let runnerTolerance: TimeInterval = 60
 
-    /// Whether any job runner is alive now: the one answer the CLI and the console give.
+    /// Whether any job runner is alive now, by the database's clock.
     public func runnerAlive() async throws -> Bool {
-        let now = context.now()
-        return try await runners().contains { $0.isAlive(at: now, tolerance: Self.runnerTolerance) }
+        try await runnerHosts().contains { $0.alive }
+    }
+
+    /// The hosts whose daemons run jobs and whether each is alive, by the database's clock (which every host
+    /// of a shared CMDB agrees on): what the job list and the console's monitor show.
+    public func runnerHosts() async throws -> [RunnerHost] {
+        try await context.store.read { session in
+            RunnerHost.summarize(try await session.jobs.runners(), now: try await session.jobs.databaseNow(), tolerance: Self.runnerTolerance)
+        }
     }
 
     /// The jobs the acting principal may see, for a watching monitor's refreshes: not audited again each
@@ -239,10 +246,6 @@ public struct JobService: Sendable {
         }
     }
 
-    /// The runners that announced themselves, and whether any is alive now.
-    public func runners() async throws -> [RunnerRecord] {
-        try await context.store.read { try await $0.jobs.runners() }
-    }
 
     public func show(jobID: Int64) async throws -> Job {
         try await audit.writeNamingTenant("job show", [.init("job", String(jobID))]) { session in

@@ -34,7 +34,7 @@ public struct MailService: Sendable {
                     throw PatchbayError.badArguments(problems.joined(separator: "; "), remedy: .see(.deadMail))
                 }
             }
-            return try await session.mail.requeueDead(ids: ids, at: context.now())
+            return try await session.mail.requeueDead(ids: ids)
         }
     }
 }

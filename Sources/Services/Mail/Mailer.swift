@@ -18,11 +18,10 @@ public struct Mailer: Sendable {
             self.batchSize = batchSize
         }
 
-        /// When to try again after `attempts` failed attempts; nil when they are used up.
-        public func retryAt(after attempts: Int, from now: Date) -> Date? {
+        /// How many seconds to wait before trying again after `attempts` failed attempts; nil when they are used up.
+        public func retryDelay(after attempts: Int) -> Double? {
             guard attempts < maxAttempts else { return nil }
-            let seconds = Double(retryBase.components.seconds) * pow(2, Double(max(attempts - 1, 0)))
-            return now.addingTimeInterval(seconds)
+            return Double(retryBase.components.seconds) * pow(2, Double(max(attempts - 1, 0)))
         }
     }
 
@@ -58,26 +57,23 @@ public struct Mailer: Sendable {
     /// One round: claims the due mails, sends them over one connection, records each outcome.
     @discardableResult
     public func deliverDue() async -> Round {
-        let now = context.now()
         // Held for a while so another mailer leaves them alone; the outcome below sets the real next time.
-        let hold = now.addingTimeInterval(600)
-        guard let due = try? await context.store.write({ try await $0.mail.claimDue(now: now, holdUntil: hold, limit: policy.batchSize) }),
+        guard let due = try? await context.store.write({ try await $0.mail.claimDue(holdSeconds: 600, limit: policy.batchSize) }),
               !due.isEmpty else { return Round() }
         let problems = await transport.deliver(due)
         var round = Round()
-        let finished = context.now()
         for (mail, problem) in zip(due, problems) {
             let attempt: MailAttempt
             if let problem {
-                let retryAt = problem.permanent ? nil : policy.retryAt(after: mail.attempts + 1, from: finished)
-                attempt = .failed(error: problem.message, retryAt: retryAt)
-                if retryAt == nil { round.dead += 1 } else { round.retrying += 1 }
+                let retryAfter = problem.permanent ? nil : policy.retryDelay(after: mail.attempts + 1)
+                attempt = .failed(error: problem.message, retryAfter: retryAfter)
+                if retryAfter == nil { round.dead += 1 } else { round.retrying += 1 }
                 log("mail \(mail.id) to \(mail.recipient): attempt \(mail.attempts + 1) failed: \(problem.message)")
             } else {
                 attempt = .sent
                 round.sent += 1
             }
-            _ = try? await context.store.write { try await $0.mail.record(attempt, mailID: mail.id, at: finished) }
+            _ = try? await context.store.write { try await $0.mail.record(attempt, mailID: mail.id) }
         }
         return round
     }

@@ -52,7 +52,7 @@ struct DemoCommand: AsyncParsableCommand {
                 if fresh { try await DemoSeed(context: runtime.context).run() }
                 let sources = try WSUSSources.make(runtime.configuration)
                 let reports = try await DiscoveryService(context: runtime.context, sources: sources)
-                    .run(cleanup: false, holder: WSUSSources.lockHolder("patchbay demo"))
+                    .run(cleanup: false, holder: WSUSSources.lockHolder("patchbay demo", runtime.configuration))
                 try await DemoSummary(runtime: runtime, files: files, fresh: fresh, simulatorURL: simulator.baseURL, reports: reports).print()
                 if serve {
                     try await Self.serve(runtime: runtime, sources: sources)

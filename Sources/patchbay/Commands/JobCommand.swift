@@ -26,7 +26,8 @@ struct JobCommand: AsyncParsableCommand {
             abstract: "Jobs, newest first, with their state and progress.",
             discussion: """
                 States: scheduled, running, waiting-for-action, completed, completed-with-errors, cancelled.
-                Also says whether a job runner is alive (a heartbeat in the last minute).
+                Under a table it names the hosts whose daemons run jobs (their 'daemon.host_id') and whether each is
+                alive: a heartbeat in the last minute by the CMDB's clock.
 
                 Examples:
                   patchbay job list --state waiting-for-action
@@ -56,13 +57,22 @@ struct JobCommand: AsyncParsableCommand {
                                  job.patches.map(\.kb).joined(separator: " "), job.scheduledAt.map(TimeInput.display) ?? "now",
                                  TimeInput.display(job.createdAt), TimeInput.display(job.updatedAt)])
                 }
-                let alive = try await service.runnerAlive()
+                let hosts = try await service.runnerHosts()
                 return (Listing(columns: ["id", "state", "tenant", "owner", "servers-done", "patches", "start", "created", "updated"], rows: rows,
                                 droppable: ["updated", "created", "start", "patches"]),
-                        alive ? "" : "note: no job runner is alive; jobs wait until 'patchbay daemon' runs")
+                        Self.runnerNote(hosts))
             }
             listing.print(format.format)
             if format.format == .table && !runnerNote.isEmpty { Say.error(runnerNote) }
+        }
+
+        /// Which hosts run jobs and whether each is alive, under the table.
+        static func runnerNote(_ hosts: [RunnerHost]) -> String {
+            let named = hosts.map { "\($0.host) (\($0.alive ? "alive" : "not answering"))" }.joined(separator: ", ")
+            guard hosts.contains(where: \.alive) else {
+                return "note: no job runner is alive; jobs wait until 'patchbay daemon' runs" + (named.isEmpty ? "" : "; last seen: \(named)")
+            }
+            return "job runners: \(named)"
         }
     }
 

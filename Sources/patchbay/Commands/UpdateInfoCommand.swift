@@ -42,7 +42,7 @@ struct UpdateInfoCommand: AsyncParsableCommand {
             let service = DiscoveryService(context: runtime.context, sources: sources)
             let command = "patchbay update-info --repository" + (cleanup ? " --cleanup" : "") + (wsus.map { " --wsus \($0)" } ?? "")
             do {
-                let reports = try await service.run(cleanup: cleanup, holder: WSUSSources.lockHolder(command))
+                let reports = try await service.run(cleanup: cleanup, holder: WSUSSources.lockHolder(command, runtime.configuration))
                 reports.forEach(Self.print)
             } catch let failure as DiscoveryFailure {
                 failure.reports.filter(\.run.succeeded).forEach(Self.print)

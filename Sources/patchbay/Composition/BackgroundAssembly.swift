@@ -13,7 +13,7 @@ enum BackgroundAssembly {
         for (entry, source) in zip(configuration.wsus, sources) {
             if let schedule = entry.schedule ?? configuration.schedules.discovery ?? fallback { entries.append(.init(source: source, schedule: schedule)) }
         }
-        let scheduler = DiscoveryScheduler(context: runtime.context, entries: entries, holder: WSUSSources.lockHolder(holder), log: log)
+        let scheduler = DiscoveryScheduler(context: runtime.context, entries: entries, holder: WSUSSources.lockHolder(holder, configuration), log: log)
         let mailer = try MailerFactory.make(runtime, log: log)
         if mailer == nil { log("no 'smtp:' in the configuration: mail stays queued in the outbox") }
         return BackgroundWork(scheduler: scheduler, runner: runner ? try JobRunnerFactory.make(runtime, sources: sources, log: log) : nil,

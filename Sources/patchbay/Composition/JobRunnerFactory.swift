@@ -8,7 +8,8 @@ import Services
 enum JobRunnerFactory {
     static func make(_ runtime: Runtime, sources: [any WSUSSource], log: @escaping @Sendable (String) -> Void) throws -> JobRunner {
         let jobs = runtime.configuration.jobs
-        let settings = RunnerSettings(id: RunnerSettings.makeID(), concurrency: jobs.concurrency, perTenant: jobs.perTenant,
+        let settings = RunnerSettings(id: RunnerSettings.makeID(host: runtime.configuration.daemon.hostID), host: runtime.configuration.daemon.hostID,
+                                      concurrency: jobs.concurrency, perTenant: jobs.perTenant,
                                       lease: .seconds(jobs.leaseSeconds), pollInterval: .seconds(jobs.pollSeconds),
                                       verifyInterval: .seconds(jobs.verifyIntervalSeconds), maxRestarts: jobs.maxRestarts)
         let clients = sources.compactMap { ($0 as? LiveWSUSSource)?.client }

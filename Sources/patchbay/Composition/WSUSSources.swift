@@ -36,11 +36,8 @@ enum WSUSSources {
         return text
     }
 
-    /// Who holds the discovery lock, for the message another process shows.
-    static func lockHolder(_ command: String) -> String {
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count)
-        let hostname = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return "pid \(getpid()) on \(hostname), started \(TimeInput.display(Date())): \(command)"
+    /// Who holds the discovery lock, for the message another process (on any host of the CMDB) shows.
+    static func lockHolder(_ command: String, _ configuration: PatchbayConfiguration) -> String {
+        "pid \(getpid()) on \(configuration.daemon.hostID), started \(TimeInput.display(Date())): \(command)"
     }
 }

@@ -59,7 +59,7 @@ enum ConsoleScenes {
         let timed = method.then("wizard-4-method-at", keys: [.down, .character(" ")]).typing("wizard-4-method-at", "2023-12-21 02:00")
         let confirm = timed.then("wizard-5-confirm", keys: [.enter])
         let creating = confirm.then("wizard-5-creating", keys: [.enter])
-        let monitor = patches.then("monitor-jobs", keys: [.character("m")], events: [.jobsLoaded(SampleSite.jobs, runnerAlive: true, at: SampleSite.now)])
+        let monitor = patches.then("monitor-jobs", keys: [.character("m")], events: [.jobsLoaded(SampleSite.jobs, runners: SampleSite.runners, at: SampleSite.now)])
         let jobServers = monitor.then("monitor-job-servers", keys: [.down, .enter])
         let status = patches.then("status", keys: [.character("v")], events: [.statusLoaded(tenants: SampleSite.tenantCounts, servers: SampleSite.serverCounts)])
         return [
@@ -98,7 +98,11 @@ enum ConsoleScenes {
             monitor.then("monitor-failed-log", keys: [.down, .down, .enter, .enter]),
             monitor.then("monitor-refused", keys: [.down, .down, .character("r")],
                          events: [.jobActionDone(.refused(Refusal(.notPermitted, "job 2 belongs to acme-user", remedy: .showJob(2, .state))))]),
-            monitor.then("monitor-no-runner", events: [.jobsLoaded(SampleSite.jobs, runnerAlive: false, at: SampleSite.now)]),
+            monitor.then("monitor-no-runner", events: [.jobsLoaded(SampleSite.jobs, runners: [], at: SampleSite.now)]),
+            // One of two hosts was cut off: its daemon sends no heartbeat; the other goes on with the jobs.
+            monitor.then("monitor-runner-silent", events: [.jobsLoaded(SampleSite.jobs, runners: [RunnerHost(host: "mgmt01", alive: true),
+                                                                                                  RunnerHost(host: "mgmt02", alive: false)],
+                                                                       at: SampleSite.now)]),
             patches.then("status-reading", keys: [.character("v")]),
             status,
             status.then("status-help", keys: [.character("?")]),

@@ -7,6 +7,8 @@ import PatchbayCore
 enum SampleSite {
     static let now = Date(timeIntervalSince1970: 1_703_062_800) // 2023-12-20 09:00 UTC
     static let released = Date(timeIntervalSince1970: 1_702_368_000) // 2023-12-12 08:00 UTC
+    /// Two management servers share the CMDB; both daemons answer.
+    static let runners = [RunnerHost(host: "mgmt01", alive: true), RunnerHost(host: "mgmt02", alive: true)]
 
     static let patches: [PatchRow] = [
         patch("KB5033118", "2023-12 Cumulative Update for Microsoft server operating system version 21H2 for x64-based Systems (KB5033118)",

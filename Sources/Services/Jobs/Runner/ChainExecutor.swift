@@ -21,7 +21,7 @@ struct ChainExecutor {
                 if Task.isCancelled { return }
                 tally.wrote()
                 let renewed = (try? await context.store.write { session in
-                    try await session.jobs.renewLease(chainID: claimed.chain.id, runner: settings.id, until: context.now().addingTimeInterval(settings.lease.seconds))
+                    try await session.jobs.renewLease(chainID: claimed.chain.id, runner: settings.id, clock: .database, seconds: settings.lease.seconds)
                 }) ?? false
                 if !renewed {
                     log("job \(claimed.job.id): lost the lease on \(claimed.chain.serverName); stopping work on it")

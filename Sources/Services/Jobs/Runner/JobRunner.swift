@@ -33,18 +33,17 @@ public struct JobRunner: Sendable {
     }
 
     public func run() async {
-        let started = context.now()
         let clock = ContinuousClock.now
         let tally = RunnerTally()
         let executor = ChainExecutor(context: context, performer: performer, settings: settings, tally: tally, log: log)
-        log("job runner \(settings.id) started: \(settings.concurrency) chain(s) at once, \(settings.perTenant) per tenant, lease \(settings.lease)")
+        log("job runner \(settings.id) started on host \(settings.host): \(settings.concurrency) chain(s) at once, \(settings.perTenant) per tenant, lease \(settings.lease)")
         await withTaskGroup(of: Wake.self) { group in
             var active = 0
             var ticking = false
             var lastHeartbeat = ContinuousClock.now - settings.lease
             while !Task.isCancelled {
                 if ContinuousClock.now - lastHeartbeat >= settings.lease / 3 {
-                    await heartbeat(started: started)
+                    await heartbeat()
                     tally.wrote()
                     lastHeartbeat = ContinuousClock.now
                 }
@@ -68,18 +67,17 @@ public struct JobRunner: Sendable {
         }
         // A fresh task: this one is cancelled, and the CMDB refuses work for cancelled tasks.
         let context = context, id = settings.id
-        _ = await Task { try? await context.store.write { try await $0.jobs.runnerStopped(id: id, at: context.now()) } }.value
+        _ = await Task { try? await context.store.write { try await $0.jobs.runnerStopped(id: id, clock: .database) } }.value
         let (chains, writes) = tally.summary
         let seconds = (ContinuousClock.now - clock).seconds
         log("job runner \(settings.id) stopped: \(chains) chain run(s), \(writes) CMDB write transaction(s) in \(String(format: "%.1f", seconds)) s")
     }
 
     private func claim(_ tally: RunnerTally) async -> ClaimedChain? {
-        let now = context.now()
         do {
             tally.wrote()
             return try await context.store.write { session in
-                try await session.jobs.claimChain(runner: settings.id, now: now, leaseUntil: now.addingTimeInterval(settings.lease.seconds),
+                try await session.jobs.claimChain(runner: settings.id, host: settings.host, clock: .database, leaseSeconds: settings.lease.seconds,
                                                   perTenantLimit: settings.perTenant)
             }
         } catch {
@@ -88,12 +86,9 @@ public struct JobRunner: Sendable {
         }
     }
 
-    private func heartbeat(started: Date) async {
-        let parts = settings.id.split(separator: ":")
-        let record = RunnerRecord(id: settings.id, host: parts.first.map(String.init) ?? "", pid: Int(getpid()),
-                                  startedAt: started, heartbeatAt: context.now())
+    private func heartbeat() async {
         do {
-            try await context.store.write { try await $0.jobs.heartbeat(record) }
+            try await context.store.write { try await $0.jobs.heartbeat(runner: settings.id, host: settings.host, pid: Int(getpid()), clock: .database) }
         } catch {
             log("job runner: cannot write its heartbeat: \(error)")
         }

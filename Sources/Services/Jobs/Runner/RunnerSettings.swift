@@ -4,6 +4,8 @@ import Foundation
 public struct RunnerSettings: Sendable, Hashable {
     /// Unique per runner process, e.g. "mgmt01:4711:…".
     public var id: String
+    /// The management server it runs on (`daemon.host_id`), recorded with its leases and heartbeats.
+    public var host: String
     /// Chains this runner works on at once.
     public var concurrency: Int
     /// Chains one tenant may have running at once, across all runners (infrastructure jobs count as one tenant).
@@ -17,10 +19,11 @@ public struct RunnerSettings: Sendable, Hashable {
     /// Restarts one job may make on one server (the restart before installing and the job's own alike).
     public var maxRestarts: Int
 
-    public init(id: String, concurrency: Int = 8, perTenant: Int = 4, lease: Duration = .seconds(30),
+    public init(id: String, host: String, concurrency: Int = 8, perTenant: Int = 4, lease: Duration = .seconds(30),
                 pollInterval: Duration = .seconds(1), verifyInterval: Duration = .seconds(5), maxRestarts: Int = 3) {
         self.maxRestarts = maxRestarts
         self.id = id
+        self.host = host
         self.concurrency = concurrency
         self.perTenant = perTenant
         self.lease = lease
@@ -29,10 +32,7 @@ public struct RunnerSettings: Sendable, Hashable {
     }
 
     /// "host:pid:random", so a restarted runner never mistakes its predecessor's leases for its own.
-    public static func makeID() -> String {
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count)
-        let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return "\(name):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+    public static func makeID(host: String) -> String {
+        "\(host):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
     }
 }
