@@ -9,11 +9,12 @@
 #   aiosmtpd              (PyPI) a real SMTP server (STARTTLS, AUTH) for the mail tests
 #   libncurses-dev        the console (ncursesw)
 #   postgresql-15         the CMDB's second engine: the tests start a throwaway cluster (scripts/with-postgres.sh)
+#   faketime             a second host whose clock runs ten minutes ahead, to show leases go by the database's clock
 #   pyte                  (PyPI) a terminal emulator the console tests read the screen with, through a real pty
 #   tree-sitter, tree-sitter-powershell  (PyPI) the PowerShell grammar the agent script is parsed with (no PowerShell here)
 set -euo pipefail
 
-apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl openssh-server openssh-client libncurses-dev postgresql-15)
+apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl openssh-server openssh-client libncurses-dev postgresql-15 faketime)
 
 missing=()
 for package in "${apt_packages[@]}"; do

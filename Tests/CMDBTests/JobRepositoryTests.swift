@@ -161,13 +161,13 @@ struct JobRepositoryTests {
         #expect(try await hostA.write { try await $0.jobs.renewLease(chainID: claimed.chain.id, runner: "mgmt01:1:1", clock: .database, seconds: 30) })
         let stored = try #require(try await hostB.read { try await $0.jobs.job(id: job.id) })
         #expect(stored.chains.count == 1)
-        try await hostA.write { try await $0.jobs.heartbeat(runner: "mgmt01:1:1", host: "mgmt01", pid: 1, clock: .database) }
-        try await hostB.write { try await $0.jobs.heartbeat(runner: "mgmt02:1:1", host: "mgmt02", pid: 1, clock: .database) }
+        try await hostA.write { try await $0.jobs.heartbeat(runner: "mgmt01:1:1", host: "mgmt01", pid: 1, leaseSeconds: 30, clock: .database) }
+        try await hostB.write { try await $0.jobs.heartbeat(runner: "mgmt02:1:1", host: "mgmt02", pid: 1, leaseSeconds: 30, clock: .database) }
         try await hostB.write { try await $0.jobs.runnerStopped(id: "mgmt02:1:1", clock: .database) }
         let runners = try await hostA.read { try await $0.jobs.runners() }
         #expect(Set(runners.map(\.host)) == ["mgmt01", "mgmt02"])
         #expect(runners.allSatisfy { abs($0.heartbeatAt.timeIntervalSince(databaseNow)) < 5 })
-        #expect(RunnerHost.summarize(runners, now: databaseNow, tolerance: 60) == [RunnerHost(host: "mgmt01", alive: true)],
+        #expect(RunnerHost.summarize(runners, now: databaseNow) == [RunnerHost(host: "mgmt01", alive: true)],
                 "a runner that stopped cleanly is not listed")
         await hostA.close()
         await hostB.close()

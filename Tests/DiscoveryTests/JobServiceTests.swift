@@ -115,7 +115,7 @@ struct ServersWithJobsTests {
         let names = try await owner.tenantNames(of: [job, infra])
         #expect(names[job.tenantID] == "acme" && names[nil] == JobService.infrastructureTenant)
         #expect(try await owner.runnerAlive() == false, "no daemon has announced a runner")
-        try await fixture.store.write { try await $0.jobs.heartbeat(runner: "mgmt01:1", host: "mgmt01", pid: 1, clock: .database) }
+        try await fixture.store.write { try await $0.jobs.heartbeat(runner: "mgmt01:1", host: "mgmt01", pid: 1, leaseSeconds: 30, clock: .database) }
         #expect(try await owner.runnerAlive() == true)
         await fixture.stop()
     }

@@ -20,8 +20,9 @@ final class JobHome {
 
     /// `onPostgres`: once discovered, the CMDB is copied into a fresh database of the test cluster with
     /// `patchbay cmdb copy`, and the home's configuration points at it from then on.
+    /// `hostID`: the home's `daemon.host_id` (the system's host name when nil).
     init(extraFleet: Int = 0, concurrency: Int = 8, perTenant: Int = 8, leaseSeconds: Int = 3, agent: String = "simulated",
-         scripts: [String: String] = [:], onPostgres: Bool = false, agentSettings: (String) -> String = { _ in "" }) throws {
+         scripts: [String: String] = [:], onPostgres: Bool = false, hostID: String? = nil, agentSettings: (String) -> String = { _ in "" }) throws {
         home = try DemoHome()
         if !scripts.isEmpty {
             try FileManager.default.createDirectory(atPath: home.folder + "/scripts", withIntermediateDirectories: true)
@@ -51,6 +52,7 @@ final class JobHome {
               verify_interval_seconds: 1
             \(scripts.isEmpty ? "" : "  scripts_dir: scripts")
             \(agentSettings(simulator.baseURL))
+            \(hostID.map { "daemon:\n  host_id: \($0)\n" } ?? "")
             """)
         if extraFleet > 0 {
             let added = try home.run("server", "add", "--file", try home.write("fleet.csv", csv))
@@ -87,17 +89,31 @@ final class JobHome {
     }
 
     func startDaemon() throws {
+        (daemon, daemonLog) = try Self.launchDaemon(config: home.config, logPath: daemonLogPath)
+    }
+
+    /// `patchbay daemon --config CONFIG` with its output appended to `logPath`; `clockAhead` runs it under
+    /// Debian's faketime with its wall clock that far ahead. faketime stays the parent of the daemon (the process
+    /// returned) and ends when it ends. The monotonic clock must stay real: Swift's sleeps take their deadline
+    /// from it, and libdispatch would wait the whole offset. (libfaketime 0.9.10 still shifts libdispatch's
+    /// monotonic timer deadlines, so the faked daemon keeps one core busy re-arming them; its timers fire on time.)
+    static func launchDaemon(config: String, logPath: String, clockAhead: String? = nil) throws -> (Process, FileHandle) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: PatchbayBinary.path)
-        process.arguments = ["daemon", "--config", home.config]
-        if !FileManager.default.fileExists(atPath: daemonLogPath) { FileManager.default.createFile(atPath: daemonLogPath, contents: nil) }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: daemonLogPath))
+        if let clockAhead {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/faketime")
+            process.arguments = ["-f", clockAhead, PatchbayBinary.path, "daemon", "--config", config]
+            process.environment = ProcessInfo.processInfo.environment.merging(["FAKETIME_DONT_FAKE_MONOTONIC": "1"]) { $1 }
+        } else {
+            process.executableURL = URL(fileURLWithPath: PatchbayBinary.path)
+            process.arguments = ["daemon", "--config", config]
+        }
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        daemon = process
-        daemonLog = log
+        return (process, log)
     }
 
     func killDaemon() {
@@ -115,6 +131,13 @@ final class JobHome {
     }
 
     var daemonOutput: String { (try? String(contentsOfFile: daemonLogPath, encoding: .utf8)) ?? "" }
+
+    /// One statement through psql on the home's PostgreSQL CMDB; its unaligned output, trimmed.
+    func sql(_ statement: String) throws -> String {
+        guard let postgres else { throw JobHomeError("the home is not on PostgreSQL") }
+        return try PostgresCluster.psql(postgres, password: try PostgresCluster.server().password, statement)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// POSTs JSON to the simulator's control API with curl (an independent HTTP client).
     @discardableResult

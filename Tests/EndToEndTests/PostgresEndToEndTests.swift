@@ -215,40 +215,4 @@ struct PostgresEndToEndTests {
         #expect(run.screens.first?.contains("read ") == true)
         #expect(run.exit == 0)
     }
-
-    @Test("two discoveries started at once from two homes on one PostgreSQL CMDB: one runs, the other exits 101 naming host, pid, start time and command")
-    func oneDiscoveryAtATime() throws {
-        let jobs = try JobHome(onPostgres: true)
-        // A second management server: its own folder and configuration, the same CMDB and WSUS.
-        let second = jobs.home.folder + "/mgmt02"
-        try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
-        let config = try String(contentsOfFile: jobs.home.config, encoding: .utf8)
-        try config.replacingOccurrences(of: "password_file: wsus01.password", with: "password_file: \(jobs.home.folder)/wsus01.password")
-            .write(toFile: second + "/patchbay.yaml", atomically: true, encoding: .utf8)
-        // The first discovery is slow, so it still holds the lock when the second starts.
-        try jobs.control("/control/faults", #"{"kind": "latency", "operation": "*", "latency_ms": 400}"#)
-        let first = Process()
-        first.executableURL = URL(fileURLWithPath: PatchbayBinary.path)
-        first.arguments = ["update-info", "--repository", "--config", jobs.home.config]
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
-        let url = try #require(jobs.postgres)
-        let password = try PostgresCluster.server().password
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline,
-              try PostgresCluster.psql(url, password: password, "SELECT count(*) FROM cmdb_locks WHERE holder LIKE 'pid \(first.processIdentifier) %'")
-                .trimmingCharacters(in: .whitespacesAndNewlines) != "1" {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        let refused = try PatchbayBinary(environment: ["PATCHBAY_CONFIG": second + "/patchbay.yaml"]).run(["update-info", "--repository"])
-        first.waitUntilExit()
-        try jobs.control("/control/faults", method: "DELETE")
-        #expect(first.terminationStatus == 0)
-        #expect(refused.status == 101, "\(refused.stdout)\(refused.stderr)")
-        #expect(refused.stderr.contains("discovery of wsus01 is already running: pid \(first.processIdentifier) on mgmt01, started "), "\(refused.stderr)")
-        #expect(refused.stderr.contains(", started ") && refused.stderr.contains(": patchbay update-info --repository"), "\(refused.stderr)")
-        let after = try PatchbayBinary(environment: ["PATCHBAY_CONFIG": second + "/patchbay.yaml"]).run(["update-info", "--repository"])
-        #expect(after.status == 0, "once the first is done the second host may discover: \(after.stderr)")
-    }
 }

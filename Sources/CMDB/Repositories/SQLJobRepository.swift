@@ -178,10 +178,11 @@ struct SQLJobRepository: JobRepository {
         }
     }
 
-    func heartbeat(runner: String, host: String, pid: Int, clock: LeaseClock) async throws {
+    func heartbeat(runner: String, host: String, pid: Int, leaseSeconds: Int, clock: LeaseClock) async throws {
         let now = SQLClock(engine: engine, clock: clock).now
         try await database.raw("""
-            INSERT INTO job_runners (id, host, pid, started_at, heartbeat_at) VALUES (\(bind: runner), \(bind: host), \(bind: pid), \(now), \(now))
+            INSERT INTO job_runners (id, host, pid, started_at, heartbeat_at, lease_seconds)
+            VALUES (\(bind: runner), \(bind: host), \(bind: pid), \(now), \(now), \(bind: leaseSeconds))
             ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, stopped_at = NULL
             """).run()
     }
@@ -197,7 +198,8 @@ struct SQLJobRepository: JobRepository {
     func runners() async throws -> [RunnerRecord] {
         try await database.raw("SELECT * FROM job_runners ORDER BY heartbeat_at DESC").all().map { row in
             RunnerRecord(id: try row.string("id"), host: try row.string("host"), pid: Int(try row.int64("pid")),
-                         startedAt: try row.date("started_at"), heartbeatAt: try row.date("heartbeat_at"), stoppedAt: try row.optionalDate("stopped_at"))
+                         startedAt: try row.date("started_at"), heartbeatAt: try row.date("heartbeat_at"), stoppedAt: try row.optionalDate("stopped_at"),
+                         leaseSeconds: Int(try row.int64("lease_seconds")))
         }
     }
 

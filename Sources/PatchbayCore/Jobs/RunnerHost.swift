@@ -14,10 +14,10 @@ public struct RunnerHost: Sendable, Hashable {
     /// One entry per host, alive ones first, from every runner record, judged at `now` by the database's
     /// clock. A host none of whose runners is alive is listed as not answering for a day after its last
     /// heartbeat, then forgotten; runners that stopped cleanly are not listed.
-    public static func summarize(_ records: [RunnerRecord], now: Date, tolerance: TimeInterval) -> [RunnerHost] {
+    public static func summarize(_ records: [RunnerRecord], now: Date) -> [RunnerHost] {
         var hosts: [String: Bool] = [:]
         for record in records where record.stoppedAt == nil && now.timeIntervalSince(record.heartbeatAt) <= 86_400 {
-            hosts[record.host, default: false] = hosts[record.host, default: false] || record.isAlive(at: now, tolerance: tolerance)
+            hosts[record.host, default: false] = hosts[record.host, default: false] || record.isAlive(at: now)
         }
         return hosts.map { RunnerHost(host: $0.key, alive: $0.value) }.sorted { ($0.alive ? 0 : 1, $0.host) < ($1.alive ? 0 : 1, $1.host) }
     }

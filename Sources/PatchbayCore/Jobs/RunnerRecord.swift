@@ -8,8 +8,11 @@ public struct RunnerRecord: Sendable, Hashable {
     public var startedAt: Date
     public var heartbeatAt: Date
     public var stoppedAt: Date?
+    /// The runner's lease: it sends a heartbeat at least every third of it.
+    public var leaseSeconds: Int
 
-    public init(id: String, host: String, pid: Int, startedAt: Date, heartbeatAt: Date, stoppedAt: Date? = nil) {
+    public init(id: String, host: String, pid: Int, startedAt: Date, heartbeatAt: Date, stoppedAt: Date? = nil, leaseSeconds: Int = 30) {
+        self.leaseSeconds = leaseSeconds
         self.id = id
         self.host = host
         self.pid = pid
@@ -18,8 +21,9 @@ public struct RunnerRecord: Sendable, Hashable {
         self.stoppedAt = stoppedAt
     }
 
-    /// Alive when it has neither stopped nor missed its heartbeat for longer than `tolerance`.
-    public func isAlive(at now: Date, tolerance: TimeInterval) -> Bool {
-        stoppedAt == nil && now.timeIntervalSince(heartbeatAt) <= tolerance
+    /// Alive when it has not stopped and its last heartbeat is no older than two leases (ten seconds at least):
+    /// a runner that stays silent that long has lost its chains to others anyway.
+    public func isAlive(at now: Date) -> Bool {
+        stoppedAt == nil && now.timeIntervalSince(heartbeatAt) <= max(2 * Double(leaseSeconds), 10)
     }
 }

@@ -41,7 +41,7 @@ public protocol JobRepository: Sendable {
     func events(jobID: Int64) async throws -> [JobEvent]
 
     /// Announces (or refreshes) a runner, stamped by `clock`.
-    func heartbeat(runner: String, host: String, pid: Int, clock: LeaseClock) async throws
+    func heartbeat(runner: String, host: String, pid: Int, leaseSeconds: Int, clock: LeaseClock) async throws
     func runnerStopped(id: String, clock: LeaseClock) async throws
     /// Runners, most recent heartbeat first.
     func runners() async throws -> [RunnerRecord]

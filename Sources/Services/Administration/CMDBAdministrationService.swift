@@ -18,7 +18,7 @@ public struct CMDBAdministrationService: Sendable {
             try context.require(.administer, .system, "look at the CMDB's status")
             return (try await session.jobs.runners(), try await session.jobs.databaseNow())
         }
-        return records.map { ($0, $0.isAlive(at: now, tolerance: JobService.runnerTolerance)) }
+        return records.map { ($0, $0.isAlive(at: now)) }
     }
 
     /// Writes the copy's own record into the CMDB it copied to, after the copy, so the audit log it carried

@@ -222,9 +222,6 @@ public struct JobService: Sendable {
         return Dictionary(uniqueKeysWithValues: ids.map { id in (id, id.map { names[$0] ?? "tenant \($0)" } ?? Self.infrastructureTenant) })
     }
 
-    /// How long a runner may go without a heartbeat and still count as alive.
-    public static let runnerTolerance: TimeInterval = 60
-
     /// Whether any job runner is alive now, by the database's clock.
     public func runnerAlive() async throws -> Bool {
         try await runnerHosts().contains { $0.alive }
@@ -234,7 +231,7 @@ public struct JobService: Sendable {
     /// of a shared CMDB agrees on): what the job list and the console's monitor show.
     public func runnerHosts() async throws -> [RunnerHost] {
         try await context.store.read { session in
-            RunnerHost.summarize(try await session.jobs.runners(), now: try await session.jobs.databaseNow(), tolerance: Self.runnerTolerance)
+            RunnerHost.summarize(try await session.jobs.runners(), now: try await session.jobs.databaseNow())
         }
     }
 

@@ -88,7 +88,8 @@ public struct JobRunner: Sendable {
 
     private func heartbeat() async {
         do {
-            try await context.store.write { try await $0.jobs.heartbeat(runner: settings.id, host: settings.host, pid: Int(getpid()), clock: .database) }
+            try await context.store.write { try await $0.jobs.heartbeat(runner: settings.id, host: settings.host, pid: Int(getpid()),
+                                                                   leaseSeconds: Int(settings.lease.seconds.rounded(.up)), clock: .database) }
         } catch {
             log("job runner: cannot write its heartbeat: \(error)")
         }

@@ -1,0 +1,127 @@
+import Foundation
+import PatchbayCore
+import Testing
+import TestSupport
+
+/// Several management servers on one PostgreSQL CMDB, made on one machine: each host is a folder with its own
+/// configuration (`daemon.host_id`) and its own processes, sharing the CMDB and the WSUS simulator.
+@Suite("Several hosts on one PostgreSQL CMDB", .serialized)
+struct MultiHostEndToEndTests {
+    @Test("two hosts' daemons share a 200-server job; one is SIGKILLed mid-install, the other finishes its chains once their leases expire: every patch installed exactly once")
+    func hostLost() throws {
+        let jobs = try JobHome(extraFleet: 200, concurrency: 8, perTenant: 16, leaseSeconds: 3, onPostgres: true, hostID: "mgmt01")
+        let second = try OtherHost(of: jobs, hostID: "mgmt02")
+        for index in 1...200 {
+            try jobs.control("/control/fleet/configure", #"{"computer": "fleet\#(index).acme.example", "install_ms": 300}"#)
+        }
+        let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", (1...200).map { "FLEET\($0)" }.joined(separator: ","),
+                                   "--patch", "KB5033118,KB5033383")
+        #expect(applied.status == 0, "\(applied.stderr)")
+        let id = try #require(JobHome.jobID(applied.stdout))
+        try jobs.startDaemon()
+        try second.startDaemon()
+        // Kill mgmt01 once both hosts hold chains and some servers are done.
+        let deadline = Date().addingTimeInterval(120)
+        var held: [String] = []
+        while Date() < deadline {
+            let hosts = try jobs.sql("SELECT count(DISTINCT lease_host) FROM job_chains WHERE lease_host IS NOT NULL")
+            held = try jobs.sql("SELECT server_name FROM job_chains WHERE lease_host = 'mgmt01' AND state IN ('pending', 'running')")
+                .split(separator: "\n").map(String.init)
+            if hosts == "2", !held.isEmpty, try jobs.installCounts().count >= 20 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        jobs.killDaemon()
+        let installedBefore = try jobs.installCounts().count
+        #expect(!held.isEmpty && installedBefore >= 20 && installedBefore < 200, "killed holding \(held.count) chains after \(installedBefore) servers")
+        #expect(try jobs.waitForJob(id, timeout: 300) { $0 == "completed" } == "completed", "\(second.output.suffix(3000))")
+        let counts = try jobs.installCounts()
+        #expect(counts.count == 200)
+        #expect(counts.values.allSatisfy { $0 == ["KB5033118": 1, "KB5033383": 1] }, "\(counts.filter { $0.value != ["KB5033118": 1, "KB5033383": 1] })")
+        let takenOver = held.filter { second.output.contains("job \(id): \($0) claimed") }
+        #expect(takenOver == held, "mgmt02 finished every chain mgmt01 held when it died")
+        #expect(try jobs.sql("SELECT count(*) FROM job_events WHERE kind = 'completed'") == "1")
+        // Both hosts say which runner is where: mgmt01 stopped answering (ten seconds without a heartbeat, with
+        // its three-second lease), mgmt02 is alive.
+        let silentBy = Date().addingTimeInterval(15)
+        while Date() < silentBy, !(try jobs.run("cmdb", "status").stdout.contains("not answering")) { Thread.sleep(forTimeInterval: 0.5) }
+        for status in [try jobs.run("cmdb", "status"), try second.run("cmdb", "status")] {
+            let lines = status.stdout.split(separator: "\n")
+            #expect(lines.contains { $0.contains("host mgmt01") && $0.hasSuffix("not answering") }, "\(status.stdout)")
+            #expect(lines.contains { $0.contains("host mgmt02") && $0.hasSuffix("alive") }, "\(status.stdout)")
+        }
+        let listed = try second.run("job", "list")
+        #expect(listed.stderr.contains("job runners: mgmt02 (alive), mgmt01 (not answering)"), "\(listed.stderr)")
+    }
+
+    @Test("a host whose clock runs ten minutes ahead (faketime) never takes a chain whose lease another host holds; it runs jobs once that host stops")
+    func clockAhead() throws {
+        let jobs = try JobHome(extraFleet: 4, concurrency: 8, perTenant: 8, leaseSeconds: 30, onPostgres: true, hostID: "mgmt01")
+        let ahead = try OtherHost(of: jobs, hostID: "mgmt02")
+        for index in 1...4 {
+            try jobs.control("/control/fleet/configure", #"{"computer": "fleet\#(index).acme.example", "install_ms": 6000}"#)
+        }
+        let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "FLEET1,FLEET2,FLEET3,FLEET4", "--patch", "KB5033118")
+        let id = try #require(JobHome.jobID(applied.stdout))
+        try jobs.startDaemon()
+        var deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt01'") != "4" {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        try ahead.startDaemon(clockAhead: "+10m")
+        deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, try jobs.sql("SELECT count(*) FROM job_runners WHERE host = 'mgmt02'") != "1" {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        // mgmt02 is up and looking for work every second; for four seconds it must find none.
+        let watchUntil = Date().addingTimeInterval(4)
+        var stolen = "0"
+        while Date() < watchUntil, stolen == "0" {
+            stolen = try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt02'")
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(stolen == "0", "mgmt02 took chains mgmt01 holds: \(ahead.output.suffix(2000))")
+        #expect(ahead.output.contains("started on host mgmt02"), "\(ahead.output)")
+        for status in [try jobs.run("cmdb", "status"), try ahead.run("cmdb", "status")] {
+            let lines = status.stdout.split(separator: "\n")
+            #expect(["mgmt01", "mgmt02"].allSatisfy { host in lines.contains { $0.contains("host \(host)") && $0.hasSuffix("alive") } },
+                    "both runners alive by the CMDB's clock: \(status.stdout)")
+        }
+        #expect(try jobs.waitForJob(id, timeout: 60) { $0 == "completed" } == "completed")
+        #expect(!ahead.output.contains("claimed"), "\(ahead.output)")
+        #expect(try jobs.installCounts().values.allSatisfy { $0 == ["KB5033118": 1] })
+        // Once mgmt01 stops, the host whose clock is ahead runs the next job: it was able to all along.
+        jobs.stopDaemon()
+        try jobs.control("/control/fleet/configure", #"{"computer": "fleet1.acme.example", "install_ms": 100}"#)
+        let next = try jobs.run("patch", "apply", "--user", "infra", "--server", "FLEET1", "--patch", "KB5033383")
+        let nextID = try #require(JobHome.jobID(next.stdout))
+        #expect(try jobs.waitForJob(nextID, timeout: 60) { $0 == "completed" } == "completed", "\(ahead.output.suffix(2000))")
+        #expect(ahead.output.contains("job \(nextID): FLEET1 claimed"))
+    }
+
+    @Test("two discoveries started at once from two hosts: one runs, the other exits 101 naming host, pid, start time and command")
+    func oneDiscoveryAtATime() throws {
+        let jobs = try JobHome(onPostgres: true, hostID: "mgmt01")
+        let second = try OtherHost(of: jobs, hostID: "mgmt02")
+        // The first discovery is slow, so it still holds the lock when the second starts.
+        try jobs.control("/control/faults", #"{"kind": "latency", "operation": "*", "latency_ms": 400}"#)
+        let first = Process()
+        first.executableURL = URL(fileURLWithPath: PatchbayBinary.path)
+        first.arguments = ["update-info", "--repository", "--config", jobs.home.config]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, try jobs.sql("SELECT count(*) FROM cmdb_locks WHERE holder LIKE 'pid \(first.processIdentifier) %'") != "1" {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let refused = try second.run("update-info", "--repository")
+        first.waitUntilExit()
+        try jobs.control("/control/faults", method: "DELETE")
+        #expect(first.terminationStatus == 0)
+        #expect(refused.status == 101, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains("discovery of wsus01 is already running: pid \(first.processIdentifier) on mgmt01, started "), "\(refused.stderr)")
+        #expect(refused.stderr.contains(": patchbay update-info --repository"), "\(refused.stderr)")
+        let after = try second.run("update-info", "--repository")
+        #expect(after.status == 0, "once the first is done the second host may discover: \(after.stderr)")
+    }
+}
