@@ -19,10 +19,11 @@ build: deps
 	$(SWIFT) build
 
 # Benchmarks print figures; they are not tests. Release build: discovery of a generated 20,000 x 5,000 WSUS,
-# one job applying 10 patches to 1,000 simulated servers, and the console with 100,000 approved patches.
+# one job applying 10 patches to 1,000 simulated servers (one daemon on SQLite beside one and two daemons on a
+# throwaway PostgreSQL), and the console with 100,000 approved patches.
 bench: deps
 	./scripts/bench-discovery.py
-	./scripts/bench-jobs.py --skip-build
+	./scripts/with-postgres.sh ./scripts/bench-jobs.py --skip-build
 	./scripts/bench-console.py --skip-build
 
 # Longer runs of the randomised tests than `make test` gives them: ten times the fuzz cases (and time budget)
