@@ -167,7 +167,7 @@ struct SectionReader {
         if let id = m["host_id"] {
             let text = try id.string()
             guard DaemonConfiguration.isValidHostID(text) else {
-                throw id.error("host_id '\(text.prefix(80))' is not a host id",
+                throw id.error("host_id is not a host id (\(text.unicodeScalars.count) characters, not all of them letters, digits, '.', '-' or '_')",
                                fix: "use at most 64 letters, digits, '.', '-' or '_', different on each host of the CMDB, e.g. mgmt01")
             }
             daemon.hostID = text

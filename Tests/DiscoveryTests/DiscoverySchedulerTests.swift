@@ -30,4 +30,25 @@ struct DiscoverySchedulerTests {
         #expect(lines.withLock { $0.contains { $0.hasPrefix("discovery wsus01: +") } })
         await fixture.stop()
     }
+
+    @Test("two daemons (hosts) on one CMDB following the same schedule: the run due at a time is taken by one, the other logs who has it")
+    func oneDaemonPerRun() async throws {
+        let fixture = try await DiscoveryFixture()
+        let now = ISO8601DateFormatter().date(from: "2026-11-29T09:02:30Z")!
+        let context = ServiceContext(store: fixture.store, principal: .managementServer, now: { now })
+        let lines = Mutex<[String]>([])
+        func scheduler(_ holder: String) throws -> DiscoveryScheduler {
+            DiscoveryScheduler(context: context, entries: [.init(source: try fixture.source(), schedule: try CronSchedule("*/5 * * * *"))],
+                               holder: holder, log: { line in lines.withLock { $0.append("\(holder): \(line)") } },
+                               sleep: { _ in })
+        }
+        let first = try scheduler("pid 1 on mgmt01"), second = try scheduler("pid 2 on mgmt02")
+        let due = try #require(first.nextRuns(after: now).first?.at)
+        #expect(await first.taken(first.entries.map(\.source), at: due).map(\.name) == ["wsus01"])
+        #expect(await second.taken(second.entries.map(\.source), at: due).isEmpty)
+        #expect(lines.withLock { $0 } == ["pid 2 on mgmt02: discovery wsus01: this run is taken by pid 1 on mgmt01"])
+        let later = try #require(second.nextRuns(after: due).first?.at)
+        #expect(await second.taken(second.entries.map(\.source), at: later).map(\.name) == ["wsus01"], "the next due time is a run of its own")
+        await fixture.stop()
+    }
 }

@@ -103,6 +103,8 @@ struct ConfigurationTests {
         ("cmdb:\n  sqlite: c.sqlite\nui:\n  language: fr\n", "ui.language", "line 4"),
         ("cmdb:\n  sqlite: c.sqlite\nui:\n  themes_dir: no-such-folder\n", "ui.themes_dir", "line 4"),
         ("cmdb:\n  sqlite: c.sqlite\nwsus:\n  - name: w\n    url: ftp://w.example\n    username: u\n    password_file: p\n", "wsus[0].url", "line 5"),
+        ("cmdb:\n  sqlite: c.sqlite\ndaemon:\n  host_id: \"mgmt:01\"\n", "daemon.host_id", "line 4"),
+        ("cmdb:\n  sqlite: c.sqlite\ndaemon:\n  host_id: \"\\e[31mmgmt01\"\n", "daemon.host_id", "line 4"),
     ])
     func wrongValue(yaml: String, key: String, line: String) throws {
         let folder = try Folder()
@@ -112,6 +114,19 @@ struct ConfigurationTests {
         #expect(error?.message.contains(key) == true, "\(error?.message ?? "no error")")
         #expect(error?.message.contains(line) == true, "\(error?.message ?? "no error")")
         #expect(error?.fix?.isEmpty == false)
+    }
+
+    @Test("daemon.host_id names this host to the others of a shared CMDB; the host name when it is not given")
+    func hostID() throws {
+        let folder = try Folder()
+        let given = try ConfigurationLoader.load(path: try folder.write("a.yaml", "cmdb:\n  sqlite: c.sqlite\ndaemon:\n  host_id: mgmt-02.dc1\n"))
+        #expect(given.daemon.hostID == "mgmt-02.dc1")
+        let defaulted = try ConfigurationLoader.load(path: try folder.write("b.yaml", "cmdb:\n  sqlite: c.sqlite\n"))
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count)
+        #expect(defaulted.daemon.hostID == String(cString: buffer))
+        #expect(DaemonConfiguration.isValidHostID(String(repeating: "a", count: 64)) && !DaemonConfiguration.isValidHostID(String(repeating: "a", count: 65)))
+        #expect(!DaemonConfiguration.isValidHostID("") && !DaemonConfiguration.isValidHostID("mgmt 01") && !DaemonConfiguration.isValidHostID("ｍｇｍｔ"))
     }
 
     @Test("a missing cmdb section and broken YAML are bad arguments")

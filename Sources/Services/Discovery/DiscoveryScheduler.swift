@@ -50,7 +50,7 @@ public struct DiscoveryScheduler: Sendable {
 
     /// The sources among `due` whose run at `at` this daemon took: each scheduled run is taken by one daemon
     /// of all those sharing the CMDB (they compute the same due time from the same schedule).
-    func taken(_ due: [any WSUSSource], at: Date) async -> [any WSUSSource] {
+    public func taken(_ due: [any WSUSSource], at: Date) async -> [any WSUSSource] {
         var mine: [any WSUSSource] = []
         for source in due {
             do {
