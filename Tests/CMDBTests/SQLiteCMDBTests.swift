@@ -11,18 +11,18 @@ struct SQLiteCMDBTests {
     func createsSchema() async throws {
         let folder = try TemporaryFolder()
         let cmdb = try await SQLiteCMDB.open(path: folder.file("cmdb.sqlite"))
-        #expect(try await cmdb.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        #expect(try await cmdb.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
         #expect(try await cmdb.pragma("journal_mode") == "wal")
         #expect(try await cmdb.pragma("foreign_keys") == "1")
         #expect(try await cmdb.pragma("busy_timeout") == "30000")
         await cmdb.close()
 
         let again = try await SQLiteCMDB.open(path: folder.file("cmdb.sqlite"))
-        #expect(try await again.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        #expect(try await again.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
         await again.close()
     }
 
-    @Test("a CMDB written by the first release is upgraded with migrations 2 to 10 on open, keeping its data")
+    @Test("a CMDB written by the first release is upgraded with migrations 2 to 11 on open, keeping its data")
     func upgradesFromVersionOne() async throws {
         let folder = try TemporaryFolder()
         let path = folder.file("cmdb.sqlite")
@@ -32,13 +32,13 @@ struct SQLiteCMDBTests {
         // Make the file what the first release left: schema 1 only.
         let downgrade = Process()
         downgrade.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        downgrade.arguments = [path, "DROP TABLE job_events; DROP TABLE job_runners; DROP INDEX job_chains_lease; DROP TABLE mail_notifications; DROP INDEX mail_outbox_due; ALTER TABLE servers DROP COLUMN time_zone; ALTER TABLE job_chains DROP COLUMN cancel_reason; ALTER TABLE login_failures DROP COLUMN pending; ALTER TABLE login_failures DROP COLUMN reservation; DROP TABLE cmdb_locks; DROP TABLE install_state_history; DROP TABLE cmdb_changes; DROP INDEX install_states_observed_by_jobs; ALTER TABLE install_states DROP COLUMN source; ALTER TABLE install_states DROP COLUMN observed_at; ALTER TABLE job_chains DROP COLUMN restarts; DELETE FROM schema_migrations WHERE version >= 2;"]
+        downgrade.arguments = [path, "DROP TABLE job_events; DROP TABLE job_runners; DROP INDEX job_chains_lease; DROP TABLE mail_notifications; DROP INDEX mail_outbox_due; ALTER TABLE servers DROP COLUMN time_zone; ALTER TABLE job_chains DROP COLUMN cancel_reason; ALTER TABLE login_failures DROP COLUMN pending; ALTER TABLE login_failures DROP COLUMN reservation; DROP TABLE cmdb_locks; DROP TABLE install_state_history; DROP TABLE cmdb_changes; DROP INDEX install_states_observed_by_jobs; ALTER TABLE install_states DROP COLUMN source; ALTER TABLE install_states DROP COLUMN observed_at; ALTER TABLE job_chains DROP COLUMN restarts; DROP TABLE discovery_ticks; ALTER TABLE job_chains DROP COLUMN lease_host; DELETE FROM schema_migrations WHERE version >= 2;"]
         try downgrade.run()
         downgrade.waitUntilExit()
         #expect(downgrade.terminationStatus == 0)
 
         let upgraded = try await SQLiteCMDB.open(path: path)
-        #expect(try await upgraded.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+        #expect(try await upgraded.appliedMigrations() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
         #expect(try await upgraded.read { try await $0.jobs.runners() }.isEmpty)
         #expect(try await upgraded.read { try await $0.tenants.all() }.map(\.name) == ["acme"])
         await upgraded.close()

@@ -22,15 +22,15 @@ struct MultiHostEndToEndTests {
         try second.startDaemon()
         // Kill mgmt01 once both hosts hold chains and some servers are done.
         let deadline = Date().addingTimeInterval(120)
-        var held: [String] = []
+        let heldByMgmt01 = "SELECT server_name FROM job_chains WHERE lease_host = 'mgmt01' AND state IN ('pending', 'running')"
         while Date() < deadline {
             let hosts = try jobs.sql("SELECT count(DISTINCT lease_host) FROM job_chains WHERE lease_host IS NOT NULL")
-            held = try jobs.sql("SELECT server_name FROM job_chains WHERE lease_host = 'mgmt01' AND state IN ('pending', 'running')")
-                .split(separator: "\n").map(String.init)
-            if hosts == "2", !held.isEmpty, try jobs.installCounts().count >= 20 { break }
+            if hosts == "2", !(try jobs.sql(heldByMgmt01).isEmpty), try jobs.installCounts().count >= 20 { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
         jobs.killDaemon()
+        // What the dead daemon held: it can no longer release or finish anything.
+        let held = try jobs.sql(heldByMgmt01).split(separator: "\n").map(String.init)
         let installedBefore = try jobs.installCounts().count
         #expect(!held.isEmpty && installedBefore >= 20 && installedBefore < 200, "killed holding \(held.count) chains after \(installedBefore) servers")
         #expect(try jobs.waitForJob(id, timeout: 300) { $0 == "completed" } == "completed", "\(second.output.suffix(3000))")
