@@ -116,8 +116,9 @@ struct SQLJobRepository: JobRepository {
             """).run()
         try await database.raw("DELETE FROM job_processes WHERE chain_id = \(bind: chain.id)").run()
         try await writeProcesses(chain.processes, chainID: chain.id)
-        // The job's state is derived from its chains' states alone, so big jobs need not be re-read.
-        let chainStates = try await database.raw("SELECT state FROM job_chains WHERE job_id = \(bind: jobID)").all()
+        // The job's state is derived from which states its chains are in (not how many), so big jobs need not be
+        // re-read: a few distinct states come back, not a row per server.
+        let chainStates = try await database.raw("SELECT DISTINCT state FROM job_chains WHERE job_id = \(bind: jobID)").all()
             .compactMap { JobChain.State(rawValue: try $0.string("state")) }
         let state = JobState.of(chainStates: chainStates)
         try await database.raw("""
