@@ -10,7 +10,7 @@ import TestSupport
 @Suite("Jobs end to end", .serialized)
 struct JobEndToEndTests {
     @Test("apply → the fleet installs → verification sees it in WSUS → the next discovery shows it installed")
-    func applyAndVerify() throws {
+    func applyAndVerify() async throws {
         let jobs = try JobHome()
         try jobs.startDaemon()
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "GLX-WEB01", "--patch", "KB5033118,KB5033383", "--reboot", "--wait")
@@ -32,7 +32,7 @@ struct JobEndToEndTests {
     }
 
     @Test("an install failure waits for action with the HRESULT explained; retry then succeeds; each patch installed once")
-    func failureThenRetry() throws {
+    func failureThenRetry() async throws {
         let jobs = try JobHome()
         try jobs.control("/control/fleet/configure", #"{"computer": "glx-web01.globex.example", "fail": {"KB5033118": "0x80070643"}}"#)
         try jobs.startDaemon()
@@ -48,7 +48,7 @@ struct JobEndToEndTests {
         try jobs.control("/control/fleet/configure", #"{"computer": "glx-web01.globex.example", "fail": {}}"#)
         let retried = try jobs.run("job", "retry", String(id), "--user", "infra")
         #expect(retried.status == 0, "\(retried.stderr)")
-        #expect(try jobs.waitForJob(id) { $0 == "completed" } == "completed", "\(jobs.daemonOutput)")
+        #expect(try await jobs.waitForJob(id) { $0 == "completed" } == "completed", "\(jobs.daemonOutput)")
         let again = try #require(jobs.process(try jobs.job(id), server: "GLX-WEB01", kind: "patch-application"))
         #expect((again["output"] as? String ?? "").contains("--- retried at"))
         #expect(try jobs.installCounts()["glx-web01.globex.example"] == ["KB5033118": 1])
@@ -57,7 +57,7 @@ struct JobEndToEndTests {
     }
 
     @Test("continue passes over a failed pre-script; the job ends completed-with-errors and the owner is told it failed")
-    func continueSkips() throws {
+    func continueSkips() async throws {
         let jobs = try JobHome()
         try jobs.control("/control/fleet/configure", #"{"computer": "glx-web01.globex.example", "script_exit": 3}"#)
         let script = try jobs.home.write("pre.ps1", "Stop-Service W3SVC\n")
@@ -68,7 +68,7 @@ struct JobEndToEndTests {
         let pre = try #require(jobs.process(try jobs.job(id), server: "GLX-WEB01", kind: "pre-script"))
         #expect(pre["state"] as? String == "failed" && (pre["message"] as? String ?? "").contains("exit code 3"))
         #expect(try jobs.run("job", "continue", String(id), "--server", "GLX-WEB01", "--user", "dual").status == 0)
-        #expect(try jobs.waitForJob(id) { $0 == "completed-with-errors" } == "completed-with-errors", "\(jobs.daemonOutput)")
+        #expect(try await jobs.waitForJob(id) { $0 == "completed-with-errors" } == "completed-with-errors", "\(jobs.daemonOutput)")
         let job = try jobs.job(id)
         #expect(jobs.process(job, server: "GLX-WEB01", kind: "pre-script")?["continued"] as? Bool == true)
         #expect(jobs.process(job, server: "GLX-WEB01", kind: "verification")?["state"] as? String == "succeeded")
@@ -76,7 +76,7 @@ struct JobEndToEndTests {
     }
 
     @Test("a job waiting for its start time is cancelled before anything runs")
-    func cancelInStandby() throws {
+    func cancelInStandby() async throws {
         let jobs = try JobHome()
         try jobs.startDaemon()
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "GLX-WEB01", "--patch", "KB5033118", "--at", "+1h")
@@ -97,16 +97,16 @@ struct JobEndToEndTests {
     }
 
     @Test("a job scheduled a few seconds ahead waits in standby, then starts at its time")
-    func startsAtItsTime() throws {
+    func startsAtItsTime() async throws {
         let jobs = try JobHome()
         try jobs.startDaemon()
         let start = Date().addingTimeInterval(5)
         let formatter = ISO8601DateFormatter()
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "GLX-WEB01", "--patch", "KB5033118", "--at", formatter.string(from: start))
         let id = try #require(JobHome.jobID(applied.stdout))
-        Thread.sleep(forTimeInterval: 2)
+        try await Task.sleep(for: .seconds(2))
         #expect(try jobs.job(id)["state"] as? String == "scheduled", "nothing runs before the start time")
-        #expect(try jobs.waitForJob(id, timeout: 30) { $0 == "completed" } == "completed")
+        #expect(try await jobs.waitForJob(id, timeout: 30) { $0 == "completed" } == "completed")
         let standby = try #require(jobs.process(try jobs.job(id), server: "GLX-WEB01", kind: "schedule-standby"))
         #expect((standby["message"] as? String ?? "").hasPrefix("started at the scheduled time"))
         let startedAt = try #require((standby["started_at"] as? String).flatMap(formatter.date(from:)))
@@ -114,16 +114,16 @@ struct JobEndToEndTests {
     }
 
     @Test("rerun-failed makes a new job for the failed and cancelled servers only; job show --format xml describes the job")
-    func rerunFailedAndXML() throws {
+    func rerunFailedAndXML() async throws {
         let jobs = try JobHome()
         try jobs.control("/control/fleet/configure", #"{"computer": "glx-web01.globex.example", "fail": {"KB5033383": "0x8024401C"}}"#)
         try jobs.startDaemon()
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "GLX-WEB01,ACME-WEB02", "--patch", "KB5033383", "--reboot", "--wait")
         #expect(applied.status == 1)
         let id = try #require(JobHome.jobID(applied.stdout))
-        #expect(try jobs.waitForJob(id) { $0 == "waiting-for-action" } == "waiting-for-action")
+        #expect(try await jobs.waitForJob(id) { $0 == "waiting-for-action" } == "waiting-for-action")
         #expect(try jobs.run("job", "cancel", String(id), "--server", "GLX-WEB01").status == 0)
-        #expect(try jobs.waitForJob(id) { $0 == "completed-with-errors" } == "completed-with-errors", "\(jobs.daemonOutput)")
+        #expect(try await jobs.waitForJob(id) { $0 == "completed-with-errors" } == "completed-with-errors", "\(jobs.daemonOutput)")
 
         let xml = try jobs.run("job", "show", String(id), "--format", "xml").stdout
         let document = try XMLDocument(data: Data(xml.utf8))
@@ -143,7 +143,7 @@ struct JobEndToEndTests {
     }
 
     @Test("without --reboot an update that needs a restart verifies as installed-pending-reboot")
-    func rebootRequired() throws {
+    func rebootRequired() async throws {
         let jobs = try JobHome()
         try jobs.startDaemon()
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "GLX-WEB01", "--patch", "KB5033383", "--wait")
@@ -156,7 +156,7 @@ struct JobEndToEndTests {
     }
 
     @Test("an unreachable server fails the operation check with a clear message; undelivered patches are named as such")
-    func unreachableAndUndelivered() throws {
+    func unreachableAndUndelivered() async throws {
         let jobs = try JobHome()
         try jobs.control("/control/fleet/configure", #"{"computer": "glx-web01.globex.example", "reachable": false}"#)
         try jobs.control("/control/fleet/configure", #"{"computer": "acme-web02.acme.example", "undelivered": ["KB5033383"]}"#)
@@ -177,7 +177,7 @@ struct JobEndToEndTests {
     }
 
     @Test("requests are refused with the reason: wrong role, installed or unapproved patches, unknown server")
-    func refusals() throws {
+    func refusals() async throws {
         let jobs = try JobHome()
         let tenantUser = try jobs.run("patch", "apply", "--user", "acme-user", "--server", "ACME-WEB01", "--patch", "KB5033383")
         #expect(tenantUser.status == 102 && tenantUser.stderr.contains("may not apply patches to ACME-WEB01 by command"))
@@ -191,49 +191,42 @@ struct JobEndToEndTests {
     }
 
     @Test("SIGTERM stops the daemon cleanly mid-job and hands its chains back: the next daemon continues at once, not after the lease")
-    func sigtermHandsBack() throws {
+    func sigtermHandsBack() async throws {
         let jobs = try JobHome(extraFleet: 6, concurrency: 2, perTenant: 2, leaseSeconds: 120)
-        for index in 1...6 {
-            try jobs.control("/control/fleet/configure", #"{"computer": "fleet\#(index).acme.example", "install_ms": 700}"#)
-        }
+        try jobs.setInstallTime(fleet: 1...6, milliseconds: 700)
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", (1...6).map { "FLEET\($0)" }.joined(separator: ","), "--patch", "KB5033118")
         let id = try #require(JobHome.jobID(applied.stdout))
         try jobs.startDaemon()
-        let deadline = Date().addingTimeInterval(30)
-        while try jobs.installCounts().isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        try await poll(timeout: 30, interval: 0.05) { !(try jobs.installCounts().isEmpty) }
         jobs.stopDaemon()
         #expect(jobs.daemonOutput.contains("received SIGTERM, stopping"))
         #expect(try sqlite(jobs.home.cmdb, "SELECT count(*) FROM job_chains WHERE lease_owner IS NOT NULL") == ["0"], "every lease handed back")
         #expect(try sqlite(jobs.home.cmdb, "SELECT count(*) FROM job_runners WHERE stopped_at IS NOT NULL") == ["1"])
         try jobs.startDaemon()
-        #expect(try jobs.waitForJob(id, timeout: 60) { $0 == "completed" } == "completed", "\(jobs.daemonOutput.suffix(2000))")
+        #expect(try await jobs.waitForJob(id, timeout: 60) { $0 == "completed" } == "completed", "\(jobs.daemonOutput.suffix(2000))")
         #expect(try jobs.installCounts().values.allSatisfy { $0 == ["KB5033118": 1] })
     }
 
     @Test("SIGKILL of the daemon in the middle of a 50-server job: after a restart the job completes and each patch was installed exactly once")
-    func sigkillRecovery() throws {
+    func sigkillRecovery() async throws {
         let jobs = try JobHome(extraFleet: 50, concurrency: 6, perTenant: 6, leaseSeconds: 3)
-        for index in 1...50 {
-            try jobs.control("/control/fleet/configure", #"{"computer": "fleet\#(index).acme.example", "install_ms": 150}"#)
-        }
+        try jobs.setInstallTime(fleet: 1...50, milliseconds: 150)
         let servers = (1...50).map { "FLEET\($0)" }.joined(separator: ",")
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", servers, "--patch", "KB5033118,KB5033383", "--reboot")
         #expect(applied.status == 0, "\(applied.stderr)")
         let id = try #require(JobHome.jobID(applied.stdout))
         try jobs.startDaemon()
         // Kill once some but not all servers are done.
-        let deadline = Date().addingTimeInterval(60)
         var installedServers = 0
-        while Date() < deadline {
+        try await poll(timeout: 60, interval: 0.05) {
             installedServers = try jobs.installCounts().count
-            if installedServers >= 10 { break }
-            Thread.sleep(forTimeInterval: 0.05)
+            return installedServers >= 10
         }
         jobs.killDaemon()
         #expect(installedServers >= 10 && installedServers < 50, "killed after \(installedServers) servers")
         #expect(try jobs.job(id)["state"] as? String == "running")
         try jobs.startDaemon()
-        #expect(try jobs.waitForJob(id, timeout: 120) { $0 == "completed" } == "completed", "\(jobs.daemonOutput.suffix(3000))")
+        #expect(try await jobs.waitForJob(id, timeout: 120) { $0 == "completed" } == "completed", "\(jobs.daemonOutput.suffix(3000))")
         let counts = try jobs.installCounts()
         #expect(counts.count == 50)
         #expect(counts.values.allSatisfy { $0 == ["KB5033118": 1, "KB5033383": 1] }, "\(counts.filter { $0.value != ["KB5033118": 1, "KB5033383": 1] })")

@@ -153,6 +153,13 @@ final class JobHome {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Makes an install take `milliseconds` on the extra fleet's servers `fleet` (FLEET1… are fleet1.acme.example…).
+    func setInstallTime(fleet: ClosedRange<Int>, milliseconds: Int) throws {
+        for index in fleet {
+            try control("/control/fleet/configure", #"{"computer": "fleet\#(index).acme.example", "install_ms": \#(milliseconds)}"#)
+        }
+    }
+
     /// How often each KB was really installed on each computer, as the simulator counted.
     func installCounts() throws -> [String: [String: Int]] {
         let text = try control("/control/fleet/installs", method: "GET")
@@ -167,13 +174,11 @@ final class JobHome {
 
     /// Polls the job until `done` holds for its state or `timeout` passes; returns the last state.
     @discardableResult
-    func waitForJob(_ id: Int, timeout: TimeInterval = 60, until done: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
+    func waitForJob(_ id: Int, timeout: TimeInterval = 60, until done: (String) -> Bool) async throws -> String {
         var state = ""
-        while Date() < deadline {
+        try await poll(timeout: timeout, interval: 0.3) {
             state = try job(id)["state"] as? String ?? ""
-            if done(state) { return state }
-            Thread.sleep(forTimeInterval: 0.3)
+            return done(state)
         }
         return state
     }

@@ -8,12 +8,10 @@ import TestSupport
 @Suite("Several hosts on one PostgreSQL CMDB", .serialized)
 struct MultiHostEndToEndTests {
     @Test("two hosts' daemons share a 200-server job; one is SIGKILLed mid-install, the other finishes its chains once their leases expire: every patch installed exactly once")
-    func hostLost() throws {
+    func hostLost() async throws {
         let jobs = try JobHome(extraFleet: 200, concurrency: 8, perTenant: 16, leaseSeconds: 3, onPostgres: true, hostID: "mgmt01")
         let second = try OtherHost(of: jobs, hostID: "mgmt02")
-        for index in 1...200 {
-            try jobs.control("/control/fleet/configure", #"{"computer": "fleet\#(index).acme.example", "install_ms": 300}"#)
-        }
+        try jobs.setInstallTime(fleet: 1...200, milliseconds: 300)
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", (1...200).map { "FLEET\($0)" }.joined(separator: ","),
                                    "--patch", "KB5033118,KB5033383")
         #expect(applied.status == 0, "\(applied.stderr)")
@@ -21,19 +19,17 @@ struct MultiHostEndToEndTests {
         try jobs.startDaemon()
         try second.startDaemon()
         // Kill mgmt01 once both hosts hold chains and some servers are done.
-        let deadline = Date().addingTimeInterval(120)
         let heldByMgmt01 = "SELECT server_name FROM job_chains WHERE lease_host = 'mgmt01' AND state IN ('pending', 'running')"
-        while Date() < deadline {
-            let hosts = try jobs.sql("SELECT count(DISTINCT lease_host) FROM job_chains WHERE lease_host IS NOT NULL")
-            if hosts == "2", !(try jobs.sql(heldByMgmt01).isEmpty), try jobs.installCounts().count >= 20 { break }
-            Thread.sleep(forTimeInterval: 0.05)
+        try await poll(timeout: 120, interval: 0.05) {
+            try jobs.sql("SELECT count(DISTINCT lease_host) FROM job_chains WHERE lease_host IS NOT NULL") == "2"
+                && !(try jobs.sql(heldByMgmt01).isEmpty) && (try jobs.installCounts().count >= 20)
         }
         jobs.killDaemon()
         // What the dead daemon held: it can no longer release or finish anything.
         let held = try jobs.sql(heldByMgmt01).split(separator: "\n").map(String.init)
         let installedBefore = try jobs.installCounts().count
         #expect(!held.isEmpty && installedBefore >= 20 && installedBefore < 200, "killed holding \(held.count) chains after \(installedBefore) servers")
-        #expect(try jobs.waitForJob(id, timeout: 300) { $0 == "completed" } == "completed", "\(second.output.suffix(3000))")
+        #expect(try await jobs.waitForJob(id, timeout: 300) { $0 == "completed" } == "completed", "\(second.output.suffix(3000))")
         let counts = try jobs.installCounts()
         #expect(counts.count == 200)
         #expect(counts.values.allSatisfy { $0 == ["KB5033118": 1, "KB5033383": 1] }, "\(counts.filter { $0.value != ["KB5033118": 1, "KB5033383": 1] })")
@@ -42,8 +38,7 @@ struct MultiHostEndToEndTests {
         #expect(try jobs.sql("SELECT count(*) FROM job_events WHERE kind = 'completed'") == "1")
         // Both hosts say which runner is where: mgmt01 stopped answering (ten seconds without a heartbeat, with
         // its three-second lease), mgmt02 is alive.
-        let silentBy = Date().addingTimeInterval(15)
-        while Date() < silentBy, !(try jobs.run("cmdb", "status").stdout.contains("not answering")) { Thread.sleep(forTimeInterval: 0.5) }
+        try await poll(timeout: 15, interval: 0.5) { try jobs.run("cmdb", "status").stdout.contains("not answering") }
         for status in [try jobs.run("cmdb", "status"), try second.run("cmdb", "status")] {
             let lines = status.stdout.split(separator: "\n")
             #expect(lines.contains { $0.contains("host mgmt01") && $0.hasSuffix("not answering") }, "\(status.stdout)")
@@ -54,52 +49,69 @@ struct MultiHostEndToEndTests {
     }
 
     @Test("a host whose clock runs ten minutes ahead (faketime) never takes a chain whose lease another host holds; it runs jobs once that host stops")
-    func clockAhead() throws {
+    func clockAhead() async throws {
         let jobs = try JobHome(extraFleet: 4, concurrency: 8, perTenant: 8, leaseSeconds: 30, onPostgres: true, hostID: "mgmt01")
         let ahead = try OtherHost(of: jobs, hostID: "mgmt02")
-        for index in 1...4 {
-            try jobs.control("/control/fleet/configure", #"{"computer": "fleet\#(index).acme.example", "install_ms": 6000}"#)
-        }
+        try jobs.setInstallTime(fleet: 1...4, milliseconds: 6000)
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "FLEET1,FLEET2,FLEET3,FLEET4", "--patch", "KB5033118")
         let id = try #require(JobHome.jobID(applied.stdout))
         try jobs.startDaemon()
-        var deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt01'") != "4" {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        #expect(try await poll(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt01'") == "4" })
         try ahead.startDaemon(clockAhead: "+10m")
-        deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, try jobs.sql("SELECT count(*) FROM job_runners WHERE host = 'mgmt02'") != "1" {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        #expect(try await poll(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_runners WHERE host = 'mgmt02'") == "1" })
         // mgmt02 is up and looking for work every second; for four seconds it must find none.
-        let watchUntil = Date().addingTimeInterval(4)
-        var stolen = "0"
-        while Date() < watchUntil, stolen == "0" {
-            stolen = try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt02'")
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        #expect(stolen == "0", "mgmt02 took chains mgmt01 holds: \(ahead.output.suffix(2000))")
+        let stolen = try await poll(timeout: 4) { try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt02'") != "0" }
+        #expect(!stolen, "mgmt02 took chains mgmt01 holds: \(ahead.output.suffix(2000))")
         #expect(ahead.output.contains("started on host mgmt02"), "\(ahead.output)")
         for status in [try jobs.run("cmdb", "status"), try ahead.run("cmdb", "status")] {
             let lines = status.stdout.split(separator: "\n")
             #expect(["mgmt01", "mgmt02"].allSatisfy { host in lines.contains { $0.contains("host \(host)") && $0.hasSuffix("alive") } },
                     "both runners alive by the CMDB's clock: \(status.stdout)")
         }
-        #expect(try jobs.waitForJob(id, timeout: 60) { $0 == "completed" } == "completed")
+        #expect(try await jobs.waitForJob(id, timeout: 60) { $0 == "completed" } == "completed")
         #expect(!ahead.output.contains("claimed"), "\(ahead.output)")
         #expect(try jobs.installCounts().values.allSatisfy { $0 == ["KB5033118": 1] })
         // Once mgmt01 stops, the host whose clock is ahead runs the next job: it was able to all along.
         jobs.stopDaemon()
-        try jobs.control("/control/fleet/configure", #"{"computer": "fleet1.acme.example", "install_ms": 100}"#)
+        try jobs.setInstallTime(fleet: 1...1, milliseconds: 100)
         let next = try jobs.run("patch", "apply", "--user", "infra", "--server", "FLEET1", "--patch", "KB5033383")
         let nextID = try #require(JobHome.jobID(next.stdout))
-        #expect(try jobs.waitForJob(nextID, timeout: 60) { $0 == "completed" } == "completed", "\(ahead.output.suffix(2000))")
+        #expect(try await jobs.waitForJob(nextID, timeout: 60) { $0 == "completed" } == "completed", "\(ahead.output.suffix(2000))")
         #expect(ahead.output.contains("job \(nextID): FLEET1 claimed"))
     }
 
+    @Test("both hosts' mailers poll one outbox every second: each apply-request mail reaches the real SMTP server once")
+    func mailOnce() async throws {
+        let smtp = try SMTPServerProcess()
+        let passwordFile = smtp.folder + "/smtp.password"
+        try (smtp.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
+        let jobs = try JobHome(onPostgres: true, hostID: "mgmt01") { _ in
+            """
+            smtp: {host: localhost, port: \(smtp.port), security: starttls, username: \(smtp.user), password_file: \(passwordFile),
+                   from: patchbay@demo.patchbay.example, ca_file: \(smtp.caFile)}
+            mail: {max_attempts: 2, retry_seconds: 1, poll_seconds: 1}
+            """
+        }
+        let second = try OtherHost(of: jobs, hostID: "mgmt02")
+        try jobs.startDaemon()
+        try second.startDaemon()
+        try jobs.control("/control/approve", #"{"update": "KB5033464", "group": "All Computers"}"#)
+        #expect(try second.run("update-info", "--repository").stdout.contains("apply-request mails queued: 3"))
+        func received() throws -> [[String: String]] { try smtp.received().filter { ($0["body"] ?? "").contains("KB5033464") } }
+        try await poll(timeout: 30) { try received().count >= 3 }
+        // A few more rounds of both mailers: nothing may arrive a second time.
+        try await Task.sleep(for: .seconds(3))
+        let delivered = try received()
+        #expect(delivered.count == 3, "\(delivered.map { $0["to"] ?? "" })")
+        // The outbox also held the demo's first mails: every mail in it was sent once, in one attempt.
+        let outbox = try jobs.sql("SELECT count(*) FROM mail_outbox")
+        #expect(try jobs.sql("SELECT count(*) FROM mail_outbox WHERE state = 'sent' AND attempts = 1") == outbox)
+        #expect(String(try smtp.received().count) == outbox)
+    }
+
     @Test("two discoveries started at once from two hosts: one runs, the other exits 101 naming host, pid, start time and command")
-    func oneDiscoveryAtATime() throws {
+    func oneDiscoveryAtATime() async throws {
         let jobs = try JobHome(onPostgres: true, hostID: "mgmt01")
         let second = try OtherHost(of: jobs, hostID: "mgmt02")
         // The first discovery is slow, so it still holds the lock when the second starts.
@@ -110,10 +122,7 @@ struct MultiHostEndToEndTests {
         first.standardOutput = FileHandle.nullDevice
         first.standardError = FileHandle.nullDevice
         try first.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, try jobs.sql("SELECT count(*) FROM cmdb_locks WHERE holder LIKE 'pid \(first.processIdentifier) %'") != "1" {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
+        try await poll(timeout: 20) { try jobs.sql("SELECT count(*) FROM cmdb_locks WHERE holder LIKE 'pid \(first.processIdentifier) %'") == "1" }
         let refused = try second.run("update-info", "--repository")
         first.waitUntilExit()
         try jobs.control("/control/faults", method: "DELETE")
