@@ -100,12 +100,14 @@ struct JobEndToEndTests {
     func startsAtItsTime() async throws {
         let jobs = try JobHome()
         try jobs.startDaemon()
-        let start = Date().addingTimeInterval(5)
+        let start = Date().addingTimeInterval(8)
         let formatter = ISO8601DateFormatter()
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "GLX-WEB01", "--patch", "KB5033118", "--at", formatter.string(from: start))
         let id = try #require(JobHome.jobID(applied.stdout))
         try await Task.sleep(for: .seconds(2))
-        #expect(try jobs.job(id)["state"] as? String == "scheduled", "nothing runs before the start time")
+        let before = try jobs.job(id)["state"] as? String
+        // On a machine busy enough to reach the start time already, only the start time below can be checked.
+        if Date() < start { #expect(before == "scheduled", "nothing runs before the start time") }
         #expect(try await jobs.waitForJob(id, timeout: 30) { $0 == "completed" } == "completed")
         let standby = try #require(jobs.process(try jobs.job(id), server: "GLX-WEB01", kind: "schedule-standby"))
         #expect((standby["message"] as? String ?? "").hasPrefix("started at the scheduled time"))
