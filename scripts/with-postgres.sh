@@ -45,7 +45,7 @@ printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$tls/san.ext"
   openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 1 -extfile san.ext 2>/dev/null )
 chmod 600 "$tls/server.key"
 [ ${#run_as[@]} -eq 0 ] || chown -R postgres: "$tls"
-"${run_as[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/data/server.log" -w -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=off -c ssl=on -c ssl_cert_file=$tls/server.pem -c ssl_key_file=$tls/server.key" start >/dev/null \
+"${run_as[@]}" "$bin/pg_ctl" -D "$folder/data" -l "$folder/data/server.log" -w -o "-p $port -k $folder -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c ssl=on -c ssl_cert_file=$tls/server.pem -c ssl_key_file=$tls/server.key" start >/dev/null \
   || { cat "$folder/data/server.log" >&2; exit 20; }
 "${run_as[@]}" "$bin/psql" -h "$folder" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
   -c "CREATE ROLE patchbay LOGIN CREATEDB PASSWORD '$password'"
