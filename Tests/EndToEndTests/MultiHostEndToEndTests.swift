@@ -7,7 +7,7 @@ import TestSupport
 /// configuration (`daemon.host_id`) and its own processes, sharing the CMDB and the WSUS simulator.
 @Suite("Several hosts on one PostgreSQL CMDB", .serialized)
 struct MultiHostEndToEndTests {
-    @Test("two hosts' daemons share a 200-server job; one is SIGKILLed mid-install, the other finishes its chains once their leases expire: every patch installed exactly once")
+    @Test("two hosts' daemons on one 200-server job; mgmt01 is SIGKILLed mid-install, mgmt02 finishes its chains once their leases expire: every patch installed exactly once")
     func hostLost() async throws {
         let jobs = try JobHome(extraFleet: 200, concurrency: 8, perTenant: 16, leaseSeconds: 3, onPostgres: true, hostID: "mgmt01")
         let second = try OtherHost(of: jobs, hostID: "mgmt02")
@@ -16,18 +16,17 @@ struct MultiHostEndToEndTests {
                                    "--patch", "KB5033118,KB5033383")
         #expect(applied.status == 0, "\(applied.stderr)")
         let id = try #require(JobHome.jobID(applied.stdout))
-        // mgmt02 first, until it works on chains, so that both hosts share the job even on a busy machine.
-        try second.startDaemon()
-        let working = try await poll(timeout: 60, interval: 0.05) { second.output.contains(" claimed") }
-        #expect(working, "mgmt02 claimed no chain: \(second.output.suffix(2000))")
         try jobs.startDaemon()
-        // Kill mgmt01 while it holds chains, once some servers are done.
+        // Once mgmt01 holds chains and some servers are done, mgmt02 joins; mgmt01 dies as soon as mgmt02 is up.
         let heldByMgmt01 = "SELECT server_name FROM job_chains WHERE lease_host = 'mgmt01' AND state IN ('pending', 'running')"
         let ready = try await poll(timeout: 120, interval: 0.05) {
             guard try jobs.installCounts().count >= 20 else { return false }
             return !(try jobs.sql(heldByMgmt01).isEmpty)
         }
         #expect(ready, "mgmt01 holding chains: \(jobs.daemonOutput.suffix(2000))")
+        try second.startDaemon()
+        let joined = try await poll(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_runners WHERE host = 'mgmt02'") == "1" }
+        #expect(joined, "mgmt02 sent no heartbeat: \(second.output.suffix(2000))")
         jobs.killDaemon()
         // What the dead daemon held: it can no longer release or finish anything.
         let held = try jobs.sql(heldByMgmt01).split(separator: "\n").map(String.init)
