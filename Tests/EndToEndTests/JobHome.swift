@@ -172,6 +172,17 @@ final class JobHome {
         return (try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]) ?? [:]
     }
 
+    /// `waitForJob` holding the test's thread (see `pollHolding`).
+    @discardableResult
+    func waitForJobHolding(_ id: Int, timeout: TimeInterval = 60, until done: (String) -> Bool) throws -> String {
+        var state = ""
+        try pollHolding(timeout: timeout, interval: 0.3) {
+            state = try job(id)["state"] as? String ?? ""
+            return done(state)
+        }
+        return state
+    }
+
     /// Polls the job until `done` holds for its state or `timeout` passes; returns the last state.
     @discardableResult
     func waitForJob(_ id: Int, timeout: TimeInterval = 60, until done: (String) -> Bool) async throws -> String {

@@ -8,7 +8,7 @@ import TestSupport
 @Suite("Several hosts on one PostgreSQL CMDB", .serialized)
 struct MultiHostEndToEndTests {
     @Test("two hosts' daemons on one 200-server job; mgmt01 is SIGKILLed mid-install, mgmt02 finishes its chains once their leases expire: every patch installed exactly once")
-    func hostLost() async throws {
+    func hostLost() throws {
         let jobs = try JobHome(extraFleet: 200, concurrency: 8, perTenant: 16, leaseSeconds: 3, onPostgres: true, hostID: "mgmt01")
         let second = try OtherHost(of: jobs, hostID: "mgmt02")
         try jobs.setInstallTime(fleet: 1...200, milliseconds: 300)
@@ -19,20 +19,20 @@ struct MultiHostEndToEndTests {
         try jobs.startDaemon()
         // Once mgmt01 holds chains and some servers are done, mgmt02 joins; mgmt01 dies as soon as mgmt02 is up.
         let heldByMgmt01 = "SELECT server_name FROM job_chains WHERE lease_host = 'mgmt01' AND state IN ('pending', 'running')"
-        let ready = try await poll(timeout: 120, interval: 0.05) {
+        let ready = try pollHolding(timeout: 120, interval: 0.05) {
             guard try jobs.installCounts().count >= 20 else { return false }
             return !(try jobs.sql(heldByMgmt01).isEmpty)
         }
         #expect(ready, "mgmt01 holding chains: \(jobs.daemonOutput.suffix(2000))")
         try second.startDaemon()
-        let joined = try await poll(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_runners WHERE host = 'mgmt02'") == "1" }
+        let joined = try pollHolding(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_runners WHERE host = 'mgmt02'") == "1" }
         #expect(joined, "mgmt02 sent no heartbeat: \(second.output.suffix(2000))")
         jobs.killDaemon()
         // What the dead daemon held: it can no longer release or finish anything.
         let held = try jobs.sql(heldByMgmt01).split(separator: "\n").map(String.init)
         let installedBefore = try jobs.installCounts().count
         #expect(!held.isEmpty && installedBefore >= 20 && installedBefore < 200, "killed holding \(held.count) chains after \(installedBefore) servers")
-        #expect(try await jobs.waitForJob(id, timeout: 300) { $0 == "completed" } == "completed", "\(second.output.suffix(3000))")
+        #expect(try jobs.waitForJobHolding(id, timeout: 300) { $0 == "completed" } == "completed", "\(second.output.suffix(3000))")
         let counts = try jobs.installCounts()
         #expect(counts.count == 200)
         #expect(counts.values.allSatisfy { $0 == ["KB5033118": 1, "KB5033383": 1] }, "\(counts.filter { $0.value != ["KB5033118": 1, "KB5033383": 1] })")
@@ -46,7 +46,7 @@ struct MultiHostEndToEndTests {
             return lines.contains { $0.contains("host mgmt01") && $0.hasSuffix("not answering") }
                 && lines.contains { $0.contains("host mgmt02") && $0.hasSuffix("alive") }
         }
-        try await poll(timeout: 20, interval: 0.5) { says(try jobs.run("cmdb", "status")) }
+        try pollHolding(timeout: 20, interval: 0.5) { says(try jobs.run("cmdb", "status")) }
         for status in [try jobs.run("cmdb", "status"), try second.run("cmdb", "status")] {
             #expect(says(status), "\(status.stdout)\n\(second.output.suffix(1500))")
         }
@@ -55,18 +55,18 @@ struct MultiHostEndToEndTests {
     }
 
     @Test("a host whose clock runs ten minutes ahead (faketime) never takes a chain whose lease another host holds; it runs jobs once that host stops")
-    func clockAhead() async throws {
+    func clockAhead() throws {
         let jobs = try JobHome(extraFleet: 4, concurrency: 8, perTenant: 8, leaseSeconds: 30, onPostgres: true, hostID: "mgmt01")
         let ahead = try OtherHost(of: jobs, hostID: "mgmt02")
         try jobs.setInstallTime(fleet: 1...4, milliseconds: 6000)
         let applied = try jobs.run("patch", "apply", "--user", "infra", "--server", "FLEET1,FLEET2,FLEET3,FLEET4", "--patch", "KB5033118")
         let id = try #require(JobHome.jobID(applied.stdout))
         try jobs.startDaemon()
-        #expect(try await poll(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt01'") == "4" })
+        #expect(try pollHolding(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt01'") == "4" })
         try ahead.startDaemon(clockAhead: "+10m")
-        #expect(try await poll(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_runners WHERE host = 'mgmt02'") == "1" })
+        #expect(try pollHolding(timeout: 30, interval: 0.05) { try jobs.sql("SELECT count(*) FROM job_runners WHERE host = 'mgmt02'") == "1" })
         // mgmt02 is up and looking for work every second; for four seconds it must find none.
-        let stolen = try await poll(timeout: 4) { try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt02'") != "0" }
+        let stolen = try pollHolding(timeout: 4) { try jobs.sql("SELECT count(*) FROM job_chains WHERE lease_host = 'mgmt02'") != "0" }
         #expect(!stolen, "mgmt02 took chains mgmt01 holds: \(ahead.output.suffix(2000))")
         #expect(ahead.output.contains("started on host mgmt02"), "\(ahead.output)")
         for status in [try jobs.run("cmdb", "status"), try ahead.run("cmdb", "status")] {
@@ -74,7 +74,7 @@ struct MultiHostEndToEndTests {
             #expect(["mgmt01", "mgmt02"].allSatisfy { host in lines.contains { $0.contains("host \(host)") && $0.hasSuffix("alive") } },
                     "both runners alive by the CMDB's clock: \(status.stdout)")
         }
-        #expect(try await jobs.waitForJob(id, timeout: 60) { $0 == "completed" } == "completed")
+        #expect(try jobs.waitForJobHolding(id, timeout: 60) { $0 == "completed" } == "completed")
         #expect(!ahead.output.contains("claimed"), "\(ahead.output)")
         #expect(try jobs.installCounts().values.allSatisfy { $0 == ["KB5033118": 1] })
         // Once mgmt01 stops, the host whose clock is ahead runs the next job: it was able to all along.
@@ -82,12 +82,12 @@ struct MultiHostEndToEndTests {
         try jobs.setInstallTime(fleet: 1...1, milliseconds: 100)
         let next = try jobs.run("patch", "apply", "--user", "infra", "--server", "FLEET1", "--patch", "KB5033383")
         let nextID = try #require(JobHome.jobID(next.stdout))
-        #expect(try await jobs.waitForJob(nextID, timeout: 60) { $0 == "completed" } == "completed", "\(ahead.output.suffix(2000))")
+        #expect(try jobs.waitForJobHolding(nextID, timeout: 60) { $0 == "completed" } == "completed", "\(ahead.output.suffix(2000))")
         #expect(ahead.output.contains("job \(nextID): FLEET1 claimed"))
     }
 
     @Test("both hosts' mailers poll one outbox every second: each apply-request mail reaches the real SMTP server once")
-    func mailOnce() async throws {
+    func mailOnce() throws {
         let smtp = try SMTPServerProcess()
         let passwordFile = smtp.folder + "/smtp.password"
         try (smtp.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
@@ -105,9 +105,9 @@ struct MultiHostEndToEndTests {
         try jobs.control("/control/approve", #"{"update": "KB5033464", "group": "All Computers"}"#)
         #expect(try second.run("update-info", "--repository").stdout.contains("apply-request mails queued: 3"))
         func received() throws -> [[String: String]] { try smtp.received().filter { ($0["body"] ?? "").contains("KB5033464") } }
-        try await poll(timeout: 30) { try received().count >= 3 }
+        try pollHolding(timeout: 30) { try received().count >= 3 }
         // A few more rounds of both mailers: nothing may arrive a second time.
-        try await Task.sleep(for: .seconds(3))
+        Thread.sleep(forTimeInterval: 3)
         let delivered = try received()
         #expect(delivered.count == 3, "\(delivered.map { $0["to"] ?? "" })")
         // The outbox also held the demo's first mails: every mail in it was sent once, in one attempt.
@@ -117,7 +117,7 @@ struct MultiHostEndToEndTests {
     }
 
     @Test("two discoveries started at once from two hosts: one runs, the other exits 101 naming host, pid, start time and command")
-    func oneDiscoveryAtATime() async throws {
+    func oneDiscoveryAtATime() throws {
         let jobs = try JobHome(onPostgres: true, hostID: "mgmt01")
         let second = try OtherHost(of: jobs, hostID: "mgmt02")
         // The first discovery is slow, so it still holds the lock when the second starts.
@@ -128,7 +128,7 @@ struct MultiHostEndToEndTests {
         first.standardOutput = FileHandle.nullDevice
         first.standardError = FileHandle.nullDevice
         try first.run()
-        try await poll(timeout: 20) { try jobs.sql("SELECT count(*) FROM cmdb_locks WHERE holder LIKE 'pid \(first.processIdentifier) %'") == "1" }
+        try pollHolding(timeout: 20) { try jobs.sql("SELECT count(*) FROM cmdb_locks WHERE holder LIKE 'pid \(first.processIdentifier) %'") == "1" }
         let refused = try second.run("update-info", "--repository")
         first.waitUntilExit()
         try jobs.control("/control/faults", method: "DELETE")

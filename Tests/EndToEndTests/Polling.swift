@@ -12,3 +12,16 @@ func poll(timeout: TimeInterval, interval: TimeInterval = 0.1, until condition: 
     }
     return try condition()
 }
+
+/// The same, holding the test's thread: for a test whose timing matters once it runs. An async test waiting
+/// in `poll` needs a free thread of the cooperative pool to go on, and on two cores other suites' blocking
+/// tests can hold both for minutes, so its deadline may pass while it cannot look.
+@discardableResult
+func pollHolding(timeout: TimeInterval, interval: TimeInterval = 0.1, until condition: () throws -> Bool) throws -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: interval)
+    }
+    return try condition()
+}
