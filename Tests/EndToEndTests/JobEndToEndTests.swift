@@ -220,7 +220,8 @@ struct JobEndToEndTests {
         try jobs.startDaemon()
         // Kill once some but not all servers are done.
         var installedServers = 0
-        try await poll(timeout: 60, interval: 0.05) {
+        // Holding the thread: the kill must come while servers are still left (see pollHolding).
+        try pollHolding(timeout: 60, interval: 0.05) {
             installedServers = try jobs.installCounts().count
             return installedServers >= 10
         }
