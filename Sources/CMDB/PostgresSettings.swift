@@ -20,22 +20,10 @@ public struct PostgresSettings: Sendable, Hashable {
         self.pool = pool
     }
 
-    public var host: String {
-        get { url.host }
-        set { url.host = newValue }
-    }
-    public var port: Int {
-        get { url.port }
-        set { url.port = newValue }
-    }
-    public var user: String {
-        get { url.user }
-        set { url.user = newValue }
-    }
-    public var database: String {
-        get { url.database }
-        set { url.database = newValue }
-    }
+    public var host: String { url.host }
+    public var port: Int { url.port }
+    public var user: String { url.user }
+    public var database: String { url.database }
 
     /// The URL without any secret, for messages and the console's status line.
     public var location: String { url.description }

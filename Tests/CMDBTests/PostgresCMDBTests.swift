@@ -78,13 +78,13 @@ struct PostgresCMDBTests {
         #expect(denied?.message.contains("not the password") == false, "the password is never shown")
 
         var missing = server
-        missing.database = "patchbay_no_such_database"
+        missing.url.database = "patchbay_no_such_database"
         let absent = await refusal(missing)
         #expect(absent?.message == "PostgreSQL at \(server.host):\(server.port) (user \(server.user), database patchbay_no_such_database) has no database patchbay_no_such_database")
         #expect(absent?.fix?.hasPrefix("create it (createdb -O \(server.user) patchbay_no_such_database)") == true)
 
         var stopped = server
-        stopped.port = try Self.closedPort()
+        stopped.url.port = try Self.closedPort()
         let silent = await refusal(stopped)
         #expect(silent?.message.hasPrefix("cannot connect to PostgreSQL at 127.0.0.1:\(stopped.port) (user \(server.user), database \(server.database)):") == true,
                 "\(silent?.message ?? "")")

@@ -89,16 +89,8 @@ struct MultiHostEndToEndTests {
     @Test("both hosts' mailers poll one outbox every second: each apply-request mail reaches the real SMTP server once")
     func mailOnce() throws {
         let smtp = try SMTPServerProcess()
-        let passwordFile = smtp.folder + "/smtp.password"
-        try (smtp.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
-        let jobs = try JobHome(onPostgres: true, hostID: "mgmt01") { _ in
-            """
-            smtp: {host: localhost, port: \(smtp.port), security: starttls, username: \(smtp.user), password_file: \(passwordFile),
-                   from: patchbay@demo.patchbay.example, ca_file: \(smtp.caFile)}
-            mail: {max_attempts: 2, retry_seconds: 1, poll_seconds: 1}
-            """
-        }
+        let smtpSection = try smtp.patchbaySection()
+        let jobs = try JobHome(onPostgres: true, hostID: "mgmt01") { _ in smtpSection }
         let second = try OtherHost(of: jobs, hostID: "mgmt02")
         try jobs.startDaemon()
         try second.startDaemon()

@@ -179,16 +179,8 @@ struct PostgresEndToEndTests {
     @Test("on PostgreSQL: apply-request mail reaches the real SMTP server through the daemon's mailer")
     func mail() throws {
         let smtp = try SMTPServerProcess()
-        let passwordFile = smtp.folder + "/smtp.password"
-        try (smtp.password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
-        let jobs = try JobHome(onPostgres: true) { _ in
-            """
-            smtp: {host: localhost, port: \(smtp.port), security: starttls, username: \(smtp.user), password_file: \(passwordFile),
-                   from: patchbay@demo.patchbay.example, ca_file: \(smtp.caFile)}
-            mail: {max_attempts: 2, retry_seconds: 1, poll_seconds: 1}
-            """
-        }
+        let smtpSection = try smtp.patchbaySection()
+        let jobs = try JobHome(onPostgres: true) { _ in smtpSection }
         try jobs.control("/control/approve", #"{"update": "KB5033464", "group": "All Computers"}"#)
         let discovered = try jobs.run("update-info", "--repository")
         #expect(discovered.status == 0 && discovered.stdout.contains("apply-request mails queued"), "\(discovered.stdout)\(discovered.stderr)")

@@ -83,6 +83,19 @@ public final class SMTPServerProcess {
     }
 
     /// The accepted mails, parsed by Python's standard email parser.
+    /// Patchbay's `smtp:` and `mail:` sections for this server (STARTTLS, its login, quick retries), with the
+    /// password in a private file beside its mail.
+    public func patchbaySection() throws -> String {
+        let passwordFile = folder + "/smtp.password"
+        try (password + "\n").write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passwordFile)
+        return """
+            smtp: {host: localhost, port: \(port), security: starttls, username: \(user), password_file: \(passwordFile),
+                   from: patchbay@demo.patchbay.example, ca_file: \(caFile)}
+            mail: {max_attempts: 2, retry_seconds: 1, poll_seconds: 1}
+            """
+    }
+
     public func received() throws -> [[String: String]] {
         guard FileManager.default.fileExists(atPath: maildir) else { return [] }
         let process = Process()

@@ -45,7 +45,6 @@ public struct JobMonitorScreen: Sendable, Hashable {
     public var jobs: [JobRow] = []
     /// The hosts whose daemons run jobs, once read; nil before the first read (no warning yet).
     public var runners: [RunnerHost]?
-    var runnerAlive: Bool { runners.map { $0.contains { $0.alive } } ?? true }
     /// The job list's cursor.
     public private(set) var cursor = ListCursor()
     public var selected: Int { cursor.selected }
