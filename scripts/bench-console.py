@@ -28,7 +28,6 @@ usage: scripts/bench-console.py [--patches N] [--computers N] [--binaries DIR] [
 """
 import argparse
 import fcntl
-import json
 import math
 import os
 import pty
@@ -36,7 +35,6 @@ import re
 import select
 import shutil
 import signal
-import socket
 import sqlite3
 import statistics
 import struct
@@ -46,7 +44,7 @@ import tempfile
 import termios
 import time
 
-from benchlib import patchbay_runner, ROOT, release_binaries, start_simulator, write_config
+from benchlib import control_posts, patchbay_runner, ROOT, release_binaries, start_simulator, write_config
 
 sys.path.insert(0, os.path.join(ROOT, "Tests", "Interop"))
 from console_pty import ByteStream, Screen  # noqa: E402  (pyte taught the sequences ncurses sends that it lacks)
@@ -58,33 +56,9 @@ PASSWORD = "bench-password-1"
 QUERIES = ["kb51234", "application 17", "critical", "windows server 2025", "security updates", "rollup", "zzz"]
 
 
-def approve_all(url, update_ids, group="All Computers", batch=500):
-    """POST /control/approve for every update over one keep-alive connection, `batch` requests pipelined."""
-    host, port = url[len("http://"):].split(":")
-    sock = socket.create_connection((host, int(port)))
-    reader = sock.makefile("rb")
-    try:
-        for start in range(0, len(update_ids), batch):
-            chunk = update_ids[start:start + batch]
-            requests = []
-            for update in chunk:
-                body = json.dumps({"update": update, "group": group}).encode()
-                requests.append(b"POST /control/approve HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
-                                b"Content-Length: %d\r\n\r\n%s" % (host.encode(), len(body), body))
-            sock.sendall(b"".join(requests))
-            for update in chunk:
-                status = reader.readline().split()
-                length = 0
-                while header := reader.readline().strip():
-                    name, _, value = header.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value)
-                body = reader.read(length)
-                if len(status) < 2 or status[1] != b"200":
-                    raise RuntimeError(f"approving {update} failed: {b' '.join(status).decode()} {body.decode(errors='replace')}")
-    finally:
-        reader.close()
-        sock.close()
+def approve_all(url, update_ids, group="All Computers"):
+    """POST /control/approve for every update, pipelined over one keep-alive connection."""
+    control_posts(url, "/control/approve", [{"update": update, "group": group} for update in update_ids])
 
 
 class Console:

@@ -24,26 +24,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 
-from benchlib import patchbay_runner, release_binaries, start_simulator, write_config
+from benchlib import patchbay_runner, postgres_database, psql_command, release_binaries, start_simulator, write_config
 
 CASES = {"sqlite": ("SQLite, one daemon", 1), "postgres": ("PostgreSQL, one daemon", 1), "postgres-2": ("PostgreSQL, two daemons", 2)}
-
-
-def postgres_database():
-    """A fresh database in the throwaway cluster; returns (its URL, the password file), or None without a cluster."""
-    url, password_file = os.environ.get("PATCHBAY_TEST_POSTGRES_URL"), os.environ.get("PATCHBAY_TEST_POSTGRES_PASSWORD_FILE")
-    if not url or not password_file:
-        return None
-    name = "bench_" + uuid.uuid4().hex[:12]
-    with open(password_file) as f:
-        password = f.read().strip()
-    match = re.match(r"postgres://([^@]+)@([^:/]+):(\d+)/", url)
-    user, host, port = match.groups()
-    subprocess.run(["psql", "-X", "-q", "-h", host, "-p", port, "-U", user, "-d", "postgres", "-c", f"CREATE DATABASE {name}"],
-                   env=dict(os.environ, PGPASSWORD=password), check=True)
-    return url.rsplit("/", 1)[0] + "/" + name, password_file
 
 
 def job_state_reader(home, database, job):
@@ -51,12 +35,7 @@ def job_state_reader(home, database, job):
     if database is None:
         connection = sqlite3.connect(os.path.join(home, "cmdb.sqlite"))
         return lambda: connection.execute("SELECT state FROM jobs WHERE id = ?", (job,)).fetchone()[0]
-    url, password_file = database
-    with open(password_file) as f:
-        password = f.read().strip()
-    user, host, port, name = re.match(r"postgres://([^@]+)@([^:/]+):(\d+)/(\w+)", url).groups()
-    command = ["psql", "-X", "-q", "-t", "-A", "-h", host, "-p", port, "-U", user, "-d", name, "-c", f"SELECT state FROM jobs WHERE id = {job}"]
-    environment = dict(os.environ, PGPASSWORD=password)
+    command, environment = psql_command(database, "-t", "-A", "-c", f"SELECT state FROM jobs WHERE id = {job}")
     return lambda: subprocess.run(command, env=environment, capture_output=True, text=True, check=True).stdout.strip()
 
 

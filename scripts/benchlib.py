@@ -1,7 +1,12 @@
-"""Shared steps of the benchmarks: release binaries and a running WSUS simulator."""
+"""Shared steps of the benchmarks: release binaries, a running WSUS simulator and its control API, a throwaway
+PostgreSQL database."""
+import json
 import os
+import re
+import socket
 import subprocess
 import sys
+import uuid
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -43,3 +48,59 @@ def patchbay_runner(patchbay, env):
             sys.exit(f"patchbay {' '.join(arguments[:3])} failed ({result.returncode}):\n{result.stderr}")
         return result.stdout
     return run
+
+
+def control_posts(url, path, bodies, batch=500):
+    """POSTs each JSON body to the simulator's control API at `path` over one keep-alive connection, `batch`
+    requests pipelined; exits naming the body on the first refusal."""
+    host, port = url[len("http://"):].split(":")
+    sock = socket.create_connection((host, int(port)))
+    reader = sock.makefile("rb")
+    try:
+        for start in range(0, len(bodies), batch):
+            chunk = bodies[start:start + batch]
+            requests = []
+            for body in chunk:
+                data = json.dumps(body).encode()
+                requests.append(b"POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\n"
+                                b"Content-Length: %d\r\n\r\n%s" % (path.encode(), host.encode(), len(data), data))
+            sock.sendall(b"".join(requests))
+            for body in chunk:
+                status = reader.readline().split()
+                length = 0
+                while header := reader.readline().strip():
+                    name, _, value = header.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                answer = reader.read(length)
+                if len(status) < 2 or status[1] != b"200":
+                    raise RuntimeError(f"POST {path} {body} failed: {b' '.join(status).decode()} {answer.decode(errors='replace')}")
+    finally:
+        reader.close()
+        sock.close()
+
+
+def postgres_database():
+    """A fresh database in the throwaway cluster of scripts/with-postgres.sh; returns (its URL, the password
+    file), or None without a cluster."""
+    url, password_file = os.environ.get("PATCHBAY_TEST_POSTGRES_URL"), os.environ.get("PATCHBAY_TEST_POSTGRES_PASSWORD_FILE")
+    if not url or not password_file:
+        return None
+    name = "bench_" + uuid.uuid4().hex[:12]
+    user, host, port = re.match(r"postgres://([^@]+)@([^:/]+):(\d+)/", url).groups()
+    subprocess.run(["psql", "-X", "-q", "-h", host, "-p", port, "-U", user, "-d", "postgres", "-c", f"CREATE DATABASE {name}"],
+                   env=dict(os.environ, PGPASSWORD=postgres_password(password_file)), check=True)
+    return url.rsplit("/", 1)[0] + "/" + name, password_file
+
+
+def postgres_password(password_file):
+    with open(password_file) as f:
+        return f.read().strip()
+
+
+def psql_command(database, *arguments):
+    """psql on a database of postgres_database(): (command, environment)."""
+    url, password_file = database
+    user, host, port, name = re.match(r"postgres://([^@]+)@([^:/]+):(\d+)/(\w+)", url).groups()
+    return (["psql", "-X", "-q", "-h", host, "-p", port, "-U", user, "-d", name, *arguments],
+            dict(os.environ, PGPASSWORD=postgres_password(password_file)))

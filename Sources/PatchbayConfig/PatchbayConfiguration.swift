@@ -71,6 +71,10 @@ public struct WSUSServerConfiguration: Sendable, Hashable {
     public var authentication: Authentication
     public var schedule: CronSchedule?
     public var timeoutSeconds: Int
+    /// Connections discovery opens to this server for the per-computer install-state calls (1 to 16).
+    public var connections: Int = WSUSServerConfiguration.defaultConnections
+
+    public static let defaultConnections = 4
 }
 
 public struct SMTPConfiguration: Sendable, Hashable {

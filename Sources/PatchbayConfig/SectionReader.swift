@@ -50,7 +50,8 @@ struct SectionReader {
     }
 
     private func wsus(_ node: ConfigNode) throws -> WSUSServerConfiguration {
-        let m = try node.mapping(allowing: ["name", "url", "username", "password_file", "ca_file", "auth", "schedule", "timeout_seconds"])
+        let m = try node.mapping(allowing: ["name", "url", "username", "password_file", "ca_file", "auth", "schedule", "timeout_seconds",
+                                                   "connections"])
         let urlNode = try m.required("url", example: "https://wsus01.corp.example:8531")
         let urlText = try urlNode.string()
         guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
@@ -58,6 +59,7 @@ struct SectionReader {
             throw urlNode.error("'\(urlText)' is not a WSUS base address",
                                 fix: "write the scheme, host and port only, e.g. https://wsus01.corp.example:8531 (the ApiRemoting30 path is added by Patchbay)")
         }
+        let connections = try m["connections"]?.int(in: 1...16) ?? WSUSServerConfiguration.defaultConnections
         let authentication = try m["auth"]?.choice(WSUSServerConfiguration.Authentication.self) ?? .ntlm
         if authentication == .basic && scheme != "https", let authNode = m["auth"] {
             throw authNode.error("basic authentication would send the password in clear text over http", fix: "use an https:// url, or auth: ntlm")
@@ -70,7 +72,8 @@ struct SectionReader {
             caFile: try m["ca_file"].map(existingFile),
             authentication: authentication,
             schedule: try m["schedule"].map(schedule),
-            timeoutSeconds: try m["timeout_seconds"]?.int(in: 120...3600) ?? 300)
+            timeoutSeconds: try m["timeout_seconds"]?.int(in: 120...3600) ?? 300,
+            connections: connections)
     }
 
     func smtp(_ node: ConfigNode) throws -> SMTPConfiguration {

@@ -59,15 +59,24 @@ public enum Cell: Sendable, Hashable {
 
     /// The `<anyType>` element for this cell.
     public var xml: String {
+        var out = ""
+        append(to: &out)
+        return out
+    }
+
+    /// Writes the `<anyType>` element onto `out`: a large response is one growing string, not a string per cell.
+    public func append(to out: inout String) {
         switch self {
-        case .null: return "<anyType xsi:nil=\"true\" />"
-        case .string(let s): return "<anyType xsi:type=\"xsd:string\">\(XMLText.escape(s))</anyType>"
-        case .int(let i): return "<anyType xsi:type=\"xsd:int\">\(i)</anyType>"
-        case .bool(let b): return "<anyType xsi:type=\"xsd:boolean\">\(b ? "true" : "false")</anyType>"
-        case .dateTime(let s): return "<anyType xsi:type=\"xsd:dateTime\">\(s)</anyType>"
-        case .guid(let s): return "<anyType xmlns:q1=\"\(WSUSNamespace.guidTypes)\" xsi:type=\"q1:guid\">\(s)</anyType>"
+        case .null: out += "<anyType xsi:nil=\"true\" />"
+        case .string(let s): out += "<anyType xsi:type=\"xsd:string\">"; out += XMLText.escape(s); out += "</anyType>"
+        case .int(let i): out += "<anyType xsi:type=\"xsd:int\">"; out += String(i); out += "</anyType>"
+        case .bool(let b): out += b ? "<anyType xsi:type=\"xsd:boolean\">true</anyType>" : "<anyType xsi:type=\"xsd:boolean\">false</anyType>"
+        case .dateTime(let s): out += "<anyType xsi:type=\"xsd:dateTime\">"; out += s; out += "</anyType>"
+        case .guid(let s): out += Self.guidOpening; out += s; out += "</anyType>"
         }
     }
+
+    private static let guidOpening = "<anyType xmlns:q1=\"\(WSUSNamespace.guidTypes)\" xsi:type=\"q1:guid\">"
 
     /// Decodes a cell from its `xsi:type` local name and text.
     public static func decode(type: String?, text: String) -> Cell {
@@ -93,6 +102,14 @@ public struct Row: Sendable, Hashable {
     public subscript(_ index: Int) -> Cell { index < cells.count ? cells[index] : .null }
 
     public var xml: String {
-        "<GenericReadableRow><Values>" + cells.map(\.xml).joined() + "</Values></GenericReadableRow>"
+        var out = ""
+        append(to: &out)
+        return out
+    }
+
+    public func append(to out: inout String) {
+        out += "<GenericReadableRow><Values>"
+        for cell in cells { cell.append(to: &out) }
+        out += "</Values></GenericReadableRow>"
     }
 }

@@ -2,6 +2,9 @@
 /// goes through here once, never by string concatenation of raw values.
 public enum XMLText {
     public static func escape(_ text: String) -> String {
+        // Most values (ids, numbers, names) need nothing: return them as they are without building a copy.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

@@ -63,6 +63,47 @@ struct DiscoveryTests {
         await fixture.stop()
     }
 
+    @Test("an incremental discovery stores exactly what a full one of the same WSUS stores")
+    func incrementalEqualsFull() async throws {
+        let generated = """
+            server:
+              users:
+                - {name: 'CORP\\svc-patchbay', password: 'Wsus-Secret-1', role: administrator}
+            catalog: {seed: none}
+            generate: {updates: 300, computers: 60, seed: 7}
+            computers:
+              - {name: acme-web01.acme.example, ip: 192.0.2.11, os: Windows Server 2022, last_sync: 2h, last_report: 3h}
+            """
+        let fixture = try await DiscoveryFixture(scenario: generated)
+        try await fixture.discover()
+        let data = fixture.simulator.state.snapshot()
+        let computers = data.computers.filter { !(data.states[$0.id] ?? [:]).isEmpty }
+        #expect(computers.count > 20)
+        // Some computers change a state, one leaves, one arrives, one moves; updates get approved.
+        for computer in computers.prefix(6) {
+            let (update, state) = try #require(data.states[computer.id]?.min { $0.key < $1.key })
+            try fixture.simulator.control.setInstallState(computer: computer.fullDomainName, update: update,
+                                                          state: state == .installed ? .failed : .installed)
+        }
+        try fixture.simulator.control.removeComputer(name: computers[7].fullDomainName)
+        try fixture.simulator.control.addComputer(name: "acme-new01.acme.example", ip: "192.0.2.15", os: "Windows Server 2022", groups: [])
+        try fixture.simulator.control.approve(update: data.updates[0].id, group: "All Computers")
+        try fixture.simulator.control.approve(update: data.updates[1].id, group: "All Computers")
+        let incremental = try #require(try await fixture.discover().first)
+        #expect(incremental.run.details.contains("states fetched for 7"), "the six changed computers and the new one")
+
+        let fresh = try await DiscoveryFixture(sharing: fixture)
+        try await fresh.discover()
+        let full = try fresh.domainDump()
+        #expect(full.count > 1_000)
+        let kept = try fixture.domainDump()
+        #expect(kept == full)
+        #expect(kept.filter { !full.contains($0) } == [], "rows only the incremental CMDB has")
+        #expect(full.filter { !kept.contains($0) } == [], "rows only the fresh CMDB has")
+        await fresh.store.close()
+        await fixture.stop()
+    }
+
     @Test("a new approval is detected and recorded for the notification step; a removed one disappears")
     func approvalChange() async throws {
         let fixture = try await DiscoveryFixture()

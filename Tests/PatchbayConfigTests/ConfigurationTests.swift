@@ -55,6 +55,7 @@ struct ConfigurationTests {
                 password_file: wsus01.password
                 auth: negotiate
                 timeout_seconds: 600
+                connections: 8
             smtp:
               host: smtp.corp.example
               security: tls
@@ -76,6 +77,7 @@ struct ConfigurationTests {
         #expect(configuration.wsus[0].passwordFile == folder.path + "/wsus01.password")
         #expect(configuration.wsus[0].schedule?.description == "0 */2 * * *")
         #expect(configuration.wsus[1].authentication == .negotiate)
+        #expect(configuration.wsus.map(\.connections) == [4, 8], "four connections unless told otherwise")
         #expect(configuration.smtp?.port == 465)
         #expect(configuration.smtp?.security == .tls)
         #expect(configuration.schedules.discovery?.description == "15 * * * *")
@@ -104,6 +106,8 @@ struct ConfigurationTests {
         ("cmdb:\n  sqlite: c.sqlite\nui:\n  themes_dir: no-such-folder\n", "ui.themes_dir", "line 4"),
         ("cmdb:\n  sqlite: c.sqlite\nwsus:\n  - name: w\n    url: ftp://w.example\n    username: u\n    password_file: p\n", "wsus[0].url", "line 5"),
         ("cmdb:\n  sqlite: c.sqlite\ndaemon:\n  host_id: \"mgmt:01\"\n", "daemon.host_id", "line 4"),
+        ("cmdb:\n  sqlite: c.sqlite\nwsus:\n  - name: w\n    url: http://w.example\n    username: u\n    password_file: p\n    connections: 40\n",
+         "wsus[0].connections", "line 8"),
         ("cmdb:\n  sqlite: c.sqlite\ndaemon:\n  host_id: \"\\e[31mmgmt01\"\n", "daemon.host_id", "line 4"),
     ])
     func wrongValue(yaml: String, key: String, line: String) throws {

@@ -7,11 +7,15 @@ import WSUSWire
 /// The live source: docs/wsus-protocol.md §15.5's order of calls over one authenticated connection.
 public struct LiveWSUSSource: WSUSSource {
     public let client: WSUSClient
+    /// Connections for the per-computer install-state calls (one per computer that changed): with several
+    /// in flight, WSUS answers one while Patchbay reads another.
+    public let connections: Int
     public var name: String { client.settings.name }
     public var url: String { client.settings.baseURL.absoluteString }
 
-    public init(client: WSUSClient) {
+    public init(client: WSUSClient, connections: Int = 1) {
         self.client = client
+        self.connections = max(1, connections)
     }
 
     public func fetch(stored: CatalogSnapshot) async throws -> CatalogSnapshot {
@@ -45,6 +49,7 @@ public struct LiveWSUSSource: WSUSSource {
             snapshot.groups[group.id] = TargetGroupRecord(id: group.id, name: group.name, parentID: group.parentID)
         }
         let changedAt = try await client.statesChangedPerComputer()
+        var statesWanted: [String] = []
         for computer in try await client.computers() {
             var record = ComputerRecord(
                 computerID: computer.id, fullDomainName: computer.fullDomainName, ipAddress: computer.ipAddress,
@@ -52,14 +57,14 @@ public struct LiveWSUSSource: WSUSSource {
                 statesChangedAt: changedAt[computer.id], groupIDs: computer.groupIDs.sorted())
             let known = stored.computers[computer.id]
             if computer.lastReportedStatusTime != nil && (known == nil || known?.statesChangedAt != record.statesChangedAt) {
-                let states = try await client.installationStates(computerID: computer.id)
-                snapshot.states[computer.id] = states.mapValues(InstallState.init(wire:))
-                snapshot.statesComplete.insert(computer.id)
+                statesWanted.append(computer.id)
             } else if known == nil {
                 record.statesChangedAt = nil
             }
             snapshot.computers[computer.id] = record
         }
+        snapshot.states = try await InstallStateFetch(client: client, connections: connections).states(of: statesWanted)
+        snapshot.statesComplete = Set(statesWanted)
         return snapshot
     }
 }

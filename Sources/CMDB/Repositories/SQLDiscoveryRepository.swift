@@ -97,8 +97,7 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
         }
         try await writeApprovals(changes, serverID: id, stamp: stamp)
         try await writeGroups(changes, serverID: id)
-        let computers = try await writeComputers(changes, serverID: id, stamp: stamp)
-        try await writeStates(changes, computers: computers, serverID: id, stamp: stamp)
+        try await writeComputers(changes, serverID: id, stamp: stamp)
         if !changes.isEmpty { try await ChangeCounter(database: database).bump(at: at) }
     }
 
@@ -184,8 +183,8 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
         var reportedAt: String?
     }
 
-    /// Writes computers and their history; returns computer id → its row for the state writes.
-    private func writeComputers(_ changes: CatalogChanges, serverID: Int64, stamp: String) async throws -> [String: StoredComputer] {
+    /// Writes computers, their group memberships and their history.
+    private func writeComputers(_ changes: CatalogChanges, serverID: Int64, stamp: String) async throws {
         let written = changes.newComputers + changes.changedComputers
         try await batch.insert("""
             INSERT INTO computers (wsus_server_id, computer_id, full_domain_name, ip_address, os_description, last_sync_at, last_reported_at,
@@ -203,13 +202,13 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
                 UPDATE computers SET removed_at = \(bind: stamp) WHERE wsus_server_id = \(bind: serverID) AND computer_id = \(bind: id)
                 """).run()
         }
-        var stored: [String: StoredComputer] = [:]
+        var keys: [String: Int64] = [:]
         var names: [String: String] = [:]
         for row in try await database.raw("""
-            SELECT id, computer_id, full_domain_name, last_reported_at FROM computers WHERE wsus_server_id = \(bind: serverID)
+            SELECT id, computer_id, full_domain_name FROM computers WHERE wsus_server_id = \(bind: serverID)
             """).all() {
             let computerID = try row.string("computer_id")
-            stored[computerID] = StoredComputer(key: try row.int64("id"), reportedAt: try row.optionalString("last_reported_at"))
+            keys[computerID] = try row.int64("id")
             names[computerID] = try row.string("full_domain_name")
         }
         var groupKeys: [String: Int64] = [:]
@@ -217,7 +216,7 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
             groupKeys[try row.string("group_id")] = try row.int64("id")
         }
         for computer in written {
-            guard let key = stored[computer.computerID]?.key else { continue }
+            guard let key = keys[computer.computerID] else { continue }
             try await database.raw("DELETE FROM computer_target_groups WHERE computer_key = \(bind: key)").run()
             try await batch.insert("INSERT INTO computer_target_groups (computer_key, target_group_key) VALUES",
                                    rows: computer.groupIDs.compactMap { groupKeys[$0] }.map { [key, $0] }, suffix: "ON CONFLICT DO NOTHING")
@@ -230,15 +229,17 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
         }
         for id in changes.removedComputers { history.append([stamp, serverID, id, names[id] ?? "", "removed", ""]) }
         try await batch.insert("INSERT INTO computer_history (at, wsus_server_id, computer_id, full_domain_name, event, detail) VALUES", rows: history)
-        return stored
     }
 
     /// Writes the states WSUS reported, per (computer, update) the newest observation winning: a state a job
     /// saw stays until a WSUS report for that computer at least as new as the job's look says otherwise
     /// (WSUS often hears from the client minutes after the install). Every change goes into the history,
     /// except a state's first sighting.
-    private func writeStates(_ changes: CatalogChanges, computers: [String: StoredComputer], serverID: Int64, stamp: String) async throws {
-        let observed = try await jobObservations(serverID: serverID)
+    func applyStates(_ changes: StateChanges, wsusServerID serverID: Int64, at: Date) async throws {
+        guard !changes.fetched.isEmpty else { return }
+        let stamp = Timestamp.text(at)
+        let computers = try await storedComputers(changes.fetched, serverID: serverID)
+        let observed = try await jobObservations(computerKeys: computers.values.map(\.key))
         func reportIsOlder(_ computer: StoredComputer, than job: JobObservation?) -> Bool {
             guard let job else { return false }
             guard let report = computer.reportedAt else { return true }
@@ -246,12 +247,12 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
         }
         var rows: [[any Encodable & Sendable]] = []
         var history: [[any Encodable & Sendable]] = []
-        for (computerID, states) in changes.stateChanges {
+        for (computerID, states) in changes.changed {
             guard let computer = computers[computerID] else { continue }
             for (update, state) in states {
                 let job = observed[computer.key]?[update]
                 if reportIsOlder(computer, than: job) { continue }
-                let old = job?.state ?? changes.previousStates[computerID]?[update]
+                let old = job?.state ?? changes.previous[computerID]?[update]
                 if let old, old != state {
                     history.append([computer.key, update, old.rawValue, state.rawValue, InstallStateChange.discoverySource, stamp])
                 }
@@ -263,16 +264,16 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
                                ON CONFLICT(computer_key, update_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at,
                                    source = excluded.source, observed_at = excluded.observed_at
                                """)
-        for (computerID, updates) in changes.removedStates {
+        for (computerID, updates) in changes.removed {
             guard let computer = computers[computerID] else { continue }
             for update in updates where !reportIsOlder(computer, than: observed[computer.key]?[update]) {
                 try await database.raw("DELETE FROM install_states WHERE computer_key = \(bind: computer.key) AND update_id = \(bind: update)").run()
             }
         }
         // What a job saw and a newer WSUS report agrees with becomes WSUS's: the job's word is no longer needed.
-        for computerID in changes.statesFetched {
+        for computerID in changes.fetched {
             guard let computer = computers[computerID], let report = computer.reportedAt, let jobs = observed[computer.key] else { continue }
-            for (update, job) in jobs where job.observedAt <= report && changes.stateChanges[computerID]?[update] == nil {
+            for (update, job) in jobs where job.observedAt <= report && changes.changed[computerID]?[update] == nil {
                 try await database.raw("""
                     UPDATE install_states SET source = \(bind: InstallStateChange.discoverySource), observed_at = \(bind: report)
                     WHERE computer_key = \(bind: computer.key) AND update_id = \(bind: update)
@@ -280,6 +281,21 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
             }
         }
         try await StateHistory(database: database).record(history)
+        if !changes.isEmpty { try await ChangeCounter(database: database).bump(at: at) }
+    }
+
+    /// The rows of these computers of this WSUS server, by computer id.
+    private func storedComputers(_ computerIDs: [String], serverID: Int64) async throws -> [String: StoredComputer] {
+        var stored: [String: StoredComputer] = [:]
+        for start in stride(from: 0, to: computerIDs.count, by: 500) {
+            let chunk = Array(computerIDs[start..<min(start + 500, computerIDs.count)])
+            for row in try await database.raw("""
+                SELECT id, computer_id, last_reported_at FROM computers WHERE wsus_server_id = \(bind: serverID) AND computer_id IN (\(binds: chunk))
+                """).all() {
+                stored[try row.string("computer_id")] = StoredComputer(key: try row.int64("id"), reportedAt: try row.optionalString("last_reported_at"))
+            }
+        }
+        return stored
     }
 
     private struct JobObservation {
@@ -287,46 +303,52 @@ struct SQLDiscoveryRepository: DiscoveryRepository {
         var observedAt: String
     }
 
-    /// The states jobs wrote on this WSUS server's computers that WSUS has not confirmed yet (few: each lasts
-    /// until the computer's next report), computer key → update id → what the job saw and when.
-    private func jobObservations(serverID: Int64) async throws -> [Int64: [String: JobObservation]] {
+    /// The states jobs wrote on these computers that WSUS has not confirmed yet (few: each lasts until the
+    /// computer's next report), computer key → update id → what the job saw and when.
+    private func jobObservations(computerKeys: [Int64]) async throws -> [Int64: [String: JobObservation]] {
         var observed: [Int64: [String: JobObservation]] = [:]
-        for row in try await database.raw("""
-            SELECT s.computer_key, s.update_id, s.state, s.observed_at FROM install_states s
-            WHERE s.source <> \(bind: InstallStateChange.discoverySource)
-                AND s.computer_key IN (SELECT id FROM computers WHERE wsus_server_id = \(bind: serverID))
-            """).all() {
-            observed[try row.int64("computer_key"), default: [:]][try row.string("update_id")] = JobObservation(
-                state: InstallState(rawValue: try row.string("state")) ?? .unknown, observedAt: try row.optionalString("observed_at") ?? "")
+        for start in stride(from: 0, to: computerKeys.count, by: 500) {
+            let chunk = Array(computerKeys[start..<min(start + 500, computerKeys.count)])
+            for row in try await database.raw("""
+                SELECT s.computer_key, s.update_id, s.state, s.observed_at FROM install_states s
+                WHERE s.source <> \(bind: InstallStateChange.discoverySource) AND s.computer_key IN (\(binds: chunk))
+                """).all() {
+                observed[try row.int64("computer_key"), default: [:]][try row.string("update_id")] = JobObservation(
+                    state: InstallState(rawValue: try row.string("state")) ?? .unknown, observedAt: try row.optionalString("observed_at") ?? "")
+            }
         }
         return observed
     }
 
     func mapServersToComputers() async throws -> Int {
-        let before = try await serverComputers()
-        try await database.raw("""
-            UPDATE servers SET computer_key = (
-                SELECT c.id FROM computers c
-                WHERE c.removed_at IS NULL AND (
-                    (servers.wsus_computer_name <> '' AND lower(c.full_domain_name) = lower(servers.wsus_computer_name))
-                    OR (servers.wsus_computer_name = '' AND servers.host_name <> ''
-                        AND (lower(c.full_domain_name) = lower(servers.host_name) OR lower(c.full_domain_name) LIKE lower(servers.host_name) || '.%'))
-                    OR (servers.wsus_computer_name = '' AND servers.host_name = '' AND c.ip_address = servers.ip_address))
-                ORDER BY c.last_reported_at IS NULL, c.last_reported_at DESC
-                LIMIT 1)
-            """).run()
-        let after = try await serverComputers()
-        if after != before { try await ChangeCounter(database: database).bump(at: Date()) }
-        return after.values.count { $0 != nil }
-    }
-
-    /// Server id → the computer that reports for it.
-    private func serverComputers() async throws -> [Int64: Int64?] {
-        var mapped: [Int64: Int64?] = [:]
-        for row in try await database.raw("SELECT id, computer_key FROM servers").all() {
-            mapped[try row.int64("id")] = try row.optionalInt64("computer_key")
+        var servers: [ServerComputerMatch.Server] = []
+        var before: [Int64: Int64?] = [:]
+        for row in try await database.raw("SELECT id, wsus_computer_name, host_name, ip_address, computer_key FROM servers").all() {
+            let id = try row.int64("id")
+            servers.append(.init(id: id, wsusComputerName: try row.string("wsus_computer_name"), hostName: try row.string("host_name"),
+                                 ipAddress: try row.string("ip_address")))
+            before.updateValue(try row.optionalInt64("computer_key"), forKey: id)
         }
-        return mapped
+        var computers: [ServerComputerMatch.Computer] = []
+        for row in try await database.raw("""
+            SELECT id, full_domain_name, ip_address, last_reported_at FROM computers WHERE removed_at IS NULL
+            """).all() {
+            computers.append(.init(key: try row.int64("id"), fullDomainName: try row.string("full_domain_name"),
+                                   ipAddress: try row.string("ip_address"), lastReportedAt: try row.optionalString("last_reported_at")))
+        }
+        let after = ServerComputerMatch.match(servers, computers)
+        // Only the links that change are written, many to a statement.
+        let moved = after.filter { before[$0.key] != $0.value }.sorted { $0.key < $1.key }
+        for start in stride(from: 0, to: moved.count, by: 1_000) {
+            var query = SQLQueryString("UPDATE servers SET computer_key = CAST(v.column2 AS BIGINT) FROM (VALUES ")
+            for (index, link) in moved[start..<min(start + 1_000, moved.count)].enumerated() {
+                query += index == 0 ? "(\(bind: link.key), \(bind: link.value))" : ", (\(bind: link.key), \(bind: link.value))"
+            }
+            query += ") AS v WHERE servers.id = v.column1"
+            try await database.raw(query).run()
+        }
+        if !moved.isEmpty { try await ChangeCounter(database: database).bump(at: Date()) }
+        return after.values.count { $0 != nil }
     }
 
     func unannouncedApprovals() async throws -> Set<String> {

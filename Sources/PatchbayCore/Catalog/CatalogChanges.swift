@@ -24,24 +24,23 @@ public struct CatalogChanges: Sendable {
     /// Computers that moved from one target group to another (history).
     public var movedComputers: [String] = []
     public var removedComputers: [String] = []
-    /// computer id → update id → new state (only the changed ones).
-    public var stateChanges: [String: [String: InstallState]] = [:]
-    /// computer id → update ids whose state vanished (the update no longer applies).
-    public var removedStates: [String: [String]] = [:]
-    /// computer id → update id → the stored state a change replaces (the history's "old").
-    public var previousStates: [String: [String: InstallState]] = [:]
-    /// Computers whose every state WSUS reported in this run: a job's observation of them that the report is
-    /// not older than is confirmed (or corrected) by it.
-    public var statesFetched: Set<String> = []
 
     public init(serverVersion: String) {
         self.serverVersion = serverVersion
     }
 
-    /// Counters the diff fills in for state rows and approvals (the lists above hold the rows themselves).
+    /// Counters for approvals and for install states (the lists above hold the rows themselves; states are
+    /// diffed and written computer by computer, `StateChanges`, and counted here).
+    public var changedApprovalCount = 0
     public var newStateCount = 0
     public var changedStateCount = 0
-    public var changedApprovalCount = 0
+    public var removedStateCount = 0
+
+    public mutating func count(_ states: StateChanges) {
+        newStateCount += states.newCount
+        changedStateCount += states.changedCount
+        removedStateCount += states.removedCount
+    }
 
     public var added: Int { newPatches.count + newApprovals.count + newComputers.count + newStateCount }
     public var changed: Int {
@@ -49,8 +48,30 @@ public struct CatalogChanges: Sendable {
     }
     public var removed: Int {
         vanishedPatches.count + retiredPatches.count + removedApprovals.count + removedComputers.count + removedGroups.count
-            + removedStates.values.reduce(0) { $0 + $1.count }
+            + removedStateCount
     }
 
     public var isEmpty: Bool { added == 0 && changed == 0 && removed == 0 && upsertedGroups.isEmpty }
+}
+
+/// The install-state rows to write for some computers whose states WSUS reported in full: discovery diffs and
+/// writes them a chunk of computers at a time, so a million states never sit in memory as rows.
+public struct StateChanges: Sendable {
+    /// The computers these changes are for: every state of them was reported, so a job's observation that the
+    /// report is not older than is confirmed (or corrected) by it.
+    public var fetched: [String]
+    /// computer id → update id → new state (only the changed ones).
+    public var changed: [String: [String: InstallState]] = [:]
+    /// computer id → update id → the stored state a change replaces (the history's "old").
+    public var previous: [String: [String: InstallState]] = [:]
+    /// computer id → update ids whose state vanished (the update no longer applies).
+    public var removed: [String: [String]] = [:]
+    public var newCount = 0
+    public var changedCount = 0
+    public var removedCount: Int { removed.values.reduce(0) { $0 + $1.count } }
+    public var isEmpty: Bool { changed.isEmpty && removed.isEmpty }
+
+    public init(fetched: [String]) {
+        self.fetched = fetched
+    }
 }

@@ -131,8 +131,8 @@ public struct CatalogSnapshot: Sendable {
     public var approvals: [ApprovalKey: ApprovalRecord]
     public var groups: [String: TargetGroupRecord]
     public var computers: [String: ComputerRecord]
-    /// computer id → update id → state name.
-    public var states: [String: [String: InstallState]]
+    /// computer id → update id → state.
+    public var states: InstallStateTable
     /// Computers whose `states` are complete in this snapshot. A reported snapshot fetches states only
     /// for computers whose states changed since the last discovery; the others are left as stored.
     public var statesComplete: Set<String> = []
@@ -141,7 +141,7 @@ public struct CatalogSnapshot: Sendable {
 
     public init(serverVersion: String = "", patches: [PatchKey: PatchRecord] = [:], supersedes: [String: Set<String>] = [:],
                 approvals: [ApprovalKey: ApprovalRecord] = [:], groups: [String: TargetGroupRecord] = [:],
-                computers: [String: ComputerRecord] = [:], states: [String: [String: InstallState]] = [:]) {
+                computers: [String: ComputerRecord] = [:], states: InstallStateTable = [:]) {
         self.serverVersion = serverVersion
         self.patches = patches
         self.supersedes = supersedes

@@ -9,7 +9,11 @@ public protocol DiscoveryRepository: Sendable {
     func snapshot(wsusServerID: Int64) async throws -> CatalogSnapshot
     /// Stored install states of the given computers of this WSUS server.
     func states(wsusServerID: Int64, computerIDs: Set<String>) async throws -> [String: [String: InstallState]]
+    /// Writes the catalog part of a diff (patches, approvals, groups, computers); states go with `applyStates`.
     func apply(_ changes: CatalogChanges, wsusServerID: Int64, at: Date) async throws
+    /// Writes the install states of some computers whose states were reported in full, after `apply` in the
+    /// same transaction (the computers' rows exist by then).
+    func applyStates(_ changes: StateChanges, wsusServerID: Int64, at: Date) async throws
     /// Links registered business servers to the WSUS computers that report for them.
     func mapServersToComputers() async throws -> Int
     /// UpdateIDs of install approvals discovery found that no apply-request mail has announced yet.

@@ -1,7 +1,7 @@
 import PatchbayCore
 
 /// Compares what the CMDB holds for one WSUS server with what the server reported, and lists exactly the
-/// rows to write (docs/wsus-protocol.md §10: WSUS keeps no tombstones, so disappearance is found by diffing).
+/// rows to write: the catalog at once, install states a chunk of computers at a time (docs/wsus-protocol.md §10: WSUS keeps no tombstones, so disappearance is found by diffing).
 public enum CatalogDiff {
     public static func changes(stored: CatalogSnapshot, reported: CatalogSnapshot, cleanup: Bool) -> CatalogChanges {
         var changes = CatalogChanges(serverVersion: reported.serverVersion)
@@ -52,25 +52,31 @@ public enum CatalogDiff {
         }
         changes.removedComputers = stored.computers.keys.filter { reported.computers[$0] == nil }
 
-        changes.statesFetched = reported.statesComplete
-        for id in reported.statesComplete {
-            let now = reported.states[id] ?? [:]
-            let before = stored.states[id] ?? [:]
+        return changes
+    }
+
+    /// The state rows to write for `computers`, whose states WSUS reported in full (`reported`), against what
+    /// the CMDB holds for them (`stored`).
+    public static func states(of computers: [String], stored: [String: [String: InstallState]], reported: InstallStateTable) -> StateChanges {
+        var changes = StateChanges(fetched: computers)
+        for id in computers {
+            let now = reported[id] ?? [:]
+            let before = stored[id] ?? [:]
             var changed: [String: InstallState] = [:]
             var previous: [String: InstallState] = [:]
             for (update, state) in now where before[update] != state {
                 changed[update] = state
                 if let old = before[update] {
                     previous[update] = old
-                    changes.changedStateCount += 1
+                    changes.changedCount += 1
                 } else {
-                    changes.newStateCount += 1
+                    changes.newCount += 1
                 }
             }
-            if !changed.isEmpty { changes.stateChanges[id] = changed }
-            if !previous.isEmpty { changes.previousStates[id] = previous }
+            if !changed.isEmpty { changes.changed[id] = changed }
+            if !previous.isEmpty { changes.previous[id] = previous }
             let gone = before.keys.filter { now[$0] == nil }
-            if !gone.isEmpty { changes.removedStates[id] = gone }
+            if !gone.isEmpty { changes.removed[id] = gone }
         }
         return changes
     }

@@ -13,6 +13,10 @@ public struct DiscoveryService: Sendable {
     let sources: [any WSUSSource]
     private var audit: AuditTrail { AuditTrail(context: context) }
 
+    /// Computers whose states are diffed and written together: large enough for multi-row statements, small
+    /// enough that the rows of one chunk (about 120 states per computer) are a few MiB.
+    static let statesChunk = 500
+
     /// The lock that keeps discovery of one WSUS server to one run at a time.
     public static func lockName(wsus: String) -> String { "discovery of \(wsus)" }
 
@@ -81,20 +85,27 @@ public struct DiscoveryService: Sendable {
         let started = context.now()
         do {
             let serverID = try await context.store.write { try await $0.discovery.wsusServerID(name: source.name, url: source.url) }
-            var stored = try await context.store.read { try await $0.discovery.snapshot(wsusServerID: serverID) }
+            let stored = try await context.store.read { try await $0.discovery.snapshot(wsusServerID: serverID) }
             let (reported, skipped) = RowScreen.screen(try await source.fetch(stored: stored), stored: stored, now: context.now())
-            stored.states = try await context.store.read {
-                try await $0.discovery.states(wsusServerID: serverID, computerIDs: reported.statesComplete)
-            }
-            let changes = CatalogDiff.changes(stored: stored, reported: reported, cleanup: cleanup)
-            let (run, mapped) = try await context.store.write { session -> (DiscoveryRun, Int) in
+            let catalog = CatalogDiff.changes(stored: stored, reported: reported, cleanup: cleanup)
+            let (run, mapped, changes) = try await context.store.write { session -> (DiscoveryRun, Int, CatalogChanges) in
+                var changes = catalog
                 try await session.discovery.apply(changes, wsusServerID: serverID, at: context.now())
+                // States a chunk of computers at a time: read what is stored, diff, write; never all rows at once.
+                let fetched = reported.statesComplete.sorted()
+                for start in stride(from: 0, to: fetched.count, by: Self.statesChunk) {
+                    let chunk = Array(fetched[start..<min(start + Self.statesChunk, fetched.count)])
+                    let before = try await session.discovery.states(wsusServerID: serverID, computerIDs: Set(chunk))
+                    let states = CatalogDiff.states(of: chunk, stored: before, reported: reported.states)
+                    try await session.discovery.applyStates(states, wsusServerID: serverID, at: context.now())
+                    changes.count(states)
+                }
                 let mapped = try await session.discovery.mapServersToComputers()
                 let run = DiscoveryRun(wsusServer: source.name, startedAt: started, finishedAt: context.now(), succeeded: true, cleanup: cleanup,
                                        added: changes.added, changed: changes.changed, removed: changes.removed,
                                        details: Self.details(changes, reported, skipped), error: nil)
                 try await session.discovery.record(run)
-                return (run, mapped)
+                return (run, mapped, changes)
             }
             return Report(run: run, changes: changes, mappedServers: mapped, skipped: skipped)
         } catch {

@@ -81,7 +81,7 @@ public enum RowScreen {
                 kept.approvals[key] = approval
             }
         }
-        kept.states = kept.states.mapValues { $0.filter { trusted($0.key) } }
+        kept.states.keepUpdates(where: trusted)
         kept.supersedes = reported.supersedes.filter { trusted($0.key) }.mapValues { $0.filter(trusted) }
         if !droppedGroups.isEmpty {
             kept.computers = kept.computers.mapValues { computer in

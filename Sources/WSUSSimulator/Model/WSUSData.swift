@@ -6,7 +6,9 @@ import WSUSWire
 public struct WSUSData: Sendable {
     public internal(set) var updates: [SimUpdate] = []
     public var groups: [SimGroup] = SimGroup.builtIn
-    public var computers: [SimComputer] = []
+    public var computers: [SimComputer] = [] {
+        didSet { if computers.count != oldValue.count { computerPositions = Self.positions(of: computers) } }
+    }
     public var approvals: [SimApproval] = []
     /// computer id → update id → state. Absent means the update does not apply to the computer.
     public var states: [String: [String: InstallationState]] = [:]
@@ -24,6 +26,9 @@ public struct WSUSData: Sendable {
     private(set) var nextLocalUpdateID = 1
     /// update id → index in `updates`, so per-computer operations need not scan the whole catalog.
     private var positions: [String: Int] = [:]
+    /// computer id → index in `computers`, rebuilt when computers come or go and checked on every lookup (a
+    /// removal and an addition between two lookups leave the count, not the positions, as they were).
+    private var computerPositions: [String: Int] = [:]
 
     public init() {}
 
@@ -56,6 +61,17 @@ public struct WSUSData: Sendable {
         return updates.first { $0.kbs.contains(number) }
     }
 
+    /// The computer with this id (any case), without scanning the fleet for each of 10,000 per-computer calls.
+    public func computer(id: String) -> SimComputer? {
+        let id = id.lowercased()
+        if let index = computerPositions[id], index < computers.count, computers[index].id == id { return computers[index] }
+        return computers.first { $0.id == id }
+    }
+
+    private static func positions(of computers: [SimComputer]) -> [String: Int] {
+        Dictionary(computers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func computer(named name: String) -> SimComputer? {
         computers.first { $0.fullDomainName.caseInsensitiveCompare(name) == .orderedSame || $0.id == name.lowercased() }
     }
@@ -77,8 +93,12 @@ public struct WSUSData: Sendable {
 
     /// The approval that decides what a computer should do with an update (install wins over the rest).
     func effectiveApproval(update: SimUpdate, computer: SimComputer) -> SimApproval? {
-        let groupIDs = effectiveGroups(of: computer)
-        let matching = approvals.filter { $0.updateID == update.id && $0.revisionNumber == update.revisionNumber && groupIDs.contains($0.groupID) }
+        effectiveApproval(update: update, groupIDs: effectiveGroups(of: computer), candidates: approvals)
+    }
+
+    /// The same for a computer whose groups are already known, among approvals already narrowed to the update's.
+    func effectiveApproval(update: SimUpdate, groupIDs: Set<String>, candidates: [SimApproval]) -> SimApproval? {
+        let matching = candidates.filter { $0.updateID == update.id && $0.revisionNumber == update.revisionNumber && groupIDs.contains($0.groupID) }
         return matching.first { $0.action == .install } ?? matching.first
     }
 }

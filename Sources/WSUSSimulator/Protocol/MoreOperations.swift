@@ -37,7 +37,7 @@ extension Operations {
 
         // MARK: computers and groups
         case "ExecuteSPGetComputerById":
-            guard let computer = data.computers.first(where: { $0.id == p["id"]?.lowercased() }) else { return notFound("computer \(p["id"] ?? "")") }
+            guard let computer = data.computer(id: p["id"] ?? "") else { return notFound("computer \(p["id"] ?? "")") }
             return computerSets(op, [computer], rendering)
         case "ExecuteSPSimpleSearchComputers":
             let name = (p["name"] ?? "").lowercased()
@@ -56,7 +56,7 @@ extension Operations {
             let parent = p["targetGroupId"]?.lowercased()
             return rows(op, data.groups.enumerated().filter { $0.element.parentID == parent }.map { rendering.targetGroup($0.element, order: $0.offset) })
         case "ExecuteSPGetTargetGroupsForComputer":
-            guard let computer = data.computers.first(where: { $0.id == p["computerId"]?.lowercased() }) else { return notFound("computer \(p["computerId"] ?? "")") }
+            guard let computer = data.computer(id: p["computerId"] ?? "") else { return notFound("computer \(p["computerId"] ?? "")") }
             let ids = data.effectiveGroups(of: computer)
             return rows(op, data.groups.enumerated().filter { ids.contains($0.element.id) }.map { rendering.targetGroup($0.element, order: $0.offset) })
 
@@ -82,7 +82,7 @@ extension Operations {
                     .map { Row([.guid(update.id), .guid(group.id), .null, .int($0.key.rawValue), .int($0.value), .null]) }
             })
         case "ExecuteSPGetTotalSummaryForComputer":
-            guard let computer = data.computers.first(where: { $0.id == p["computerId"]?.lowercased() }) else { return notFound("computer \(p["computerId"] ?? "")") }
+            guard let computer = data.computer(id: p["computerId"] ?? "") else { return notFound("computer \(p["computerId"] ?? "")") }
             var counts: [InstallationState: Int] = [:]
             for state in (data.states[computer.id] ?? [:]).values { counts[state, default: 0] += 1 }
             return rows(op, counts.sorted { $0.key.rawValue < $1.key.rawValue }.map {

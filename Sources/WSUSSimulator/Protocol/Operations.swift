@@ -91,7 +91,7 @@ struct Operations {
             return computerSets(op, [computer], rendering)
         case "ExecuteSPGetUpdateInstallationInfoForComputer":
             let data = state.snapshot()
-            guard let computer = data.computers.first(where: { $0.id == p["computerId"]?.lowercased() }) else {
+            guard let computer = data.computer(id: p["computerId"] ?? "") else {
                 return notFound("computer \(p["computerId"] ?? "")")
             }
             let filter = UpdateFilter(scope: p["updateScopeXml"], data: data)
@@ -155,8 +155,10 @@ struct Operations {
 
     func rows(_ op: String, _ rows: [Row]) -> OperationResult {
         var out = SOAPEnvelope.responseHead(op)
-        for row in rows { out += row.xml }
-        return .body(out + SOAPEnvelope.responseTail(op))
+        out.reserveCapacity(rows.count * 400)
+        for row in rows { row.append(to: &out) }
+        out += SOAPEnvelope.responseTail(op)
+        return .body(out)
     }
 
     func notFound(_ what: String) -> OperationResult {
@@ -184,15 +186,26 @@ struct Operations {
         return .body(out + "</ArrayOfGenericReadableRow>" + SOAPEnvelope.responseTail(op))
     }
 
+    /// The computer's groups are worked out once and the approvals grouped by update once per call: a call
+    /// answers for every update of the computer.
     private func installationRows(computer: SimComputer, updates: [SimUpdate], data: WSUSData) -> [Row] {
-        updates.compactMap { installationRow(update: $0, computer: computer, data: data) }
+        let groupIDs = data.effectiveGroups(of: computer)
+        let approvals = Dictionary(grouping: data.approvals, by: \.updateID)
+        return updates.compactMap { update in
+            guard let state = data.states[computer.id]?[update.id] else { return nil }
+            return installationRow(update: update, computer: computer, state: state,
+                                   approval: data.effectiveApproval(update: update, groupIDs: groupIDs, candidates: approvals[update.id] ?? []))
+        }
     }
 
     /// One `…InstallationInfo…` row (docs/wsus-protocol.md §9.7), or nil when the update does not apply to the computer.
     func installationRow(update: SimUpdate, computer: SimComputer, data: WSUSData) -> Row? {
         guard let state = data.states[computer.id]?[update.id] else { return nil }
-        let approval = data.effectiveApproval(update: update, computer: computer)
-        return Row([.guid(update.id), .string(computer.id), .int(state.rawValue),
+        return installationRow(update: update, computer: computer, state: state, approval: data.effectiveApproval(update: update, computer: computer))
+    }
+
+    private func installationRow(update: SimUpdate, computer: SimComputer, state: InstallationState, approval: SimApproval?) -> Row {
+        Row([.guid(update.id), .string(computer.id), .int(state.rawValue),
                     .int(approval?.action.rawValue ?? DeploymentAction.notApproved.rawValue), approval.map { Cell.guid($0.groupID) } ?? .null])
     }
 

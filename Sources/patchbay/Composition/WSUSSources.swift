@@ -23,7 +23,7 @@ enum WSUSSources {
                 name: entry.name, baseURL: entry.url, username: entry.username, password: password, caFile: entry.caFile,
                 authentication: WSUSConnectionSettings.Authentication(rawValue: entry.authentication.rawValue) ?? .ntlm,
                 timeoutSeconds: entry.timeoutSeconds)
-            return LiveWSUSSource(client: try WSUSClient(settings: settings))
+            return LiveWSUSSource(client: try WSUSClient(settings: settings), connections: entry.connections)
         }
     }
 
