@@ -5,34 +5,8 @@ import SQLKit
 struct SQLPatchStatusRepository: PatchStatusRepository {
     let database: any SQLDatabase
 
-    func statusData(serverIDs: [Int64]?) async throws -> PatchStatusData {
+    func statusCatalog() async throws -> PatchStatusData {
         var data = PatchStatusData()
-        let wanted = serverIDs.map(Set.init)
-        var groups: [Int64: [String]] = [:]
-        for row in try await database.raw("""
-            SELECT m.computer_key, g.group_id FROM computer_target_groups m JOIN target_groups g ON g.id = m.target_group_key
-            """).all() {
-            groups[try row.int64("computer_key"), default: []].append(try row.string("group_id"))
-        }
-        for row in try await database.raw("""
-            SELECT s.id AS server_id, c.id AS computer_key, c.wsus_server_id, w.name AS wsus_name, c.last_reported_at
-            FROM servers s JOIN computers c ON c.id = s.computer_key JOIN wsus_servers w ON w.id = c.wsus_server_id
-            WHERE c.removed_at IS NULL
-            """).all() {
-            let serverID = try row.int64("server_id")
-            guard wanted?.contains(serverID) ?? true else { continue }
-            let key = try row.int64("computer_key")
-            data.serverComputers[serverID] = .init(key: key, wsusServerID: try row.int64("wsus_server_id"), wsusServerName: try row.string("wsus_name"),
-                                                   lastReportedAt: try row.optionalDate("last_reported_at"), groupIDs: groups[key] ?? [])
-        }
-        let keys = Set(data.serverComputers.values.map(\.key))
-        for row in try await database.raw("SELECT computer_key, update_id, state, changed_at, source, observed_at FROM install_states").all() {
-            let key = try row.int64("computer_key")
-            guard keys.contains(key) else { continue }
-            data.states[key, default: []].append(.init(updateID: try row.string("update_id"), state: InstallState(rawValue: try row.string("state")) ?? .unknown,
-                                                       changedAt: try row.optionalDate("changed_at"), source: try row.string("source"),
-                                                       observedAt: try row.optionalDate("observed_at")))
-        }
         for row in try await database.raw("SELECT * FROM updates WHERE retired_at IS NULL ORDER BY update_id, revision_number").all() {
             let patch = try SQLDiscoveryRepository.patch(row)
             data.patches[patch.updateID] = patch
@@ -49,6 +23,42 @@ struct SQLPatchStatusRepository: PatchStatusRepository {
         }
         for row in try await database.raw("SELECT title, policy FROM classifications").all() {
             data.policies[try row.string("title").lowercased()] = PatchPolicy(rawValue: try row.string("policy"))
+        }
+        return data
+    }
+
+    func serverStates(serverIDs: [Int64]) async throws -> PatchStatusData {
+        var data = PatchStatusData()
+        for start in stride(from: 0, to: serverIDs.count, by: 500) {
+            let chunk = Array(serverIDs[start..<min(start + 500, serverIDs.count)])
+            var groups: [Int64: [String]] = [:]
+            for row in try await database.raw("""
+                SELECT m.computer_key, g.group_id FROM computer_target_groups m JOIN target_groups g ON g.id = m.target_group_key
+                WHERE m.computer_key IN (SELECT computer_key FROM servers WHERE id IN (\(binds: chunk)))
+                """).all() {
+                groups[try row.int64("computer_key"), default: []].append(try row.string("group_id"))
+            }
+            for row in try await database.raw("""
+                SELECT s.id AS server_id, c.id AS computer_key, c.wsus_server_id, w.name AS wsus_name, c.last_reported_at
+                FROM servers s JOIN computers c ON c.id = s.computer_key JOIN wsus_servers w ON w.id = c.wsus_server_id
+                WHERE c.removed_at IS NULL AND s.id IN (\(binds: chunk))
+                """).all() {
+                let key = try row.int64("computer_key")
+                data.serverComputers[try row.int64("server_id")] = .init(
+                    key: key, wsusServerID: try row.int64("wsus_server_id"), wsusServerName: try row.string("wsus_name"),
+                    lastReportedAt: try row.optionalDate("last_reported_at"), groupIDs: groups[key] ?? [])
+            }
+        }
+        let keys = Array(Set(data.serverComputers.values.map(\.key))).sorted()
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+            for row in try await database.raw("""
+                SELECT computer_key, update_id, state, changed_at, source, observed_at FROM install_states WHERE computer_key IN (\(binds: chunk))
+                """).all() {
+                data.states[try row.int64("computer_key"), default: []].append(.init(
+                    updateID: try row.string("update_id"), state: InstallState(rawValue: try row.string("state")) ?? .unknown,
+                    changedAt: try row.optionalDate("changed_at"), source: try row.string("source"), observedAt: try row.optionalDate("observed_at")))
+            }
         }
         return data
     }

@@ -34,6 +34,32 @@ struct AuditTrail {
         return try await perform(operation, parameters, { session in (try await body(session), await scoped(session)) }, failureTenant: scoped)
     }
 
+    /// As `writeQuery`, for a query whose rows stream out while it reads (a listing of a million rows): it reads in
+    /// a read transaction, which holds no writer up however slowly the rows are taken, and its record is written
+    /// once the last row is out.
+    func streamedQuery<T: Sendable>(
+        _ operation: String, _ parameters: [AuditParameter], filterTenant: String?,
+        _ body: (any CMDBSession) async throws -> T
+    ) async throws -> T {
+        let scoped: (any CMDBSession) async -> String? = { session in
+            (try? await context.queriedTenant(filterTenant, in: session)) ?? filterTenant
+        }
+        do {
+            let (result, tenant) = try await context.store.read { session in
+                try await requireCurrentIdentity(in: session)
+                return (try await body(session), await scoped(session))
+            }
+            try await context.store.write { session in try await session.audit.append(record(operation, parameters, tenant, .success, nil)) }
+            return result
+        } catch {
+            let message = (error as? PatchbayError)?.message ?? String(describing: error)
+            try? await context.store.write { session in
+                try await session.audit.append(record(operation, parameters, await scoped(session), .failure, message))
+            }
+            throw error
+        }
+    }
+
     /// The one way an action is audited: success in its own transaction, a failure in one of its own.
     private func perform<T: Sendable>(
         _ operation: String, _ parameters: [AuditParameter], _ body: (any CMDBSession) async throws -> (T, tenant: String?),

@@ -59,7 +59,7 @@ public struct JobService: Sendable {
             }
             let rows = try await PatchQueryService.compute(PatchInfoFilter(), principal: context.principal, session: session,
                                                            onlyServers: Set(servers.map(\.id)))
-            let catalog = try await session.patchStatus.statusData(serverIDs: []).patches
+            let catalog = try await session.patchStatus.statusCatalog().patches
             let patches = try Self.resolvePatches(request.patches, catalog: Array(catalog.values))
             var problems: [String] = []
             for server in servers {

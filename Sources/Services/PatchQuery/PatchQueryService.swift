@@ -16,6 +16,20 @@ public struct PatchQueryService: Sendable {
         }
     }
 
+    /// The rows of `filter` handed to `emit` a chunk of servers at a time, in listing order, as they are read
+    /// (the CLI writes them out at once); returns how many there were. Audited like `rows`.
+    @discardableResult
+    public func stream(_ filter: PatchInfoFilter, _ emit: @escaping ([PatchInfoRow]) throws -> Void) async throws -> Int {
+        try await audit.streamedQuery("patch info", Self.parameters(filter), filterTenant: filter.tenant) { session in
+            var count = 0
+            try await Self.forEachChunk(filter, principal: context.principal, session: session) { rows in
+                try emit(rows)
+                count += rows.count
+            }
+            return count
+        }
+    }
+
     /// The CMDB's change counter: it moves in the transaction of every write that changes what the patch
     /// status shows (discovery, a job's observation, servers, tenants).
     public func changeCounter() async throws -> Int64 {
@@ -66,6 +80,18 @@ public struct PatchQueryService: Sendable {
     /// `onlyServers` (server ids) narrows the work to those servers, for callers that already know them.
     static func compute(_ filter: PatchInfoFilter, principal: Principal, session: any CMDBSession,
                         onlyServers: Set<Int64>? = nil) async throws -> [PatchInfoRow] {
+        var rows: [PatchInfoRow] = []
+        try await forEachChunk(filter, principal: principal, session: session, onlyServers: onlyServers) { rows += $0 }
+        return rows
+    }
+
+    /// Servers whose rows are worked out together: their states are read in one go, then let go.
+    static let serversPerChunk = 250
+
+    /// The rows of `filter` in their listing order (tenant, server, KB), handed over a chunk of servers at a time:
+    /// the catalog is read once, install states only for the servers of the chunk at hand.
+    static func forEachChunk(_ filter: PatchInfoFilter, principal: Principal, session: any CMDBSession, onlyServers: Set<Int64>? = nil,
+                             _ emit: ([PatchInfoRow]) async throws -> Void) async throws {
         let tenants = Dictionary(uniqueKeysWithValues: try await session.tenants.all().map { ($0.id, $0.name) })
         if let tenant = filter.tenant, !tenants.values.contains(tenant) {
             throw PatchbayError.badArguments("there is no tenant '\(tenant)'", remedy: .see(.tenants))
@@ -78,49 +104,60 @@ public struct PatchQueryService: Sendable {
                 throw PatchbayError.badArguments("there is no server '\(name)' you may see", remedy: .see(.servers))
             }
         }
-        let data = try await session.patchStatus.statusData(serverIDs: servers.map(\.id))
-        let patchFilter = filter.patch.map(Self.normalizedPatch)
-        var rows: [PatchInfoRow] = []
+        // Server names are unique: rows sorted within each server, servers in order, make the whole listing sorted.
+        servers.sort { (tenants[$0.tenantID] ?? "", $0.name) < (tenants[$1.tenantID] ?? "", $1.name) }
+        let catalog = try await session.patchStatus.statusCatalog()
         // Approvals grouped by update once per WSUS server, not once per computer: 100,000 approvals stay cheap.
         var approvalsByUpdate: [Int64: [String: [PatchStatusData.Approval]]] = [:]
-        for server in servers {
-            let tenant = tenants[server.tenantID] ?? ""
-            guard let computer = data.serverComputers[server.id], computer.lastReportedAt != nil, let states = data.states[computer.key], !states.isEmpty else {
-                let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: "", updateID: "", revisionNumber: 0, title: "",
-                                       classification: "", severity: "", policy: nil, approval: nil, state: .notReportedYet,
-                                       lastReport: data.serverComputers[server.id]?.lastReportedAt, wsusServer: data.serverComputers[server.id]?.wsusServerName ?? "",
-                                       timeZone: server.timeZone)
-                if patchFilter == nil && filter.classification == nil && filter.severity == nil && filter.policy == nil
-                    && (filter.state == nil || filter.state == .notReportedYet) {
-                    rows.append(row)
-                }
-                continue
+        for start in stride(from: 0, to: servers.count, by: serversPerChunk) {
+            let chunk = servers[start..<min(start + serversPerChunk, servers.count)]
+            let data = try await session.patchStatus.serverStates(serverIDs: chunk.map(\.id))
+            var rows: [PatchInfoRow] = []
+            for server in chunk {
+                rows += serverRows(server, tenant: tenants[server.tenantID] ?? "", filter: filter, data: data, catalog: catalog,
+                                   approvalsByUpdate: &approvalsByUpdate)
             }
-            let groups = effectiveGroups(computer.groupIDs, parents: data.groupParents[computer.wsusServerID] ?? [:])
-            if approvalsByUpdate[computer.wsusServerID] == nil {
-                approvalsByUpdate[computer.wsusServerID] = Dictionary(grouping: data.approvals[computer.wsusServerID] ?? [], by: \.updateID)
-            }
-            let approvals = approvalsByUpdate[computer.wsusServerID] ?? [:]
-            for state in states {
-                guard let patch = data.patches[state.updateID] else { continue }
-                let policy = data.policy(for: patch.classification)
-                let approval = ApprovalState.of(actions: (approvals[patch.updateID] ?? []).filter { groups.contains($0.groupID) }.map(\.action), declined: patch.isDeclined)
-                let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: patch.displayKB, updateID: patch.updateID,
-                                       revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
-                                       policy: policy, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
-                                       wsusServer: computer.wsusServerName, releaseDate: patch.releaseDate, products: patch.products,
-                                       timeZone: server.timeZone, source: state.source,
-                                       // What discovery saw is as old as the computer's last report; a job's look has its own time.
-                                       observedAt: state.source == InstallStateChange.discoverySource ? computer.lastReportedAt : state.observedAt)
-                if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }
-                if let classification = filter.classification, patch.classification.caseInsensitiveCompare(classification) != .orderedSame { continue }
-                if let severity = filter.severity, row.severity.caseInsensitiveCompare(severity) != .orderedSame { continue }
-                if let wanted = filter.state, row.state != wanted { continue }
-                if let wanted = filter.policy, policy != wanted { continue }
-                rows.append(row)
-            }
+            try await emit(rows)
         }
-        return rows.sorted { ($0.tenant, $0.server, $0.kb) < ($1.tenant, $1.server, $1.kb) }
+    }
+
+    /// One server's rows, sorted by KB (then update id, so the order never depends on how the CMDB returned them).
+    private static func serverRows(_ server: Server, tenant: String, filter: PatchInfoFilter, data: PatchStatusData, catalog: PatchStatusData,
+                                   approvalsByUpdate: inout [Int64: [String: [PatchStatusData.Approval]]]) -> [PatchInfoRow] {
+        let patchFilter = filter.patch.map(Self.normalizedPatch)
+        guard let computer = data.serverComputers[server.id], computer.lastReportedAt != nil, let states = data.states[computer.key], !states.isEmpty else {
+            let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: "", updateID: "", revisionNumber: 0, title: "",
+                                   classification: "", severity: "", policy: nil, approval: nil, state: .notReportedYet,
+                                   lastReport: data.serverComputers[server.id]?.lastReportedAt, wsusServer: data.serverComputers[server.id]?.wsusServerName ?? "",
+                                   timeZone: server.timeZone)
+            let unfiltered = patchFilter == nil && filter.classification == nil && filter.severity == nil && filter.policy == nil
+            return unfiltered && (filter.state == nil || filter.state == .notReportedYet) ? [row] : []
+        }
+        let groups = effectiveGroups(computer.groupIDs, parents: catalog.groupParents[computer.wsusServerID] ?? [:])
+        if approvalsByUpdate[computer.wsusServerID] == nil {
+            approvalsByUpdate[computer.wsusServerID] = Dictionary(grouping: catalog.approvals[computer.wsusServerID] ?? [], by: \.updateID)
+        }
+        let approvals = approvalsByUpdate[computer.wsusServerID] ?? [:]
+        var rows: [PatchInfoRow] = []
+        for state in states {
+            guard let patch = catalog.patches[state.updateID] else { continue }
+            if let patchFilter, !(patch.updateID == patchFilter || patch.kbNumbers.contains(patchFilter)) { continue }
+            if let classification = filter.classification, patch.classification.caseInsensitiveCompare(classification) != .orderedSame { continue }
+            let policy = catalog.policy(for: patch.classification)
+            if let wanted = filter.policy, policy != wanted { continue }
+            if let wanted = filter.state, state.state != wanted { continue }
+            let approval = ApprovalState.of(actions: (approvals[patch.updateID] ?? []).filter { groups.contains($0.groupID) }.map(\.action), declined: patch.isDeclined)
+            let row = PatchInfoRow(tenant: tenant, server: server.name, ipAddress: server.ipAddress, kb: patch.displayKB, updateID: patch.updateID,
+                                   revisionNumber: patch.revisionNumber, title: patch.title, classification: patch.classification, severity: patch.msrcSeverity.isEmpty ? "Unspecified" : patch.msrcSeverity,
+                                   policy: policy, approval: approval, state: state.state, lastReport: computer.lastReportedAt,
+                                   wsusServer: computer.wsusServerName, releaseDate: patch.releaseDate, products: patch.products,
+                                   timeZone: server.timeZone, source: state.source,
+                                   // What discovery saw is as old as the computer's last report; a job's look has its own time.
+                                   observedAt: state.source == InstallStateChange.discoverySource ? computer.lastReportedAt : state.observedAt)
+            if let severity = filter.severity, row.severity.caseInsensitiveCompare(severity) != .orderedSame { continue }
+            rows.append(row)
+        }
+        return rows.sorted { ($0.kb, $0.updateID) < ($1.kb, $1.updateID) }
     }
 
     /// Counts per server and per tenant of rows already read (the console reads its rows once and shows

@@ -51,25 +51,36 @@ struct PatchCommand: AsyncParsableCommand {
         func run() async throws {
             let filter = PatchInfoFilter(tenant: tenant, server: server, patch: patch, classification: classification, severity: severity,
                                          state: state.flatMap(InstallState.init(rawValue:)), policy: required ? .required : (recommended ? .recommended : nil))
-            let listing = try await Runtime.with(global) { runtime -> Listing in
-                let context = try await runtime.context(actingAs: user)
-                let service = PatchQueryService(context: context)
-                return summary ? Self.summaryListing(try await service.summaries(filter)) : Self.rowListing(try await service.rows(filter))
+            if summary {
+                let listing = try await Runtime.with(global) { runtime -> Listing in
+                    Self.summaryListing(try await PatchQueryService(context: try await runtime.context(actingAs: user)).summaries(filter))
+                }
+                if let output {
+                    try AtomicFile.write(listing.render(format.format, width: nil), to: output)
+                    Say.line("wrote \(listing.rows.count) rows to \(output)")
+                } else {
+                    listing.print(format.format)
+                }
+                return
             }
-            if let output {
-                try AtomicFile.write(listing.render(format.format, width: nil), to: output)
-                Say.line("wrote \(listing.rows.count) rows to \(output)")
-            } else {
-                listing.print(format.format)
+            // Rows go out as they are read: a million of them are never held at once.
+            let stream = try ListingStream(columns: Self.rowColumns, droppable: Self.droppableRowColumns, format: format.format, output: output)
+            try await Runtime.with(global) { runtime in
+                try await PatchQueryService(context: try await runtime.context(actingAs: user)).stream(filter) { rows in
+                    try stream.add(rows.map(Self.cells))
+                }
             }
+            try stream.finish()
+            if let output { Say.line("wrote \(stream.rowCount) rows to \(output)") }
         }
 
-        static func rowListing(_ rows: [PatchInfoRow]) -> Listing {
-            Listing(columns: ["tenant", "server", "kb", "title", "classification", "severity", "policy", "approval", "state", "source", "observed-at",
-                              "last-report", "update-id"],
-                    rows: rows.map { [$0.tenant, $0.server, $0.kb, $0.title, $0.classification, $0.severity, $0.policy?.rawValue ?? "", $0.approval?.rawValue ?? "", $0.state.rawValue,
-                                      $0.source, $0.observedAt.map(TimeInput.display) ?? "", $0.lastReport.map(TimeInput.display) ?? "never", $0.updateID] },
-                    droppable: ["update-id", "observed-at", "last-report", "source", "classification", "tenant"])
+        static let rowColumns = ["tenant", "server", "kb", "title", "classification", "severity", "policy", "approval", "state", "source",
+                                 "observed-at", "last-report", "update-id"]
+        static let droppableRowColumns = ["update-id", "observed-at", "last-report", "source", "classification", "tenant"]
+
+        static func cells(_ row: PatchInfoRow) -> [String] {
+            [row.tenant, row.server, row.kb, row.title, row.classification, row.severity, row.policy?.rawValue ?? "", row.approval?.rawValue ?? "",
+             row.state.rawValue, row.source, row.observedAt.map(TimeInput.display) ?? "", row.lastReport.map(TimeInput.display) ?? "never", row.updateID]
         }
 
         static func summaryListing(_ summary: (servers: [ServerSummary], tenants: [TenantSummary])) -> Listing {

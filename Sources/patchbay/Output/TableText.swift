@@ -6,22 +6,44 @@ enum TableText {
     static let narrowest = 6
 
     static func render(_ listing: Listing, width: Int?) -> String {
-        let headers = listing.columns.map { $0.uppercased() }
-        let cells = listing.rows.map { $0.map { VisibleText.escaped(flatten($0)) } }
-        var widths = headers.map(DisplayWidth.of)
-        for row in cells {
-            for (index, cell) in row.enumerated() where index < widths.count {
-                widths[index] = max(widths[index], DisplayWidth.of(cell))
+        let layout = Layout(listing, width: width)
+        return layout.header + listing.rows.map(layout.line).joined()
+    }
+
+    /// Column widths worked out from a listing's rows (all of them, or the first ones of a stream), and the
+    /// lines of any row at those widths: a cell wider than its column is cut with "…".
+    struct Layout {
+        let widths: [Int]
+        let header: String
+
+        init(_ listing: Listing, width: Int?) {
+            let headers = listing.columns.map { $0.uppercased() }
+            var widths = headers.map(DisplayWidth.of)
+            for row in listing.rows {
+                for (index, cell) in row.enumerated() where index < widths.count {
+                    widths[index] = max(widths[index], DisplayWidth.of(TableText.cell(cell)))
+                }
             }
+            if let width { widths = TableText.fit(widths, into: width, floors: headers.map { min(DisplayWidth.of($0), 10) }) }
+            self.widths = widths
+            header = Self.line(headers, widths)
         }
-        if let width { widths = fit(widths, into: width, floors: headers.map { min(DisplayWidth.of($0), 10) }) }
-        let lines = [headers] + cells
-        return lines.map { row in
-            zip(row, widths).enumerated().map { index, pair in
+
+        func line(_ row: [String]) -> String {
+            Self.line(row.map(TableText.cell), widths)
+        }
+
+        private static func line(_ cells: [String], _ widths: [Int]) -> String {
+            zip(cells, widths).enumerated().map { index, pair in
                 let text = DisplayWidth.truncate(pair.0, to: pair.1)
                 return index == widths.count - 1 ? text : DisplayWidth.pad(text, to: pair.1)
-            }.joined(separator: String(repeating: " ", count: gap))
-        }.map { $0.trimmingTrailingSpaces() + "\n" }.joined()
+            }.joined(separator: String(repeating: " ", count: gap)).trimmingTrailingSpaces() + "\n"
+        }
+    }
+
+    /// A cell as a table shows it: on one line, every unsafe character visible.
+    static func cell(_ text: String) -> String {
+        VisibleText.escaped(flatten(text))
     }
 
     /// Shrinks the widest column one step at a time until the table fits. Columns keep their header width
