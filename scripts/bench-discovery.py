@@ -141,7 +141,7 @@ def fetch_only(url, computer_ids, connections, home):
     with open(config, "w") as f:
         f.write("next\n".join(entries))
     parallel = ["-Z", "--parallel-max", str(connections)] if connections > 1 else []
-    return timed(["curl", "-s", "--fail", *parallel, "-K", config])
+    return timed(["curl", "-s", "--no-progress-meter", "--fail", *parallel, "-K", config])
 
 
 def run_engine(engine, patchbay, url, env, offset, figures):

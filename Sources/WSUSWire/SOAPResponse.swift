@@ -78,10 +78,16 @@ private final class ResponseDelegate: NSObject, XMLParserDelegate {
         case "GenericReadableRow":
             row = []
         case "anyType":
-            cellType = attributes.first { $0.key == "type" || $0.key.hasSuffix(":type") }.map { value in
-                String(value.value.split(separator: ":").last ?? "")
+            // Per cell of a million-row response: look at the attributes once, cut the prefix without splitting.
+            cellType = nil
+            cellIsNil = false
+            for (key, value) in attributes {
+                if key == "type" || key.hasSuffix(":type") {
+                    cellType = value.lastIndex(of: ":").map { String(value[value.index(after: $0)...]) } ?? value
+                } else if (key == "nil" || key.hasSuffix(":nil")) && value == "true" {
+                    cellIsNil = true
+                }
             }
-            cellIsNil = attributes.contains { ($0.key == "nil" || $0.key.hasSuffix(":nil")) && $0.value == "true" }
         case "ArrayOfGenericReadableRow":
             computerSetIndex += 1
         case "Exception":

@@ -3,7 +3,6 @@ import CMDB
 import Foundation
 import PatchbayCore
 import Services
-import TestSupport
 import WSUS
 import WSUSSimulator
 
@@ -127,26 +126,19 @@ final class DiscoveryFixture {
         return state
     }
 
-    /// What discovery stored of the WSUS as it is now, by natural keys (row ids differ between CMDBs), with the
-    /// times Patchbay stamps masked and removed computers (kept for their history) left out: equal for two CMDBs
-    /// that hold the same WSUS data, however they came to hold it.
+    /// What discovery stored, by natural keys and with Patchbay's own times masked (scripts/discovery-dump.sh):
+    /// equal for two CMDBs that hold the same WSUS data, however they came to hold it.
     func domainDump() throws -> [String] {
-        let queries = [
-            "SELECT update_id, revision_number, kb_numbers, title, description, classification, products, msrc_severity, release_date, arrival_date, "
-                + "reboot_behavior, is_declined, is_expired, is_superseded, bulletins, more_info_urls, retired_at IS NULL FROM updates ORDER BY 1, 2",
-            "SELECT w.name, u.update_id, u.revision_number, u.missing_since IS NULL FROM wsus_updates u JOIN wsus_servers w ON w.id = u.wsus_server_id ORDER BY 1, 2, 3",
-            "SELECT update_id, superseded_update_id FROM update_supersedence ORDER BY 1, 2",
-            "SELECT update_id, revision_number, target_group_id, action, deadline, approved_at, approved_by FROM approvals ORDER BY 1, 2, 3",
-            "SELECT group_id, name, parent_group_id FROM target_groups ORDER BY 1",
-            "SELECT computer_id, full_domain_name, ip_address, os_description, last_sync_at, last_reported_at, states_changed_at "
-                + "FROM computers WHERE removed_at IS NULL ORDER BY 1",
-            "SELECT c.computer_id, g.group_id FROM computer_target_groups m JOIN computers c ON c.id = m.computer_key "
-                + "JOIN target_groups g ON g.id = m.target_group_key WHERE c.removed_at IS NULL ORDER BY 1, 2",
-            "SELECT c.computer_id, s.update_id, s.state, s.source FROM install_states s JOIN computers c ON c.id = s.computer_key "
-                + "WHERE c.removed_at IS NULL ORDER BY 1, 2",
-            "SELECT s.name, c.computer_id FROM servers s LEFT JOIN computers c ON c.id = s.computer_key ORDER BY 1",
-        ]
-        return try queries.flatMap { query in ["-- " + query] + (try sqlite(folder + "/cmdb.sqlite", query)) }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [root.path + "/scripts/discovery-dump.sh", folder + "/cmdb.sqlite"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text.split(separator: "\n").map(String.init)
     }
 
     func stop() async {

@@ -103,7 +103,12 @@ public enum CSV {
 
     /// One CSV line (without the line break), quoting only the fields that need it.
     public static func line(_ fields: [String]) -> String {
-        fields.map(quote).joined(separator: ",")
+        var line = ""
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line += "," }
+            line += quote(field)
+        }
+        return line
     }
 
     /// One line of an export meant for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab or a
@@ -121,8 +126,10 @@ public enum CSV {
     static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     public static func quote(_ field: String) -> String {
-        let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-            || field.first == " " || field.last == " " || field.first == "#"
+        // Bytes, not Characters: exports run to millions of fields, and these are all ASCII.
+        let bytes = field.utf8
+        let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+            || bytes.first == UInt8(ascii: " ") || bytes.last == UInt8(ascii: " ") || bytes.first == UInt8(ascii: "#")
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

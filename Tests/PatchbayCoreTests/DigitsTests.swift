@@ -1,0 +1,24 @@
+import Foundation
+import PatchbayCore
+import Testing
+
+@Suite struct DigitsTests {
+    @Test func padsToTheWidthAndNeverCuts() {
+        func text(_ value: Int, _ width: Int) -> String {
+            var out = ""
+            Digits.append(value, width: width, to: &out)
+            return out
+        }
+        #expect(text(7, 2) == "07")
+        #expect(text(0, 3) == "000")
+        #expect(text(2026, 4) == "2026")
+        #expect(text(12345, 2) == "12345")
+    }
+
+    @Test func formatsAsTheOldFormatStringDid() {
+        for (parts, between) in [([2026, 12, 7, 9, 5, 3], Character("T")), ([1999, 1, 31, 23, 59, 0], Character(" "))] {
+            let expected = String(format: "%04d-%02d-%02d\(between)%02d:%02d:%02d", parts[0], parts[1], parts[2], parts[3], parts[4], parts[5])
+            #expect(Digits.dateTime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], between: between) == expected)
+        }
+    }
+}
