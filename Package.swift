@@ -36,7 +36,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "WSUSWire", dependencies: ["PatchbayCore"]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "WSUSWire", dependencies: ["PatchbayCore", "CLibXML2"]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "WSUS", dependencies: ["WSUSWire", "CCurl", "PatchbayCore"]),
         .target(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, idempotently, what building and testing Patchbay needs beyond Swift. Needs root (or sudo) for apt-get.
 #   libcurl4-openssl-dev  the WSUS adapter's transport (NTLM, Negotiate, TLS)
+#   libxml2-dev           the SAX parser that reads WSUS responses
 #   sqlite3               tests inspect the CMDB file with the sqlite3 shell
 #   curl                  tests talk to the WSUS simulator with an NTLM client nobody here wrote
 #   socat, openssl        tests put a TLS front (test CA) before the simulator to check the adapter's HTTPS path
@@ -14,7 +15,7 @@
 #   tree-sitter, tree-sitter-powershell  (PyPI) the PowerShell grammar the agent script is parsed with (no PowerShell here)
 set -euo pipefail
 
-apt_packages=(libcurl4-openssl-dev sqlite3 curl socat openssl openssh-server openssh-client libncurses-dev postgresql-15 faketime)
+apt_packages=(libcurl4-openssl-dev libxml2-dev sqlite3 curl socat openssl openssh-server openssh-client libncurses-dev postgresql-15 faketime)
 
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// What a SOAP response held, read in one streaming pass: rows grouped by the array they sat in,
 /// a scalar result, an `ArrayOfInt`, or a fault.
@@ -32,35 +29,29 @@ public struct SOAPParseError: Error, Sendable, CustomStringConvertible {
     public var description: String
 }
 
-/// Streams a response through `XMLParser(stream:)`, so a 50 MB catalog never exists as a tree.
+/// Reads a response in one streaming pass of libxml2's SAX parser, so a 50 MB catalog never exists as a tree and
+/// no element costs more than the strings Patchbay keeps (Foundation's XMLParser built a dictionary of attributes
+/// and several strings for every one of a million cells). No DTD, no entity declarations, no network.
 public enum SOAPResponseReader {
     public static func read(file path: String) throws -> SOAPResponse {
-        guard let stream = InputStream(fileAtPath: path) else { throw SOAPParseError(description: "cannot open \(path)") }
-        return try read(XMLParser(stream: stream))
+        let builder = ResponseBuilder()
+        try SAXReader.read(file: path, into: builder)
+        return try builder.finished()
     }
 
     public static func read(data: Data) throws -> SOAPResponse {
-        try read(XMLParser(data: data))
-    }
-
-    private static func read(_ parser: XMLParser) throws -> SOAPResponse {
-        let delegate = ResponseDelegate()
-        parser.shouldProcessNamespaces = true
-        parser.delegate = delegate
-        // A truncated document can end without a parser error; an element left open gives it away.
-        guard parser.parse(), delegate.sawEnvelope, delegate.isBalanced else {
-            let reason = parser.parserError.map { "\($0.localizedDescription) at line \(parser.lineNumber)" } ?? "no SOAP envelope"
-            throw SOAPParseError(description: "malformed SOAP response: \(reason)")
-        }
-        return delegate.response
+        let builder = ResponseBuilder()
+        try SAXReader.read(data: data, into: builder)
+        return try builder.finished()
     }
 }
 
-private final class ResponseDelegate: NSObject, XMLParserDelegate {
+/// Builds a SOAPResponse from parser events: element starts (local names; attributes only where they matter),
+/// text and element ends.
+final class ResponseBuilder: SAXHandler {
     var response = SOAPResponse()
-    var sawEnvelope = false
+    private var sawEnvelope = false
     private var stack: [String] = []
-    var isBalanced: Bool { stack.isEmpty }
     private var text = ""
     private var row: [Cell]?
     private var cellType: String?
@@ -71,28 +62,30 @@ private final class ResponseDelegate: NSObject, XMLParserDelegate {
     private var exceptionMessage: String?
     private var resultHasChildren = false
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    /// Attributes are asked for only on the elements that carry meaning in them.
+    static let attributeElements: Set<String> = ["anyType", "Exception"]
+
+    func start(_ name: String, attributes: [(name: String, value: String)]) {
         if name == "Envelope" { sawEnvelope = true }
         if let parent = stack.last, parent.hasSuffix("Result") { resultHasChildren = true }
         switch name {
         case "GenericReadableRow":
             row = []
         case "anyType":
-            // Per cell of a million-row response: look at the attributes once, cut the prefix without splitting.
             cellType = nil
             cellIsNil = false
             for (key, value) in attributes {
-                if key == "type" || key.hasSuffix(":type") {
+                if key == "type" {
                     cellType = value.lastIndex(of: ":").map { String(value[value.index(after: $0)...]) } ?? value
-                } else if (key == "nil" || key.hasSuffix(":nil")) && value == "true" {
+                } else if key == "nil" && value == "true" {
                     cellIsNil = true
                 }
             }
         case "ArrayOfGenericReadableRow":
             computerSetIndex += 1
         case "Exception":
-            exceptionType = attributes["Type"]
-            exceptionMessage = attributes["Message"]
+            exceptionType = attributes.first { $0.name == "Type" }?.value
+            exceptionMessage = attributes.first { $0.name == "Message" }?.value
         default:
             break
         }
@@ -100,11 +93,11 @@ private final class ResponseDelegate: NSObject, XMLParserDelegate {
         text = ""
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func characters(_ string: String) {
         text += string
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String) {
         stack.removeLast()
         switch name {
         case "anyType":
@@ -125,6 +118,13 @@ private final class ResponseDelegate: NSObject, XMLParserDelegate {
             if name.hasSuffix("Result") { resultHasChildren = false }
         }
         text = ""
+    }
+
+    /// The response, or why the document was not a whole SOAP envelope (a truncated document can end
+    /// without a parser error; an element left open gives it away).
+    func finished() throws -> SOAPResponse {
+        guard sawEnvelope, stack.isEmpty else { throw SOAPParseError(description: "malformed SOAP response: no SOAP envelope") }
+        return response
     }
 
     /// The array a finished row belongs to: its parent element, numbered for nested result sets.

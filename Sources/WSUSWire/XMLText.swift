@@ -21,4 +21,41 @@ public enum XMLText {
         }
         return out
     }
+
+    /// The text of an attribute value as the parser hands it over: character references and the five predefined
+    /// entities decoded; any other `&…;` is left as it is (no entity is ever declared, let alone expanded).
+    public static func unescape(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            guard let semicolon = rest[amp...].firstIndex(of: ";"), rest.distance(from: amp, to: semicolon) <= 10 else {
+                out += rest[amp...]
+                return out
+            }
+            let name = rest[rest.index(after: amp)..<semicolon]
+            if let decoded = Self.decode(name) {
+                out.unicodeScalars.append(decoded)
+            } else {
+                out += rest[amp...semicolon]
+            }
+            rest = rest[rest.index(after: semicolon)...]
+        }
+        return out + rest
+    }
+
+    private static func decode(_ name: Substring) -> Unicode.Scalar? {
+        switch name {
+        case "amp": return "&"
+        case "lt": return "<"
+        case "gt": return ">"
+        case "quot": return "\""
+        case "apos": return "'"
+        default:
+            guard name.hasPrefix("#") else { return nil }
+            let digits = name.dropFirst()
+            let value = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
+            return value.flatMap(Unicode.Scalar.init)
+        }
+    }
 }
