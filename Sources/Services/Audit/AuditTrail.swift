@@ -52,10 +52,7 @@ struct AuditTrail {
             try await context.store.write { session in try await session.audit.append(record(operation, parameters, tenant, .success, nil)) }
             return result
         } catch {
-            let message = (error as? PatchbayError)?.message ?? String(describing: error)
-            try? await context.store.write { session in
-                try await session.audit.append(record(operation, parameters, await scoped(session), .failure, message))
-            }
+            await recordFailure(operation, parameters, error, tenant: scoped)
             throw error
         }
     }
@@ -73,11 +70,17 @@ struct AuditTrail {
                 return result
             }
         } catch {
-            let message = (error as? PatchbayError)?.message ?? String(describing: error)
-            try? await context.store.write { session in
-                try await session.audit.append(record(operation, parameters, await failureTenant(session), .failure, message))
-            }
+            await recordFailure(operation, parameters, error, tenant: failureTenant)
             throw error
+        }
+    }
+
+    /// A failed action's record, in a transaction of its own (the failed work itself was rolled back).
+    private func recordFailure(_ operation: String, _ parameters: [AuditParameter], _ error: any Error,
+                               tenant: (any CMDBSession) async -> String?) async {
+        let message = (error as? PatchbayError)?.message ?? String(describing: error)
+        try? await context.store.write { session in
+            try await session.audit.append(record(operation, parameters, await tenant(session), .failure, message))
         }
     }
 
