@@ -13,7 +13,8 @@ and beside them, in the same run, the anchors:
   - the raw `sqlite3 .import` of the install-state rows discovery wrote into a table of the same shape (WAL);
     on PostgreSQL, psql's `\\copy` of the same rows
   - a client that makes the same WSUS calls and discards the answers (curl, NTLM, one connection, and as many
-    connections as discovery uses): the simulator's and the transfer's share
+    connections as discovery uses): the simulator's and the transfer's share; and the catalog calls alone
+    (updates, approvals, groups, summaries, computers), which every re-discovery makes
   - `sqlite3 -csv` (psql `\\copy … to stdout`) of the listing's rows
 It ends with a table: each figure, its anchor, the ratio, and the goal of docs/development.md.
 
@@ -245,6 +246,9 @@ def main():
             full_by_engine[case] = run_engine(engine, patchbay, url, env, offset=index * 50, figures=figures)
             if index == 0:
                 computer_ids = [row[0] for row in engine.rows("SELECT computer_id FROM computers")]
+                catalog = fetch_only(url, [], 1, root)
+                figures.append(("WSUS", "catalog calls only, answers discarded (curl)", f"{catalog:.2f} s",
+                                (catalog / full_by_engine[case], "of full: the floor of any re-discovery", 0.05)))
                 one = fetch_only(url, computer_ids, 1, root)
                 several = fetch_only(url, computer_ids, CONNECTIONS, root)
                 figures.append(("WSUS", "same calls, answers discarded (curl, 1 connection)", f"{one:.1f} s", None))

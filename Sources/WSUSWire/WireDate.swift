@@ -10,8 +10,12 @@ public enum WireDate {
     /// Naive UTC with milliseconds, as SQL Server writes it.
     public static func format(_ date: Date) -> String {
         let p = UTCTime.parts(of: date)
-        let base = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", p.year, p.month, p.day, p.hour, p.minute, p.second)
-        return p.millisecond == 0 ? base : base + String(format: ".%03d", p.millisecond)
+        var text = Digits.dateTime(p.year, p.month, p.day, p.hour, p.minute, p.second, between: "T")
+        if p.millisecond != 0 {
+            text.append(".")
+            Digits.append(p.millisecond, width: 3, to: &text)
+        }
+        return text
     }
 
     /// The date, or nil for a sentinel (year ≤ 1753 or 9999) or unreadable text.
