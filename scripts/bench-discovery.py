@@ -183,7 +183,8 @@ def run_engine(engine, patchbay, url, env, offset, figures):
     figures.append((label, "the database client's CSV of the same rows", f"{anchor:.1f} s", None))
     figures.append((label, "patch info --format csv, tenant small (10%)", f"{small:.1f} s ({small_rss:.0f} MiB)",
                     (listing_rss / small_rss, "RSS of every row ÷ this", 1.5)))
-    return full
+    return {"full discovery": full, "incremental, nothing changed": same, "incremental, 1% changed": changed,
+            "patch info --format csv, every row": listing}
 
 
 def main():
@@ -223,7 +224,7 @@ def main():
         print(f"WSUS simulator: {line} ({time.monotonic() - step:.1f} s to start)", flush=True)
 
         cases = args.cases.split(",")
-        full_by_engine = {}
+        seconds_by_engine = {}
         for index, case in enumerate(cases):
             home = os.path.join(root, case)
             os.makedirs(home)
@@ -243,20 +244,22 @@ def main():
                     f.write(text)
             engine = Engine({"sqlite": "SQLite", "postgres": "PostgreSQL"}[case], home, database)
             env = dict(os.environ, PATCHBAY_CONFIG=config)
-            full_by_engine[case] = run_engine(engine, patchbay, url, env, offset=index * 50, figures=figures)
+            seconds_by_engine[case] = run_engine(engine, patchbay, url, env, offset=index * 50, figures=figures)
             if index == 0:
                 computer_ids = [row[0] for row in engine.rows("SELECT computer_id FROM computers")]
                 catalog = fetch_only(url, [], 1, root)
                 figures.append(("WSUS", "catalog calls only, answers discarded (curl)", f"{catalog:.2f} s",
-                                (catalog / full_by_engine[case], "of full: the floor of any re-discovery", 0.05)))
+                                (catalog / seconds_by_engine[case]["full discovery"], "of full: the floor of any re-discovery", None)))
                 one = fetch_only(url, computer_ids, 1, root)
                 several = fetch_only(url, computer_ids, CONNECTIONS, root)
                 figures.append(("WSUS", "same calls, answers discarded (curl, 1 connection)", f"{one:.1f} s", None))
                 figures.append(("WSUS", f"same calls, answers discarded (curl, {CONNECTIONS} connections)", f"{several:.1f} s",
-                                (full_by_engine[case] / several, "full discovery ÷ this", None)))
-        if "sqlite" in full_by_engine and "postgres" in full_by_engine:
-            ratio = full_by_engine["postgres"] / full_by_engine["sqlite"]
-            figures.append(("PostgreSQL", "full discovery against SQLite's", f"{ratio:.2f}×", (ratio, "", 2.0)))
+                                (seconds_by_engine[case]["full discovery"] / several, "full discovery ÷ this", None)))
+        if "sqlite" in seconds_by_engine and "postgres" in seconds_by_engine:
+            # The goal on PostgreSQL: each figure within twice SQLite's of the same run.
+            for name, seconds in seconds_by_engine["postgres"].items():
+                ratio = seconds / seconds_by_engine["sqlite"][name]
+                figures.append(("PostgreSQL", f"{name}, against SQLite", f"{ratio:.2f}×", (ratio, "", 2.0)))
     finally:
         if sim:
             sim.terminate()
@@ -271,7 +274,7 @@ def main():
         against, goal = "", ""
         if comparison:
             ratio, what, target = comparison
-            percent = target is not None and target < 1
+            percent = what.startswith("of full") if what else False
             if what:
                 against = f"{ratio * 100:.1f}% {what}" if percent else f"{ratio:.2f}× ({what})"
             if target is not None:

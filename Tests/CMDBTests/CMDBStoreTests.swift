@@ -96,6 +96,15 @@ struct CMDBStoreTests {
         #expect(sato.map(\.operation) == ["op1", "op3"])
         let lastTwo = try await cmdb.read { try await $0.audit.list(AuditFilter(limit: 2)) }
         #expect(lastTwo.map(\.operation) == ["op8", "op9"])
+        // Read in pages of 3 (as `audit list` reads, a page at a time): the same records in the same order.
+        for filter in [AuditFilter(), AuditFilter(actor: "#COMMAND"), AuditFilter(limit: 7), AuditFilter(tenant: "globex", limit: 4)] {
+            let whole = try await cmdb.read { try await $0.audit.list(filter) }
+            var pages: [[String]] = []
+            try await cmdb.read { session in try await session.audit.forEachPage(filter, count: 3) { pages.append($0.map(\.operation)) } }
+            #expect(pages.flatMap { $0 } == whole.map(\.operation), "\(filter)")
+            #expect(pages.allSatisfy { $0.count <= 3 } && pages.count == (whole.count + 2) / 3)
+        }
+        #expect(try await cmdb.read { try await $0.audit.list(AuditFilter(limit: 7)) }.map(\.operation) == (3..<10).map { "op\($0)" })
         await cmdb.close()
     }
 

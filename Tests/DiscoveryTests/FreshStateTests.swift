@@ -23,7 +23,8 @@ struct FreshStateTests {
                                agent: SimulatedAgent(simulators: ["wsus01": URL(string: fixture.simulator.baseURL)!]),
                                states: WSUSInstallStateReader(clients: [client]), log: { _ in })
         let work = Task { await runner.run() }
-        let state = try await fixture.finishedState(of: job.id, seconds: 20)
+        // A generous deadline: on two cores, blocking end-to-end suites can hold the cooperative pool (and this runner) for a while.
+        let state = try await fixture.finishedState(of: job.id, seconds: 120)
         work.cancel()
         await work.value
         #expect(state == .completed)

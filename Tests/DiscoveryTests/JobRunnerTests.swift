@@ -65,7 +65,7 @@ struct JobRunnerTests {
                 for runner in runners { group.addTask { await runner.run() } }
             }
         }
-        let state = try await fixture.finishedState(of: job.id, seconds: 30)
+        let state = try await fixture.finishedState(of: job.id, seconds: 120)
         work.cancel()
         await work.value
         #expect(state == .completed)

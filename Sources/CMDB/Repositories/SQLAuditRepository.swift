@@ -14,15 +14,21 @@ struct SQLAuditRepository: AuditRepository {
             """).run()
     }
 
-    func list(_ filter: AuditFilter) async throws -> [AuditRecord] {
-        var query: SQLQueryString = "SELECT * FROM audit_log WHERE 1 = 1"
-        if let since = filter.since { query += " AND at >= \(bind: Timestamp.text(since))" }
-        if let actor = filter.actor { query += " AND actor = \(bind: actor)" }
-        if let tenant = filter.tenant { query += " AND tenant = \(bind: tenant)" }
-        // The newest N, shown oldest first.
-        query = "SELECT * FROM (" + query + " ORDER BY id DESC"
-        if let limit = filter.limit { query += " LIMIT \(literal: limit)" }
-        query += ") AS newest ORDER BY id"
+    func list(_ filter: AuditFilter, after: Int64, count: Int) async throws -> [AuditRecord] {
+        func matching() -> SQLQueryString {
+            var query: SQLQueryString = "SELECT id FROM audit_log WHERE 1 = 1"
+            if let since = filter.since { query += " AND at >= \(bind: Timestamp.text(since))" }
+            if let actor = filter.actor { query += " AND actor = \(bind: actor)" }
+            if let tenant = filter.tenant { query += " AND tenant = \(bind: tenant)" }
+            return query
+        }
+        // Pages by id (keyset), so each page costs the same however deep into the log it is.
+        var query: SQLQueryString = "SELECT * FROM audit_log WHERE id IN (" + matching() + ") AND id > \(bind: after)"
+        if let limit = filter.limit {
+            // Only the newest `limit`: the pages start at the oldest of them.
+            query += " AND id >= (SELECT min(id) FROM (" + matching() + " ORDER BY id DESC LIMIT \(literal: limit)) AS newest)"
+        }
+        query += " ORDER BY id LIMIT \(literal: count)"
         return try await database.raw(query).all().map(record)
     }
 

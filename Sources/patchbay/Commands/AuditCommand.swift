@@ -33,14 +33,18 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let filter = AuditFilter(since: try since.map { try TimeInput.parse($0, option: "--since") },
                                      actor: user, tenant: tenant, limit: limit)
-            let records = try await Runtime.with(global) { try await $0.audit.list(filter) }
-            Listing(columns: ["time", "user", "tenant", "operation", "parameters", "result", "message"],
-                    rows: records.map { record in
+            // Records go out a page at a time as they are read: the log grows without bound.
+            let stream = try ListingStream(columns: ["time", "user", "tenant", "operation", "parameters", "result", "message"], droppable: [],
+                                           format: output.format, output: nil)
+            try await Runtime.with(global) { runtime in
+                try await runtime.audit.stream(filter) { records in
+                    try stream.add(records.map { record in
                         [TimeInput.display(record.at), record.actor, record.tenant ?? "", record.operation,
-                         record.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " "),
-                         record.outcome.rawValue, record.message ?? ""]
+                         record.parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " "), record.outcome.rawValue, record.message ?? ""]
                     })
-                .print(output.format)
+                }
+            }
+            try stream.finish()
         }
     }
 }
