@@ -28,9 +28,7 @@ struct AuditTrail {
         _ operation: String, _ parameters: [AuditParameter], filterTenant: String?,
         _ body: (any CMDBSession) async throws -> T
     ) async throws -> T {
-        let scoped: (any CMDBSession) async -> String? = { session in
-            (try? await context.queriedTenant(filterTenant, in: session)) ?? filterTenant
-        }
+        let scoped = queriedTenant(filterTenant)
         return try await perform(operation, parameters, { session in (try await body(session), await scoped(session)) }, failureTenant: scoped)
     }
 
@@ -41,9 +39,7 @@ struct AuditTrail {
         _ operation: String, _ parameters: [AuditParameter], filterTenant: String?,
         _ body: (any CMDBSession) async throws -> T
     ) async throws -> T {
-        let scoped: (any CMDBSession) async -> String? = { session in
-            (try? await context.queriedTenant(filterTenant, in: session)) ?? filterTenant
-        }
+        let scoped = queriedTenant(filterTenant)
         do {
             let (result, tenant) = try await context.store.read { session in
                 try await requireCurrentIdentity(in: session)
@@ -55,6 +51,12 @@ struct AuditTrail {
             await recordFailure(operation, parameters, error, tenant: scoped)
             throw error
         }
+    }
+
+    /// The tenant a query's record names: the one the principal may see (a tenant user's own, whatever the filter
+    /// asked for), else the filter's.
+    private func queriedTenant(_ filterTenant: String?) -> (any CMDBSession) async -> String? {
+        { session in (try? await context.queriedTenant(filterTenant, in: session)) ?? filterTenant }
     }
 
     /// The one way an action is audited: success in its own transaction, a failure in one of its own.
