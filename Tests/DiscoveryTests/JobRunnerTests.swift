@@ -35,7 +35,9 @@ struct JobRunnerTests {
     }()
 
     func runner(_ store: SQLiteCMDB, _ fixture: DiscoveryFixture, id: String, log: LogLines) throws -> JobRunner {
-        let settings = RunnerSettings(id: id, host: "test", concurrency: 3, perTenant: 6, lease: .seconds(5), pollInterval: .milliseconds(100),
+        // A lease far longer than the job: on two busy cores the cooperative pool can stall a runner for seconds, and
+        // a lease that ran out then would (rightly) hand its chain to the other runner. Takeover has its own tests.
+        let settings = RunnerSettings(id: id, host: "test", concurrency: 3, perTenant: 6, lease: .seconds(60), pollInterval: .milliseconds(100),
                                       verifyInterval: .milliseconds(200))
         let client = try WSUSClient(settings: WSUSConnectionSettings(name: "wsus01", baseURL: URL(string: fixture.simulator.baseURL)!,
                                                                      username: "CORP\\svc-patchbay", password: "Wsus-Secret-1", timeoutSeconds: 10))
