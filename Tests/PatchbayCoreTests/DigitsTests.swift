@@ -21,4 +21,11 @@ import Testing
             #expect(Digits.dateTime(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], between: between) == expected)
         }
     }
+
+    @Test func isoTimesReadAsFoundationWritesThem() {
+        for seconds in [0.0, 1_765_000_000.4, 1_796_774_399.999, 951_782_400] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(UTCTime.iso(date) == ISO8601DateFormatter().string(from: date))
+        }
+    }
 }

@@ -31,7 +31,7 @@ public enum UTCTime {
     /// "2026-11-29T10:53:00Z", for messages people read.
     public static func iso(_ date: Date) -> String {
         let p = parts(of: date)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", p.year, p.month, p.day, p.hour, p.minute, p.second)
+        return Digits.dateTime(p.year, p.month, p.day, p.hour, p.minute, p.second, between: "T") + "Z"
     }
 
     /// "10:53:07", for a time of today on screens that label the zone themselves.

@@ -82,7 +82,7 @@ struct DemoCommand: AsyncParsableCommand {
         FileManager.default.createFile(atPath: logFile, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         let log: @Sendable (String) -> Void = { line in
-            handle.write(Data(VisibleText.page("\(ISO8601DateFormatter().string(from: Date())) \(line)\n").utf8))
+            handle.write(Data(VisibleText.page("\(UTCTime.iso(Date())) \(line)\n").utf8))
         }
         let work = try background(runtime: runtime, sources: sources, holder: "patchbay demo", log: log)
         let logins = DemoSeed.users.map(\.id).joined(separator: ", ")
