@@ -71,7 +71,8 @@ enum SAXReader {
             let state = Unmanaged<ParseState>.fromOpaque(context).takeUnretainedValue()
             guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue, state.problem == nil else { return }
             let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unreadable XML"
-            state.problem = "\(message) at line \(error.pointee.line)"
+            // libxml2 quotes names from the document: a hostile response must not make the stored error long.
+            state.problem = "\(message.count > 200 ? message.prefix(200) + "…" : Substring(message)) at line \(error.pointee.line)"
         }
         let context = Unmanaged.passRetained(state)
         defer { context.release() }

@@ -42,6 +42,9 @@ struct SAXReaderTests {
             #expect(error?.description.hasPrefix("malformed SOAP response: ") == true)
         }
         #expect(throws: SOAPParseError.self) { try SOAPResponseReader.read(data: Data()) }
+        let longName = String(repeating: "x", count: 5_000)
+        let mismatch = #expect(throws: SOAPParseError.self) { try SOAPResponseReader.read(data: Data(Self.scalar("<\(longName)></y>").utf8)) }
+        #expect((mismatch?.description.count ?? 0) < 400, "a name quoted from a hostile response is cut short")
         #expect(throws: SOAPParseError.self) { try SOAPResponseReader.read(data: Data("<html><body>proxy error</body></html>".utf8)) }
         let path = NSTemporaryDirectory() + "sax-\(UUID().uuidString).xml"
         // Larger than one 64 KiB chunk of the push parser.

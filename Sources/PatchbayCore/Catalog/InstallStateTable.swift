@@ -19,7 +19,6 @@ public struct InstallStateTable: Sendable, Equatable, ExpressibleByDictionaryLit
 
     /// Computers with states in the table.
     public var computerIDs: Dictionary<String, [UInt32]>.Keys { packed.keys }
-    public var isEmpty: Bool { packed.isEmpty }
     /// How many (computer, update) states the table holds.
     public var stateCount: Int { packed.values.reduce(0) { $0 + $1.count } }
 

@@ -19,7 +19,7 @@ public struct PatchQueryService: Sendable {
     /// The rows of `filter` handed to `emit` a chunk of servers at a time, in listing order, as they are read
     /// (the CLI writes them out at once); returns how many there were. Audited like `rows`.
     @discardableResult
-    public func stream(_ filter: PatchInfoFilter, _ emit: @escaping ([PatchInfoRow]) throws -> Void) async throws -> Int {
+    public func stream(_ filter: PatchInfoFilter, _ emit: ([PatchInfoRow]) throws -> Void) async throws -> Int {
         try await audit.streamedQuery("patch info", Self.parameters(filter), filterTenant: filter.tenant) { session in
             var count = 0
             try await Self.forEachChunk(filter, principal: context.principal, session: session) { rows in

@@ -36,9 +36,15 @@ struct Listing {
         }.reduce(0, +) + TableText.gap * max(columns.count - 1, 0)
     }
 
+    /// CSV into a pipe or file is written as it is (formulas already neutralised); anything for a terminal goes
+    /// through VisibleText.
+    static func writesRaw(_ format: OutputFormat) -> Bool {
+        format == .csv && isatty(STDOUT_FILENO) != 1
+    }
+
     func print(_ format: OutputFormat) {
         let text = render(format, width: TerminalSize.columns())
         // CSV keeps the text for spreadsheets, but never drives a terminal it is printed to.
-        if format == .csv && isatty(STDOUT_FILENO) != 1 { Say.raw(text) } else { Say.text(text) }
+        if Self.writesRaw(format) { Say.raw(text) } else { Say.text(text) }
     }
 }

@@ -25,8 +25,7 @@ final class ListingStream {
         if let output {
             sink = .file(try AtomicFile.Writer(path: output))
         } else {
-            // CSV keeps the text for spreadsheets, but never drives a terminal it is printed to.
-            sink = .standardOutput(raw: format == .csv && isatty(STDOUT_FILENO) != 1, width: TerminalSize.columns())
+            sink = .standardOutput(raw: Listing.writesRaw(format), width: TerminalSize.columns())
         }
     }
 
